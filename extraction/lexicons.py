@@ -1,0 +1,160 @@
+"""Cached loaders of the rule and gazetteer files in ``extraction/data`` (see its README).
+
+Nothing is read at import time; every loader reads its file once per process.
+"""
+
+from __future__ import annotations
+
+import csv
+import itertools
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+DATA = Path(__file__).parent / "data"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One line of a pattern file: a stable id, a label, token patterns and a tested example."""
+
+    id: str
+    label: str
+    patterns: tuple[tuple[dict[str, Any], ...], ...]
+    example: str
+    expect: str | None
+    extra: tuple[tuple[str, Any], ...] = ()
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return dict(self.extra).get(key, default)
+
+
+@lru_cache(maxsize=1)
+def macros() -> dict[str, list[list[dict[str, Any]]]]:
+    """Token-pattern macros from ``patterns/macros.json`` (NAME -> alternatives)."""
+    data = json.loads((DATA / "patterns" / "macros.json").read_text(encoding="utf-8"))
+    return {k: v for k, v in data.items() if not k.startswith("_")}
+
+
+def expand_pattern(pattern: list[dict[str, Any]], depth: int = 0) -> list[list[dict[str, Any]]]:
+    """Expand ``{"MACRO": NAME}`` tokens into every combination of the macros' alternatives.
+
+    >>> len(expand_pattern([{"MACRO": "QTY"}, {"LOWER": "times"}])) > 2
+    True
+    """
+    if depth > 8:
+        raise ValueError(f"macro nesting too deep in {pattern}")
+    table = macros()
+    choices: list[list[list[dict[str, Any]]]] = []
+    for token in pattern:
+        if "MACRO" in token:
+            name = token["MACRO"]
+            if name not in table:
+                raise KeyError(f"unknown macro {name!r}")
+            alts: list[list[dict[str, Any]]] = []
+            for alt in table[name]:
+                alts.extend(expand_pattern(alt, depth + 1))
+            choices.append(alts)
+        else:
+            choices.append([[token]])
+    return [[tok for part in combo for tok in part] for combo in itertools.product(*choices)]
+
+
+@lru_cache(maxsize=16)
+def rules(family: str) -> tuple[Rule, ...]:
+    """The rules of ``patterns/<family>.jsonl``, macros expanded. Every line needs id, label, example."""
+    path = DATA / "patterns" / f"{family}.jsonl"
+    out = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        missing = {"id", "label", "pattern", "example"} - row.keys()
+        if missing:
+            raise ValueError(f"{path}:{n}: rule lacks {sorted(missing)}")
+        extra = tuple(sorted((k, v) for k, v in row.items()
+                             if k not in {"id", "label", "pattern", "example", "expect"}))
+        expanded = tuple(tuple(p) for p in expand_pattern(row["pattern"]))
+        out.append(Rule(row["id"], row["label"], expanded, row["example"], row.get("expect"), extra))
+    ids = [r.id for r in out]
+    if len(ids) != len(set(ids)):
+        raise ValueError(f"{path}: duplicate rule ids")
+    return tuple(out)
+
+
+def _read_tsv(relpath: str) -> list[dict[str, str]]:
+    with open(DATA / relpath, encoding="utf-8", newline="") as fh:
+        return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(fh, delimiter="\t")]
+
+
+@lru_cache(maxsize=1)
+def counted_nouns() -> dict[str, str]:
+    """Lower-case counted noun -> class (military, person, equipment, thing, time, age)."""
+    return {r["word"]: r["class"] for r in _read_tsv("lexicon/counted_nouns.tsv")}
+
+
+@lru_cache(maxsize=1)
+def casualty_words() -> dict[str, str]:
+    """Lower-case word -> casualty category (killed, wounded, killed_or_wounded, ...)."""
+    return {r["word"]: r["category"] for r in _read_tsv("lexicon/casualty_words.tsv")}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A gazetteer entry: canonical name, its type, and the surface forms that name it."""
+
+    name: str
+    type: str
+    aliases: tuple[str, ...]
+    country: str = ""
+
+
+def _entries(relpath: str, type_col: str = "type") -> tuple[Entry, ...]:
+    out = []
+    for r in _read_tsv(relpath):
+        aliases = [a.strip() for a in r.get("aliases", "").split("|") if a.strip()]
+        forms = tuple(dict.fromkeys([r["name"], *aliases]))
+        out.append(Entry(r["name"], r.get(type_col, ""), forms, r.get("country", "")))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def places() -> tuple[Entry, ...]:
+    """Places gazetteer (``gazetteers/places.tsv``)."""
+    return _entries("gazetteers/places.tsv")
+
+
+@lru_cache(maxsize=1)
+def actors() -> tuple[Entry, ...]:
+    """Actors gazetteer: countries, alliances, armed groups with demonyms and metonyms."""
+    return _entries("gazetteers/actors.tsv")
+
+
+@lru_cache(maxsize=1)
+def sources() -> tuple[Entry, ...]:
+    """Named sources (organisations, media, pollsters) with their type."""
+    return _entries("gazetteers/sources.tsv")
+
+
+@lru_cache(maxsize=1)
+def source_nouns() -> dict[str, tuple[str, str]]:
+    """Generic source noun (singular and plural, lower case) -> (type, role)."""
+    out: dict[str, tuple[str, str]] = {}
+    for r in _read_tsv("gazetteers/source_nouns.tsv"):
+        for form in (r["noun"], r.get("plural", "")):
+            if form:
+                out[form.lower()] = (r.get("type", "other"), r.get("role", "head"))
+    return out
+
+
+@lru_cache(maxsize=1)
+def lookup(kind: str) -> dict[str, Entry]:
+    """Lower-case surface form -> entry, for ``places``, ``actors`` or ``sources``."""
+    entries = {"places": places, "actors": actors, "sources": sources}[kind]()
+    table: dict[str, Entry] = {}
+    for e in entries:
+        for form in e.aliases:
+            table.setdefault(form.lower(), e)
+    return table

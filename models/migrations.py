@@ -1,0 +1,115 @@
+"""The claim store's schema, as an ordered list of migrations.
+
+Migration N (1-based) takes a store from schema version N-1 to N. Never edit a
+migration that has shipped: append a new one. ``ClaimStore`` applies the missing ones
+on open, each in its own transaction, and records the version in ``meta``.
+"""
+
+from __future__ import annotations
+
+# TEXT primary keys say NOT NULL because SQLite would otherwise accept NULL keys
+_V1_TABLES = (
+    "CREATE TABLE meta (key TEXT NOT NULL PRIMARY KEY, value TEXT NOT NULL)",
+    """CREATE TABLE articles (
+        id TEXT NOT NULL PRIMARY KEY,
+        path TEXT NOT NULL,
+        title TEXT,
+        outlet TEXT,
+        published DATE,
+        url TEXT,
+        text TEXT NOT NULL,
+        n_chars INTEGER NOT NULL,
+        extractor_version TEXT,
+        ingested_at TEXT NOT NULL,
+        cluster_id TEXT,
+        canonical_id TEXT,
+        similarity REAL
+    )""",
+    # n is the rowid (stable across VACUUM) that claims_fts points at; id is the claim's key
+    """CREATE TABLE claims (
+        n INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        value REAL,
+        low REAL,
+        high REAL,
+        unit TEXT NOT NULL,
+        hedge TEXT NOT NULL,
+        actor TEXT,
+        place TEXT,
+        places_text TEXT,
+        source_name TEXT,
+        source_text TEXT,
+        source_type TEXT,
+        published DATE,
+        start INTEGER NOT NULL,
+        sentence TEXT NOT NULL,
+        group_id TEXT,
+        json TEXT NOT NULL
+    )""",
+    """CREATE TABLE failures (
+        id INTEGER PRIMARY KEY,
+        path TEXT NOT NULL,
+        line INTEGER,
+        stage TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        message TEXT NOT NULL,
+        at TEXT NOT NULL,
+        run_id INTEGER
+    )""",
+    """CREATE TABLE runs (
+        id INTEGER PRIMARY KEY,
+        started TEXT NOT NULL,
+        finished TEXT,
+        args TEXT NOT NULL,
+        articles INTEGER,
+        claims INTEGER,
+        failures INTEGER
+    )""",
+    """CREATE TABLE processed_inputs (
+        input_key TEXT NOT NULL PRIMARY KEY,
+        article_id TEXT,
+        status TEXT NOT NULL,
+        at TEXT NOT NULL
+    )""",
+    """CREATE TABLE claim_groups (
+        id TEXT NOT NULL PRIMARY KEY,
+        mentions INTEGER NOT NULL,
+        independent_sources INTEGER NOT NULL,
+        json TEXT NOT NULL
+    )""",
+    "CREATE TABLE conflicts (id TEXT NOT NULL PRIMARY KEY, json TEXT NOT NULL)",
+)
+
+_V1_INDEXES = tuple(
+    f"CREATE INDEX claims_{col} ON claims({col})"
+    for col in ("kind", "place", "source_name", "actor", "published", "article_id", "group_id")
+) + ("CREATE INDEX articles_path ON articles(path)",)
+
+_FTS_ROW = (
+    "new.n, new.sentence, new.places_text, "
+    "trim(coalesce(new.source_name, '') || ' ' || coalesce(new.source_text, '')), new.actor, new.kind"
+)
+
+_V1_FTS = (
+    """CREATE VIRTUAL TABLE claims_fts USING fts5(
+        sentence, places_text, source, actor, kind, tokenize = 'unicode61 remove_diacritics 2'
+    )""",
+    f"""CREATE TRIGGER claims_fts_insert AFTER INSERT ON claims BEGIN
+        INSERT INTO claims_fts(rowid, sentence, places_text, source, actor, kind) VALUES ({_FTS_ROW});
+    END""",
+    """CREATE TRIGGER claims_fts_delete AFTER DELETE ON claims BEGIN
+        DELETE FROM claims_fts WHERE rowid = old.n;
+    END""",
+    f"""CREATE TRIGGER claims_fts_update
+        AFTER UPDATE OF sentence, places_text, source_name, source_text, actor, kind ON claims BEGIN
+        DELETE FROM claims_fts WHERE rowid = old.n;
+        INSERT INTO claims_fts(rowid, sentence, places_text, source, actor, kind) VALUES ({_FTS_ROW});
+    END""",
+)
+
+#: Each migration is a tuple of SQL statements; its index + 1 is the version it produces.
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1_TABLES + _V1_INDEXES + _V1_FTS,)
+
+SCHEMA_VERSION = len(MIGRATIONS)

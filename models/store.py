@@ -1,0 +1,386 @@
+"""The default claim store: one SQLite file with a versioned schema, indexes and full-text search.
+
+>>> with ClaimStore(tmp / "claims.db") as store:            # doctest: +SKIP
+...     store.add(article, claims, input_key=article.path)
+...     hits = list(store.query(ClaimFilter(place="kursk", kinds=["territory"])))
+
+Every write runs in one transaction, so a failure leaves nothing half-written, and every
+write is safe to repeat: re-adding an article already stored by the same extractor
+version changes nothing. The schema lives in ``models/migrations.py``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from models import migrations
+from models.article import Article, Failure
+from models.claim import Claim, GroupRef
+from models.errors import StoreError
+from models.query import ClaimFilter
+from models.store_sql import (
+    ARTICLE_COLUMNS,
+    CLAIM_COLUMNS,
+    CLAIM_FROM,
+    CLAIM_INSERT,
+    ArticleRow,
+    article_fields,
+    casefold,
+    claim_from_row,
+    claim_row,
+    filter_sql,
+    now,
+)
+
+__all__ = ["ArticleRow", "ClaimStore"]
+
+log = logging.getLogger(__name__)
+_FETCH = 500
+
+
+class ClaimStore:
+    """Claims, articles, failures and runs in one SQLite file (WAL, foreign keys on).
+
+    Opening creates the file and applies any missing migrations; the directory must exist
+    and be writable, else ``StoreError``. Use as a context manager, or call ``close()``.
+    """
+
+    def __init__(self, path: str | os.PathLike[str]):
+        self.path = Path(path)
+        self._con: sqlite3.Connection | None = None
+        memory = str(path) == ":memory:"
+        if not memory:
+            self._check_path()
+        try:
+            con = sqlite3.connect(str(path), isolation_level=None)
+            self._con = con
+            con.create_function("casefold", 1, casefold, deterministic=True)
+            con.execute("PRAGMA busy_timeout = 5000")
+            con.execute("PRAGMA foreign_keys = ON")
+            if not memory:
+                con.execute("PRAGMA journal_mode = WAL")
+                con.execute("PRAGMA synchronous = NORMAL")
+            self._migrate()
+        except sqlite3.Error as exc:
+            self.close()
+            raise StoreError(f"cannot open claim store: {exc}", path=self.path) from exc
+        except StoreError:
+            self.close()
+            raise
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str]) -> ClaimStore:
+        """Open (creating if needed) the store at ``path``; the same as ``ClaimStore(path)``."""
+        return cls(path)
+
+    def _check_path(self) -> None:
+        parent = self.path.parent
+        if not parent.is_dir():
+            raise StoreError(f"cannot open claim store: directory {parent} does not exist", path=self.path)
+        if self.path.exists():
+            if not self.path.is_file() or not os.access(self.path, os.R_OK | os.W_OK):
+                raise StoreError("cannot open claim store: not a writable file", path=self.path)
+        if not os.access(parent, os.W_OK | os.X_OK):
+            raise StoreError(f"cannot open claim store: directory {parent} is not writable", path=self.path)
+
+    def __enter__(self) -> ClaimStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the connection; safe to call twice."""
+        if self._con is not None:
+            self._con.close()
+            self._con = None
+
+    @property
+    def con(self) -> sqlite3.Connection:
+        """The open connection (for read-only SQL by callers who need it)."""
+        if self._con is None:
+            raise StoreError("the claim store is closed", path=self.path)
+        return self._con
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        con = self.con
+        try:
+            con.execute("BEGIN IMMEDIATE")
+            yield con
+            con.execute("COMMIT")
+        except BaseException as exc:
+            if con.in_transaction:
+                con.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error):
+                raise StoreError(f"write failed, nothing stored: {exc}", path=self.path) from exc
+            raise
+
+    # -- schema ---------------------------------------------------------------------------
+
+    def schema_version(self) -> int:
+        """The schema version recorded in the store (0 for an empty file)."""
+        con = self.con
+        if not con.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone():
+            return 0
+        row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        return int(row[0]) if row else 0
+
+    def _migrate(self) -> None:
+        steps = migrations.MIGRATIONS
+        current = self.schema_version()
+        if current > len(steps):
+            raise StoreError(
+                f"schema version {current} is newer than this program knows ({len(steps)}); upgrade it",
+                path=self.path,
+            )
+        for version in range(current + 1, len(steps) + 1):
+            with self._tx() as con:
+                for statement in steps[version - 1]:
+                    con.execute(statement)
+                con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(version),))
+            log.info("%s: migrated claim store to schema version %d", self.path, version)
+
+    # -- writing articles and claims ------------------------------------------------------
+
+    def add(
+        self, article: Article, claims: list[Claim], input_key: str | None = None,
+        extractor_version: str | None = None,
+    ) -> bool:
+        """Store an article and its claims in one transaction; True if anything was written.
+
+        ``extractor_version`` defaults to the claims' version. If the article is already
+        stored under the same version nothing changes (False); under another version its
+        claims are replaced. ``input_key`` is marked processed either way.
+        """
+        return self.add_many([(article, claims, input_key)], extractor_version=extractor_version) == 1
+
+    def add_many(
+        self, items: Iterable[tuple[Article, list[Claim], str | None]], extractor_version: str | None = None
+    ) -> int:
+        """``add`` for a batch, all in one transaction; returns how many articles were written."""
+        written = 0
+        with self._tx() as con:
+            for article, claims, input_key in items:
+                written += self._add(con, article, claims, input_key, extractor_version)
+        return written
+
+    def _add(
+        self, con: sqlite3.Connection, article: Article, claims: list[Claim], input_key: str | None,
+        extractor_version: str | None,
+    ) -> bool:
+        versions = {c.extractor_version for c in claims}
+        versions |= {extractor_version} if extractor_version else set()
+        if len(versions) > 1:
+            raise StoreError(
+                f"article {article.id}: claims from several extractor versions {sorted(versions)}",
+                path=article.path,
+            )
+        version = next(iter(versions), None)
+        row = con.execute("SELECT extractor_version FROM articles WHERE id = ?", (article.id,)).fetchone()
+        status = "added"
+        if row is not None and row[0] == version:
+            status = "unchanged"
+        elif row is not None:
+            con.execute("DELETE FROM claims WHERE article_id = ?", (article.id,))
+            con.execute(
+                f"UPDATE articles SET {', '.join(f'{c} = ?' for c in ARTICLE_COLUMNS[:-1])} WHERE id = ?",
+                (*article_fields(article), version, now(), article.id),
+            )
+            status = "replaced"
+            log.info("%s: re-extracted by %s (was %s); claims replaced", article.path, version, row[0])
+        else:
+            con.execute(
+                f"INSERT INTO articles ({', '.join(ARTICLE_COLUMNS)}) VALUES ({', '.join('?' * 10)})",
+                (*article_fields(article), version, now(), article.id),
+            )
+        if status != "unchanged":
+            con.executemany(CLAIM_INSERT, [claim_row(article, claim) for claim in claims])
+        if input_key is not None:
+            self._mark(con, input_key, article.id, status)
+        return status != "unchanged"
+
+    def has_article(self, article_id: str) -> bool:
+        """True if an article with this id is stored."""
+        return self.con.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None
+
+    # -- resumable runs, failures ---------------------------------------------------------
+
+    @staticmethod
+    def _mark(con: sqlite3.Connection, input_key: str, article_id: str | None, status: str) -> None:
+        con.execute(
+            "INSERT OR REPLACE INTO processed_inputs (input_key, article_id, status, at) VALUES (?, ?, ?, ?)",
+            (input_key, article_id, status, now()),
+        )
+
+    def mark_processed(self, input_key: str, article_id: str | None, status: str) -> None:
+        """Record that an input (a path, or ``dump.jsonl:LINE``) was handled, e.g. status ``failed``."""
+        with self._tx() as con:
+            self._mark(con, input_key, article_id, status)
+
+    def is_processed(self, input_key: str) -> bool:
+        """True if this input was marked processed (by ``add`` or ``mark_processed``)."""
+        sql = "SELECT 1 FROM processed_inputs WHERE input_key = ?"
+        return self.con.execute(sql, (input_key,)).fetchone() is not None
+
+    def processed_keys(self) -> set[str]:
+        """Every processed input key, so a resumed run can skip them."""
+        return {row[0] for row in self.con.execute("SELECT input_key FROM processed_inputs")}
+
+    def record_failure(self, failure: Failure, run_id: int | None = None) -> None:
+        """Store an input that could not be processed."""
+        with self._tx() as con:
+            con.execute(
+                "INSERT INTO failures (path, line, stage, reason, message, at, run_id)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (failure.path, failure.line, failure.stage, failure.reason, failure.message, now(), run_id),
+            )
+
+    def failures(self, run_id: int | None = None) -> list[Failure]:
+        """Recorded failures in the order they happened, optionally of one run only."""
+        sql = "SELECT path, line, stage, reason, message FROM failures"
+        rows = self.con.execute(sql + (" WHERE run_id = ?" if run_id is not None else "") + " ORDER BY id",
+                                (run_id,) if run_id is not None else ())
+        return [Failure(path=p, line=ln, stage=s, reason=r, message=m) for p, ln, s, r, m in rows]
+
+    def start_run(self, args: dict[str, Any]) -> int:
+        """Record the start of a run with its arguments (as JSON); returns the run id."""
+        with self._tx() as con:
+            cur = con.execute("INSERT INTO runs (started, args) VALUES (?, ?)",
+                              (now(), json.dumps(args, default=str, sort_keys=True)))
+            return int(cur.lastrowid or 0)
+
+    def finish_run(self, run_id: int, articles: int, claims: int, failures: int) -> None:
+        """Record the end of a run and its counts."""
+        with self._tx() as con:
+            cur = con.execute(
+                "UPDATE runs SET finished = ?, articles = ?, claims = ?, failures = ? WHERE id = ?",
+                (now(), articles, claims, failures, run_id),
+            )
+            if cur.rowcount != 1:
+                raise StoreError(f"no run with id {run_id}", path=self.path)
+
+    def runs(self) -> list[dict[str, Any]]:
+        """Every run as a dict (id, started, finished, args, articles, claims, failures)."""
+        names = ("id", "started", "finished", "args", "articles", "claims", "failures")
+        cur = self.con.execute(f"SELECT {', '.join(names)} FROM runs ORDER BY id")
+        return [{**dict(zip(names, row, strict=True)), "args": json.loads(row[3])} for row in cur]
+
+    # -- reading --------------------------------------------------------------------------
+
+    def _iter_claims(self, sql: str, params: Iterable[Any] = ()) -> Iterator[Claim]:
+        # run the query now, so a bad query fails at the call rather than at the first next()
+        try:
+            cur = self.con.execute(sql, tuple(params))
+        except sqlite3.Error as exc:
+            raise StoreError(f"query failed: {exc}", path=self.path) from exc
+        return (claim_from_row(row) for rows in iter(lambda: cur.fetchmany(_FETCH), []) for row in rows)
+
+    def query(self, flt: ClaimFilter) -> Iterator[Claim]:
+        """Claims matching every field set in ``flt``, by publication date (unknown last), path, offset.
+
+        ``place`` matches any place name or place text, ``source`` the source's name or
+        text, ``actor`` the actor, all as case-insensitive substrings; ``since``/``until``
+        bound the article's publication date (undated claims never match them); ``text``
+        is a full-text search on sentence, places, source, actor and kind, every word required.
+        """
+        sql, params = filter_sql(flt)
+        return self._iter_claims(sql, params)
+
+    def claims(self) -> Iterator[Claim]:
+        """Every claim, ordered by article path then offset."""
+        return self._iter_claims(f"SELECT {CLAIM_COLUMNS} FROM {CLAIM_FROM} ORDER BY a.path, c.start, c.id")
+
+    def articles(self, with_text: bool = False) -> Iterator[ArticleRow]:
+        """Every stored article, ordered by path; ``text`` is None unless ``with_text``."""
+        fields = [f for f in ArticleRow.model_fields if f != "text" or with_text]
+        cur = self.con.execute(f"SELECT {', '.join(fields)} FROM articles ORDER BY path, id")
+        while rows := cur.fetchmany(_FETCH):
+            yield from (ArticleRow(**dict(zip(fields, row, strict=True))) for row in rows)
+
+    def count_claims(self) -> int:
+        return int(self.con.execute("SELECT count(*) FROM claims").fetchone()[0])
+
+    def count_articles(self) -> int:
+        return int(self.con.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+    def stats(self) -> dict[str, Any]:
+        """Counts for a summary: articles, claims, claims by kind, failures, runs, groups, conflicts."""
+        con = self.con
+
+        def count(table: str) -> int:
+            return int(con.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+
+        return {
+            "path": str(self.path),
+            "schema_version": self.schema_version(),
+            **{t: count(t) for t in ("articles", "claims", "failures", "runs", "processed_inputs")},
+            "groups": count("claim_groups"),
+            "conflicts": count("conflicts"),
+            "claims_by_kind": dict(con.execute("SELECT kind, count(*) FROM claims GROUP BY 1 ORDER BY 1")),
+            "extractor_versions": dict(con.execute(
+                "SELECT coalesce(extractor_version, ''), count(*) FROM articles GROUP BY 1 ORDER BY 1")),
+        }
+
+    # -- clusters, groups and conflicts (computed elsewhere, kept here) -----------------------
+
+    def set_clusters(self, rows: Iterable[tuple[str, str | None, str | None, float | None]],
+                     clear: bool = False) -> int:
+        """Set (article_id, cluster_id, canonical_id, similarity); ``clear`` first resets every article.
+
+        Returns how many articles were updated; unknown ids are ignored.
+        """
+        with self._tx() as con:
+            if clear:
+                con.execute("UPDATE articles SET cluster_id = NULL, canonical_id = NULL, similarity = NULL")
+            return sum(con.execute(
+                "UPDATE articles SET cluster_id = ?, canonical_id = ?, similarity = ? WHERE id = ?",
+                (cluster, canonical, sim, aid)).rowcount for aid, cluster, canonical, sim in rows)
+
+    def set_groups(self, rows: Iterable[tuple[str, str | None]], clear: bool = False) -> int:
+        """Set (claim_id, group_id); ``clear`` first removes every claim's group. Returns claims updated."""
+        with self._tx() as con:
+            if clear:
+                con.execute("UPDATE claims SET group_id = NULL")
+            return sum(con.execute("UPDATE claims SET group_id = ? WHERE id = ?", (gid, cid)).rowcount
+                       for cid, gid in rows)
+
+    def replace_groups(self, groups_json: list[dict[str, Any]]) -> None:
+        """Replace every stored claim group; each needs ``id``, ``mentions`` and ``independent_sources``."""
+        rows = []
+        for group in groups_json:
+            try:
+                ref = GroupRef.model_validate({k: group.get(k) for k in GroupRef.model_fields})
+            except ValueError as exc:
+                raise StoreError(f"group {group.get('id')!r} lacks a valid id/mentions/independent_sources: "
+                                 f"{exc}", path=self.path) from exc
+            rows.append((ref.id, ref.mentions, ref.independent_sources, json.dumps(group, default=str)))
+        with self._tx() as con:
+            con.execute("DELETE FROM claim_groups")
+            con.executemany("INSERT INTO claim_groups VALUES (?, ?, ?, ?)", rows)
+
+    def replace_conflicts(self, conflicts_json: list[dict[str, Any]]) -> None:
+        """Replace every stored conflict; each needs an ``id``."""
+        if missing := [c for c in conflicts_json if not isinstance(c.get("id"), str)]:
+            raise StoreError(f"conflict without a string id: {json.dumps(missing[0], default=str)[:200]}",
+                             path=self.path)
+        with self._tx() as con:
+            con.execute("DELETE FROM conflicts")
+            con.executemany("INSERT INTO conflicts VALUES (?, ?)",
+                            [(c["id"], json.dumps(c, default=str)) for c in conflicts_json])
+
+    def groups(self) -> list[dict[str, Any]]:
+        """The stored claim groups as given to ``replace_groups`` (dates come back as strings)."""
+        rows = self.con.execute("SELECT json FROM claim_groups ORDER BY rowid")
+        return [json.loads(row[0]) for row in rows]
+
+    def conflicts(self) -> list[dict[str, Any]]:
+        """The stored conflicts as given to ``replace_conflicts``."""
+        return [json.loads(row[0]) for row in self.con.execute("SELECT json FROM conflicts ORDER BY rowid")]

@@ -1,0 +1,165 @@
+"""How the store's rows map to the models, and how a ClaimFilter becomes SQL.
+
+Pure functions over models and tuples; the connection lives in ``models/store.py``.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from models.article import Article
+from models.claim import Claim, GroupRef
+from models.errors import StoreError
+from models.query import ClaimFilter
+
+#: Columns every claim-reading query selects, in the order ``claim_from_row`` expects.
+CLAIM_COLUMNS = "c.json, c.group_id, g.id, g.mentions, g.independent_sources"
+CLAIM_FROM = "claims c JOIN articles a ON a.id = c.article_id LEFT JOIN claim_groups g ON g.id = c.group_id"
+
+CLAIM_INSERT = (
+    "INSERT INTO claims (id, article_id, kind, value, low, high, unit, hedge, actor, place,"
+    " places_text, source_name, source_text, source_type, published, start, sentence,"
+    " group_id, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+# the columns `article_fields` fills, then extractor_version, ingested_at and id
+ARTICLE_COLUMNS = ("path", "title", "outlet", "published", "url", "text", "n_chars",
+                   "extractor_version", "ingested_at", "id")
+
+
+class ArticleRow(BaseModel):
+    """An article as stored: its metadata, cluster, and the text only when asked for."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str
+    path: str
+    title: str | None = None
+    outlet: str | None = None
+    published: date | None = None
+    url: str | None = None
+    n_chars: int
+    extractor_version: str | None = None
+    ingested_at: str
+    cluster_id: str | None = None
+    canonical_id: str | None = None
+    similarity: float | None = None
+    text: str | None = None
+
+
+def now() -> str:
+    """The current UTC time as stored: ISO 8601 to the second."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def casefold(value: object) -> str | None:
+    """SQL function ``casefold(x)``: Unicode-aware lower case (SQLite's lower() is ASCII only)."""
+    return value.casefold() if isinstance(value, str) else None
+
+
+def fts_query(text: str) -> str | None:
+    """Turn user words into an FTS5 query: each word quoted (so punctuation is literal), all ANDed.
+
+    A trailing ``*`` keeps prefix search; words with no letter or digit are dropped.
+    Returns None when nothing searchable is left.
+
+    >>> fts_query('troops "Kursk" 50,000 tank*')
+    '"troops" AND "Kursk" AND "50,000" AND "tank"*'
+    """
+    terms = []
+    for word in text.split():
+        prefix = word.endswith("*")
+        word = word.rstrip("*").replace('"', "")
+        if any(ch.isalnum() for ch in word):
+            terms.append(f'"{word}"' + ("*" if prefix else ""))
+    return " AND ".join(terms) or None
+
+
+def article_fields(article: Article) -> tuple[Any, ...]:
+    """The article's values for the first seven of ARTICLE_COLUMNS."""
+    published = article.published.isoformat() if article.published else None
+    return (article.path, article.title, article.outlet, published, article.url, article.text,
+            len(article.text))
+
+
+def places_text(claim: Claim) -> str | None:
+    """Every place name and place text of a claim, one a line, without repeats."""
+    parts: list[str] = []
+    for place in claim.places:
+        parts += [p for p in (place.name, place.text) if p and p not in parts]
+    return "\n".join(parts) or None
+
+
+def claim_row(article: Article, claim: Claim) -> tuple[Any, ...]:
+    """The values CLAIM_INSERT needs; StoreError if the claim is not about this article."""
+    if claim.evidence.doc_id != article.id:
+        raise StoreError(
+            f"claim {claim.id} belongs to article {claim.evidence.doc_id!r}, not {article.id!r}",
+            path=article.path,
+        )
+    q, src = claim.quantity, claim.source
+    published = article.published or claim.evidence.published
+    return (
+        claim.id, article.id, claim.kind.value, q.value, q.low, q.high, q.unit.value, q.hedge.value,
+        claim.actor, claim.places[0].name.casefold() if claim.places else None, places_text(claim),
+        src.name if src else None, src.text if src else None,
+        src.type.value if src and src.type else None,
+        published.isoformat() if published else None, claim.evidence.start, claim.evidence.sentence,
+        claim.group.id if claim.group else None, claim.model_dump_json(),
+    )
+
+
+def claim_from_row(row: tuple[Any, ...]) -> Claim:
+    """Rebuild a Claim from CLAIM_COLUMNS, with its group as the store now has it.
+
+    The group comes from ``claim_groups``; failing that, the group the claim was stored
+    with if its id is still the claim's ``group_id``; else None.
+    """
+    data, group_id, g_id, mentions, independent = row
+    claim = Claim.model_validate_json(data)
+    group: GroupRef | None = None
+    if g_id is not None:
+        group = GroupRef(id=g_id, mentions=mentions, independent_sources=independent)
+    elif group_id is not None and claim.group is not None and claim.group.id == group_id:
+        group = claim.group
+    return claim if group == claim.group else claim.model_copy(update={"group": group})
+
+
+def filter_sql(flt: ClaimFilter) -> tuple[str, list[Any]]:
+    """The SELECT (over CLAIM_COLUMNS) and parameters for the claims that ``flt`` admits.
+
+    Order: publication date (undated last), article path, offset.
+    """
+    where: list[str] = []
+    params: list[Any] = []
+    if flt.kinds:
+        where.append(f"c.kind IN ({', '.join('?' * len(flt.kinds))})")
+        params += [k.value for k in flt.kinds]
+    substrings = (
+        (flt.place, ("c.places_text",)),
+        (flt.source, ("c.source_name", "c.source_text")),
+        (flt.actor, ("c.actor",)),
+    )
+    for needle, columns in substrings:
+        if needle is not None and needle.strip():
+            where.append("(" + " OR ".join(f"instr(casefold({col}), ?) > 0" for col in columns) + ")")
+            params += [needle.strip().casefold()] * len(columns)
+    if flt.since is not None:
+        where.append("c.published >= ?")
+        params.append(flt.since.isoformat())
+    if flt.until is not None:
+        where.append("c.published <= ?")
+        params.append(flt.until.isoformat())
+    if flt.text is not None and (match := fts_query(flt.text)) is not None:
+        where.append("c.n IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH ?)")
+        params.append(match)
+    sql = f"SELECT {CLAIM_COLUMNS} FROM {CLAIM_FROM}"
+    sql += (" WHERE " + " AND ".join(where)) if where else ""
+    sql += " ORDER BY c.published IS NULL, c.published, a.path, c.start, c.id"
+    if flt.limit is not None:
+        sql += " LIMIT ?"
+        params.append(max(flt.limit, 0))
+    return sql, params
