@@ -233,9 +233,25 @@ def _actor_for(doc: Doc, m: Mention, sent: Span, actors: list[Span], sents: list
         return in_sent[0].label_
     for j in range(si - 1, max(-1, si - 4), -1):
         prev = [a for a in actors if a.start >= sents[j].span.start and a.end <= sents[j].span.end]
-        if prev:
-            return prev[-1].label_
+        strong = [a for a in prev if _is_agent(a)]
+        if strong or prev:
+            return (strong or prev)[-1].label_
     return None
+
+
+_FORCE_NOUNS = frozenset({"forces", "troops", "army", "military", "soldiers", "units", "navy", "government",
+                          "officials", "authorities", "side", "command", "president", "leader"})
+
+
+def _is_agent(a: Span) -> bool:
+    """A noun form ("Russia", "Moscow") or a demonym heading forces ("Russian troops"),
+    not a bare adjective ("the Ukrainian eastern front")."""
+    doc = a.doc
+    low = a.text.lower()
+    adjective = low.endswith(("ian", "ean", "ese", "ish", "an", "i")) and low != a.label_.lower()
+    if not adjective:
+        return True
+    return a.end < len(doc) and doc[a.end].lower_ in _FORCE_NOUNS
 
 
 def _place_mentions(doc: Doc) -> list[Span]:

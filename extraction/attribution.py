@@ -239,3 +239,14 @@ def _person_name(phrase: Span) -> str | None:
     if len(name) == 1 and not title:
         return None
     return " ".join(title + name)
+
+
+def _looks_like_source(phrase: Span) -> bool:
+    """True when a phrase after a verb names someone ("..., said Ukraine's defence minister")."""
+    doc = phrase.doc
+    if _spans_in(doc, "sources", phrase):
+        return True
+    nouns = lexicons.source_nouns()
+    if any(t.lower_ in nouns for t in phrase[:6]):
+        return True
+    return _person_name(phrase) is not None

@@ -11,7 +11,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.pipeline import SpanRuler
 from spacy.tokens import Doc
-from spacy.util import compile_suffix_regex
+from spacy.util import compile_infix_regex, compile_suffix_regex
 
 from extraction import lexicons
 
@@ -34,6 +34,8 @@ def customize_tokenizer(nlp: Language) -> None:
     """Split units glued to numbers, so "994sq km" tokenises as 994 / sq / km."""
     suffixes = list(nlp.Defaults.suffixes or []) + [_GLUED_SUFFIXES]
     nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
+    infixes = list(nlp.Defaults.infixes or []) + [r"[—–]"]  # "2024—six times" is two words
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
 
 
 @Language.component("news_sentences")

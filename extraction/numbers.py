@@ -84,17 +84,28 @@ def _parse_words(words: list[str]) -> float | None:
     total = 0.0
     current = 0.0
     seen = False
+    last = ""  # category of the previous word: digits, unit, tens, scale
     for w in words:
         if w == "and" and seen:
             continue
         num = parse_digits(w)
         if num is not None:
+            if seen:
+                return None  # "200-300" is a range, not 500
             current += num
+            last = "digits"
         elif w in UNITS_WORDS:
+            if last in ("unit", "digits"):
+                return None  # "five six"
             current += UNITS_WORDS[w]
+            last = "unit"
         elif w in TENS_WORDS:
+            if last in ("unit", "tens", "digits"):
+                return None
             current += TENS_WORDS[w]
+            last = "tens"
         elif w in SCALE_WORDS and seen:
+            last = "scale"
             scale = SCALE_WORDS[w]
             if scale == 100:
                 current = (current or 1) * 100

@@ -147,20 +147,15 @@ def _numeric(m: Mention, words: str, unit: str | None, prefix: bool, rate: bool 
                 return None
     elif unit == "times":
         number_text = re.sub(r"\s*times$", "", words, flags=re.I)
-    is_range = bool(re.match(r"(?i)^between\s", number_text)) or bool(
-        re.search(r"\d\s*-\s*\d|\s(?:to|-)\s", number_text)
-    )
-    if is_range:
+    single = parse_number(re.sub(r"\s*-\s*", "-", number_text))
+    if single is not None and not number_text.lower().startswith("between"):
+        m.value = round(single * factor, 9)
+    else:
         r = parse_range(number_text)
         if r is None:
             return None
         m.low, m.high = round(r[0] * factor, 9), round(r[1] * factor, 9)
         m.hedge = Hedge.RANGE
-    else:
-        v = parse_number(number_text)
-        if v is None:
-            return None
-        m.value = round(v * factor, 9)
     m.unit = unit or "count"
     return m
 

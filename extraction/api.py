@@ -1,0 +1,41 @@
+"""The library's front door: extract claims from text or articles. The CLI mirrors it.
+
+>>> from extraction.api import extract_text
+>>> [c.quantity.value for c in extract_text("Some 50,000 troops have been deployed to the region.")]
+[50000.0]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import date
+
+from extraction.assemble import claims_from_doc
+from extraction.pipeline import EXTRACTOR_VERSION, get_nlp
+from extraction.quantities import Mention, mentions_from_doc
+from models import Article, Claim
+
+
+def extract_article(article: Article) -> list[Claim]:
+    """The claims of one article."""
+    doc = get_nlp()(article.text)
+    return claims_from_doc(doc, article, EXTRACTOR_VERSION)
+
+
+def extract_text(text: str, published: date | None = None, path: str = "<text>",
+                 outlet: str | None = None) -> list[Claim]:
+    """The claims of a piece of text (a sentence, a paragraph, an article)."""
+    return extract_article(Article.from_text(text, path=path, published=published, outlet=outlet))
+
+
+def extract_articles(articles: Iterable[Article], batch_size: int = 64) -> Iterator[tuple[Article, list[Claim]]]:
+    """Stream (article, claims) pairs through ``nlp.pipe`` in batches, in input order."""
+    nlp = get_nlp()
+    pairs = ((a.text, a) for a in articles)
+    for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+        yield article, claims_from_doc(doc, article, EXTRACTOR_VERSION)
+
+
+def quantities_in_text(text: str) -> list[Mention]:
+    """Every quantity mention in the text (claims or not), for ``claims quantities``."""
+    return mentions_from_doc(get_nlp()(text))

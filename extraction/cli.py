@@ -1,0 +1,200 @@
+"""The ``claims`` command line. Each command is a few lines around one library function.
+
+Exit codes: 0 all went well; 1 the command ran but some inputs failed (see ``claims
+failures``); 2 usage error; 3 the command could not run (store unwritable, bad file).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from models import ClaimKind
+from models.errors import ClaimsError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+                  help="Extract quantitative claims (figure, unit, hedge, actor, place, source) from news.")
+
+DbOpt = Annotated[Path, typer.Option("--db", envvar="CLAIMS_DB", help="SQLite claim store.")]
+DEFAULT_DB = Path("claims.db")
+EXIT_PARTIAL, EXIT_FATAL = 1, 3
+
+
+def _fatal(exc: Exception) -> typer.Exit:
+    typer.echo(f"error: {exc}", err=True)
+    return typer.Exit(EXIT_FATAL)
+
+
+def _setup_logging(verbose: bool, quiet: bool) -> None:
+    level = logging.DEBUG if verbose else logging.ERROR if quiet else logging.WARNING
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files, directories, JSONL(.gz) dumps, or - for stdin.")],
+    db: DbOpt = DEFAULT_DB,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar; summary as JSON.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
+) -> None:
+    """Read articles, extract their claims and store them (re-running skips stored articles).
+
+    Example: claims ingest corpora/seeds --db claims.db
+    """
+    from extraction.progress import progress_reporter
+    from extraction.runner import ingest as run_ingest
+
+    _setup_logging(verbose, quiet)
+    show = not quiet and sys.stderr.isatty()
+    try:
+        with progress_reporter(show) as report:
+            summary = run_ingest(paths, db, progress=report,
+                                 on_failure=lambda f: typer.echo(f.one_line(), err=True))
+    except ClaimsError as exc:
+        raise _fatal(exc) from exc
+    if quiet or not sys.stdout.isatty():
+        typer.echo(json.dumps(summary.as_dict()))
+    else:
+        typer.echo(f"{summary.articles} articles read, {summary.added} stored, {summary.skipped} already "
+                   f"stored, {summary.claims} claims, {summary.failed} failed in {summary.seconds:.1f}s"
+                   + (f" ({', '.join(f'{k}: {v}' for k, v in summary.failures.items())})" if summary.failed else ""))
+    if summary.failed:
+        raise typer.Exit(EXIT_PARTIAL)
+
+
+@app.command()
+def query(
+    text: Annotated[Optional[str], typer.Argument(help="Free text, e.g. 'Kursk troops'.")] = None,
+    kind: Annotated[Optional[list[ClaimKind]], typer.Option("--kind", "-k", help="Claim kind (repeatable).")] = None,
+    place: Annotated[Optional[str], typer.Option(help="Place name or part of it.")] = None,
+    source: Annotated[Optional[str], typer.Option(help="Source name or part of it.")] = None,
+    actor: Annotated[Optional[str], typer.Option(help="Actor, e.g. Russia.")] = None,
+    since: Annotated[Optional[str], typer.Option(help="Published on or after (YYYY-MM-DD).")] = None,
+    until: Annotated[Optional[str], typer.Option(help="Published on or before (YYYY-MM-DD).")] = None,
+    limit: Annotated[Optional[int], typer.Option(help="At most this many claims.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One claim a line, in the export shape.")] = False,
+    db: DbOpt = DEFAULT_DB,
+) -> None:
+    """Find claims: words naming a place, source, actor or kind become filters.
+
+    Example: claims query "Kursk troops"   (same as: claims query --place Kursk --kind personnel)
+    """
+    from extraction.query import parse_query
+    from extraction.render import claims_table
+    from models.store import ClaimStore
+
+    try:
+        flt = parse_query(text or "", kinds=kind or [], place=place, source=source, actor=actor,
+                          since=_date(since), until=_date(until), limit=limit)
+        with ClaimStore(_existing(db)) as store:
+            claims = list(store.query(flt))
+    except ClaimsError as exc:
+        raise _fatal(exc) from exc
+    if as_json:
+        for c in claims:
+            typer.echo(c.model_dump_json())
+    else:
+        typer.echo(claims_table(claims))
+
+
+@app.command()
+def export(
+    db: DbOpt = DEFAULT_DB,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl or csv.")] = "jsonl",
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File (default: stdout).")] = None,
+) -> None:
+    """Write every stored claim, one per line (JSONL) or row (CSV).
+
+    Example: claims export --format jsonl --output claims.jsonl
+    """
+    from models.export import write_csv, write_jsonl
+    from models.store import ClaimStore
+
+    if fmt not in ("jsonl", "csv"):
+        raise typer.BadParameter("--format must be jsonl or csv")
+    writer = write_jsonl if fmt == "jsonl" else write_csv
+    try:
+        with ClaimStore(_existing(db)) as store:
+            if output is None:
+                n = writer(store.claims(), sys.stdout)
+            else:
+                with open(output, "w", encoding="utf-8", newline="") as fp:
+                    n = writer(store.claims(), fp)
+    except (ClaimsError, OSError) as exc:
+        raise _fatal(exc) from exc
+    if output is not None:
+        typer.echo(f"{n} claims written to {output}", err=True)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of one export line.
+
+    Example: claims schema > claim.schema.json
+    """
+    from models.export import export_schema
+
+    typer.echo(json.dumps(export_schema(), indent=2))
+
+
+@app.command()
+def quantities(
+    path: Annotated[str, typer.Argument(help="A text file, or - for standard input.")] = "-",
+) -> None:
+    """Print one JSON line per quantity mention (claims or not): text, offsets, value, unit, hedge.
+
+    Example: echo "Some 50,000 troops and 12 tanks." | claims quantities -
+    """
+    from extraction.api import quantities_in_text
+
+    try:
+        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise _fatal(exc) from exc
+    for m in quantities_in_text(text):
+        row = {"text": m.text, "start": m.start_char, "end": m.end_char, "value": m.value, "low": m.low,
+               "high": m.high, "unit": m.unit, "hedge": m.hedge.value, "kind": m.family,
+               "not_claim": m.not_claim.value if m.not_claim else None}
+        typer.echo(json.dumps(row, ensure_ascii=False))
+
+
+@app.command()
+def failures(db: DbOpt = DEFAULT_DB) -> None:
+    """List inputs that could not be processed, one line each (file:line: stage error (reason): message).
+
+    Example: claims failures --db claims.db
+    """
+    from models.store import ClaimStore
+
+    try:
+        with ClaimStore(_existing(db)) as store:
+            rows = store.failures()
+    except ClaimsError as exc:
+        raise _fatal(exc) from exc
+    for f in rows:
+        typer.echo(f.one_line())
+
+
+def _date(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise typer.BadParameter(f"not a date (YYYY-MM-DD): {value!r}") from exc
+
+
+def _existing(db: Path) -> Path:
+    if not db.exists():
+        raise ClaimsError(f"no claim store at {db} (run 'claims ingest' first)", path=db)
+    return db
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()
