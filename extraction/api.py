@@ -15,10 +15,19 @@ from extraction.pipeline import EXTRACTOR_VERSION, get_nlp
 from extraction.quantities import Mention, mentions_from_doc
 from models import Article, Claim
 
+#: Exotic spaces become plain ones (same length, so offsets into the article stay valid):
+#: the tokenizer splits on " " only, and "$387.6\u00a0million" must read as one quantity.
+_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2007": " ", "\u2002": " ",
+                         "\u2003": " ", "\u200a": " ", "\t": " "})
+
+
+def _clean(text: str) -> str:
+    return text.translate(_SPACES)
+
 
 def extract_article(article: Article) -> list[Claim]:
     """The claims of one article."""
-    doc = get_nlp()(article.text)
+    doc = get_nlp()(_clean(article.text))
     return claims_from_doc(doc, article, EXTRACTOR_VERSION)
 
 
@@ -31,11 +40,11 @@ def extract_text(text: str, published: date | None = None, path: str = "<text>",
 def extract_articles(articles: Iterable[Article], batch_size: int = 64) -> Iterator[tuple[Article, list[Claim]]]:
     """Stream (article, claims) pairs through ``nlp.pipe`` in batches, in input order."""
     nlp = get_nlp()
-    pairs = ((a.text, a) for a in articles)
+    pairs = ((_clean(a.text), a) for a in articles)
     for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
         yield article, claims_from_doc(doc, article, EXTRACTOR_VERSION)
 
 
 def quantities_in_text(text: str) -> list[Mention]:
     """Every quantity mention in the text (claims or not), for ``claims quantities``."""
-    return mentions_from_doc(get_nlp()(text))
+    return mentions_from_doc(get_nlp()(_clean(text)))

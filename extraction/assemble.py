@@ -95,6 +95,8 @@ def _resolve_anaphoric_sources(sents: list[_Sent]) -> None:
                 a.name, a.type = last.name, last.type
                 a.text = f"{a.text} ({last.text})"
                 a.anaphoric = False
+            elif a.anaphoric and a.name:
+                a.anaphoric = False  # "the think tank" with nothing before it: keep the description
             elif not a.anaphoric:
                 last = a
         s.atts = [a for a in s.atts if not a.anaphoric]
@@ -108,7 +110,13 @@ def _kind(m: Mention, doc: Doc, sent: Span, prev: Mention | None) -> ClaimKind |
         m.value or 0
     ) >= 1000:
         cls, m.noun, m.unit = prev.noun_class, prev.noun, prev.unit  # "increase this number to 690,000"
-    if cls is None:
+    if cls == "of_them" and prev is not None and prev.start >= sent.start:
+        cls, m.noun, m.unit = prev.noun_class, prev.noun, prev.unit  # "eight killed, four of them ..."
+    if cls == "casualty":
+        return ClaimKind.CASUALTIES
+    if cls in (None, "of_them"):
+        if _casualty_context(m, doc, sent):
+            return ClaimKind.CASUALTIES
         return ClaimKind.COUNT if (m.value or m.high or 0) >= 1000 else None
     if doc[m.start].lower_ in _SMALL_WORDS and cls not in _NUMBER_WORD_KINDS:
         return None

@@ -50,7 +50,10 @@ def attributions_in_sentence(sent: Span) -> list[Attribution]:
     """Every cue-governed source in one sentence, in text order (anaphors unresolved)."""
     doc = sent.doc
     out: list[Attribution] = []
-    for cue in _spans_in(doc, "cues", sent):
+    cues = _spans_in(doc, "cues", sent)
+    for cue in cues:
+        if cue.label_ == "verb" and _noun_use(cue, cues):
+            continue
         if cue.label_ == "after":
             phrase = _phrase_after(doc, cue.end, sent.end)
         else:
@@ -61,12 +64,43 @@ def attributions_in_sentence(sent: Span) -> list[Attribution]:
                     phrase is None or not _is_pronoun(phrase)
                 ):
                     phrase = after
-        if phrase is None:
-            continue
-        att = resolve(phrase, cue)
+        att = resolve(phrase, cue) if phrase is not None else None
+        if cue.label_ == "verb" and (att is None or att.anaphoric and att.text.lower() in ("it", "they")):
+            # "CSIS, a think tank that ..., in January put ..."; "Russia said it had ..."
+            att = _known_before(sent, cue, actors=att is not None) or att
         if att is not None:
             out.append(att)
     return out
+
+
+def _noun_use(cue: Span, cues: list[Span]) -> bool:
+    """'estimates' in 'according to estimates published by': a noun, not a reporting verb."""
+    doc = cue.doc
+    if cue.start > 0 and doc[cue.start - 1].lower_ in _DETERMINERS:
+        return True
+    return any(c.label_ == "after" and c.end <= cue.start <= c.end + 1 for c in cues)
+
+
+_DETERMINERS = frozenset({"to", "the", "a", "an", "of", "new", "latest", "these", "those", "its", "their",
+                          "his", "her", "our", "by", "from", "official", "recent"})
+
+
+def _known_before(sent: Span, cue: Span, actors: bool = False) -> Attribution | None:
+    """The nearest named source (or, for 'it', actor) before a reporting verb in its sentence."""
+    doc = sent.doc
+    window = doc[sent.start:cue.start]
+    known = _spans_in(doc, "sources", window)
+    if known:
+        s = known[-1]
+        return Attribution(s.label_, _source_type(s.id_), s.text, cue.text, s.start, s.end)
+    if not actors:
+        return None
+    actors = [a for a in _spans_in(doc, "actors", window) if a.start == sent.start or
+              doc[a.start - 1].lower_ not in ("in", "of", "into", "inside", "from", "against")]
+    if actors and cue.start - actors[-1].end <= 12:
+        a = actors[-1]
+        return Attribution(a.label_, "government", a.text, cue.text, a.start, a.end)
+    return None
 
 
 def resolve(phrase: Span, cue: Span) -> Attribution | None:
@@ -86,10 +120,10 @@ def resolve(phrase: Span, cue: Span) -> Attribution | None:
     nouns = lexicons.source_nouns()
     head = _head_noun(phrase, nouns)
     first = phrase[0].lower_
-    if head is not None and first in ("the", "this", "that") and nouns[head.lower_][1] == "head" \
-            and head.lower_ in ("source", "official", "spokesman", "spokeswoman", "spokesperson",
-                                "ministry", "military", "army", "agency", "analyst", "expert"):
-        return Attribution("", None, text, cue.text, phrase.start, phrase.end, anaphoric=True)
+    if head is not None and first in ("the", "this", "that", "both") and len(phrase) <= 4:
+        # "The source", "the think tank", "the news digest": the source named before
+        return Attribution(text, nouns[head.lower_][0] or None, text, cue.text, phrase.start, phrase.end,
+                           anaphoric=True)
     person = _person_name(phrase)
     if person is not None:
         return Attribution(person, "person", text, cue.text, phrase.start, phrase.end)
@@ -98,8 +132,10 @@ def resolve(phrase: Span, cue: Span) -> Attribution | None:
         stype, _ = nouns[head.lower_]
         name = " ".join(t.text for t in phrase if not (t.i == phrase.start and t.lower_ in ("a", "an", "the")))
         return Attribution(name, stype or None, text, cue.text, phrase.start, phrase.end)
-    if actors and len(phrase) <= 3:
-        a = actors[0]
+    nominal = [a for a in actors if a.text.lower() == a.label_.lower() or not a.text.lower().endswith(
+        ("ian", "ians", "an", "ans", "ese", "ish", "i", "is"))]
+    if nominal and len(phrase) <= 3:
+        a = nominal[0]
         return Attribution(a.label_, "government", text, cue.text, phrase.start, phrase.end)
     return None
 

@@ -181,6 +181,44 @@ def failures(db: DbOpt = DEFAULT_DB) -> None:
         typer.echo(f.one_line())
 
 
+@app.command()
+def evaluate(
+    gold: Annotated[Path, typer.Option("--gold", help="Gold claims, JSONL in the annotation format.")],
+    paths: Annotated[Optional[list[str]], typer.Argument(help="Articles to extract (default: the store).")] = None,
+    db: DbOpt = DEFAULT_DB,
+    show_misses: Annotated[bool, typer.Option("--show-misses", help="List misses, extras, wrong attributes.")] = False,
+    min_f1: Annotated[Optional[float], typer.Option(help="Exit 1 when detection F1 is below this.")] = None,
+    min_strict: Annotated[Optional[float], typer.Option(help="Exit 1 when the strict score is below this.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as one JSON object.")] = False,
+) -> None:
+    """Score extraction against your own annotated articles: P/R/F1, attribute accuracy, misses.
+
+    Example: claims evaluate --gold my.gold.jsonl my_articles/ --show-misses
+    """
+    from extraction.evaluate import report, score
+
+    try:
+        gold_lines = [json.loads(line) for line in gold.read_text(encoding="utf-8").splitlines() if line.strip()]
+        if paths:
+            from extraction.api import extract_articles
+            from extraction.ingest import iter_inputs
+            from models import Article
+
+            articles = (a for a in iter_inputs(paths) if isinstance(a, Article))
+            preds = [json.loads(c.model_dump_json()) for _, cs in extract_articles(articles) for c in cs]
+        else:
+            from models.store import ClaimStore
+
+            with ClaimStore(_existing(db)) as store:
+                preds = [json.loads(c.model_dump_json()) for c in store.claims()]
+    except (OSError, ValueError, ClaimsError) as exc:
+        raise _fatal(exc) from exc
+    result = score(gold_lines, preds)
+    typer.echo(json.dumps(result.as_dict()) if as_json else report(result, show_misses))
+    if (min_f1 is not None and result.f1 < min_f1) or (min_strict is not None and result.strict_rate < min_strict):
+        raise typer.Exit(EXIT_PARTIAL)
+
+
 def _date(value: str | None) -> date | None:
     if value is None:
         return None

@@ -26,6 +26,8 @@ STOP_NOUNS = frozenset(
     again further then once percent per cent times more fewer among between through across against
     along behind beyond near toward towards within without upon via amid amidst""".split()
 )
+_CASUALTY_NOUNS = frozenset({"deaths", "casualties", "losses", "fatalities", "dead", "killed", "wounded",
+                             "injured"})
 _ORDINAL_WORDS = frozenset("first second third fourth fifth sixth seventh eighth ninth tenth".split())
 _DESIGNATORS = frozenset(
     """page pages p. pp. chapter article section paragraph no no. number line room flight route highway
@@ -33,6 +35,8 @@ _DESIGNATORS = frozenset(
     channel square street avenue building block unit apt apartment terminal resolution""".split()
 )
 _AGE_PRE = frozenset({"aged", "age", "ages"})
+_AUX = frozenset({"were", "was", "have", "has", "had", "been", "are", "is", "being", "reportedly", "also",
+                  "people", "more", "others"})
 
 
 @dataclass
@@ -83,7 +87,17 @@ def mentions_from_doc(doc: Doc) -> list[Mention]:
             _classify_number(m, span, doc, date_tokens)
         out.append(m)
     out.sort(key=lambda m: m.start)
+    _drop_conversions(doc, out)
     return out
+
+
+def _drop_conversions(doc: Doc, mentions: list[Mention]) -> None:
+    """'1,450km (900 miles)': the figure in brackets restates the one before it."""
+    for a, b in zip(mentions, mentions[1:]):
+        lo = max(a.end, b.start - 4)
+        if any(doc[i].text == "(" for i in range(lo, b.start)) and b.unit == a.unit and a.not_claim is None:
+            b.not_claim = QuantityKind.OTHER
+            b.extra["conversion_of"] = a.text
 
 
 def interpret(span: Span) -> Mention | None:
@@ -137,6 +151,8 @@ def _numeric(m: Mention, words: str, unit: str | None, prefix: bool, rate: bool 
         if parts is None:
             return None
         number_text, surface = parts
+        if prefix:  # "$45 billion to $55 billion"
+            number_text = re.sub(rf"(?<=\s){re.escape(surface)}\s*", "", number_text)
         hit = lookup_unit(surface)
         if hit is None:
             return None
@@ -207,7 +223,8 @@ def _classify_number(m: Mention, span: Span, doc: Doc, date_tokens: dict[int, st
     if noun_i is not None:
         tok = doc[noun_i]
         m.noun, m.noun_index = tok.lower_, noun_i
-        m.noun_class = lexicons.counted_nouns().get(tok.lower_, "thing")
+        m.noun_class = lexicons.counted_nouns().get(tok.lower_) or (
+            "casualty" if tok.lower_ in lexicons.casualty_words() else "thing")
         m.unit = m.noun
         if m.noun_class == "time":
             nxt = doc[noun_i + 1] if noun_i + 1 < len(doc) else None
@@ -220,6 +237,11 @@ def _classify_number(m: Mention, span: Span, doc: Doc, date_tokens: dict[int, st
         if nxt in ("year", "years", "month", "week", "day", "hour", "minute"):
             m.not_claim = QuantityKind.AGE if "old" in doc[span.end: span.end + 5].text else QuantityKind.DURATION
             return
+    after = [t.lower_ for t in doc[span.end: span.end + 5] if t.lower_ not in _AUX]
+    casualty = lexicons.casualty_words()
+    if after[:1] and after[0] in casualty or after[:2] == ["of", "them"] or after[:2] == ["of", "those"]:
+        m.noun_class = "casualty" if after[0] in casualty else "of_them"
+        return
     small = m.value is not None and m.value < 1000 and not any(t.lower_ in SCALE_WORDS for t in span)
     if m.value is None and m.high is not None and m.high < 30:
         m.not_claim = QuantityKind.OTHER  # "2-1": scores and the like
@@ -237,7 +259,7 @@ def _counted_noun(doc: Doc, i: int) -> int | None:
     while j < limit:
         tok = doc[j]
         low = tok.lower_
-        if low in nouns:
+        if low in nouns or low in _CASUALTY_NOUNS:
             return j
         if not tok.is_alpha and low not in ("-",) or low in STOP_NOUNS or tok.is_sent_start:
             break

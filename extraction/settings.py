@@ -22,7 +22,7 @@ class Settings(BaseSettings):
     outlet_fields: list[str] = ["outlet", "source", "publisher", "domain", "site", "source_domain"]
     url_fields: list[str] = ["url", "link"]
     id_fields: list[str] = ["id", "doc_id", "doc"]
-    max_article_chars: int = Field(default=2_000_000, description="longer articles are truncated, with a warning")
+    max_article_chars: int = Field(default=2_000_000, description="longer articles are refused as a too_large failure")
     max_file_bytes: int = Field(default=200_000_000, description="larger single-article files are refused")
     # near-duplicate detection (see extraction/dedup.py)
     dedup_shingle_size: int = 5

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-import re
 import unicodedata
 from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field
-
-_SPACE = re.compile(r"\s+")
 
 
 def normalise_text(text: str) -> str:
@@ -20,7 +17,7 @@ def normalise_text(text: str) -> str:
     """
     text = unicodedata.normalize("NFKC", text)
     text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
-    return _SPACE.sub(" ", text).strip().lower()
+    return " ".join(text.split()).lower()
 
 
 def article_id(text: str) -> str:
