@@ -29,6 +29,7 @@ _LOCATIVE = frozenset({"in", "into", "inside", "of", "near", "from", "across", "
                        "beyond", "behind", "via", "through", "for", "with", "among", "between"})
 _ANAPHORS = {"region": "region", "city": "city", "town": "city", "village": "city", "oblast": "region",
              "area": "region", "province": "region", "territory": "region", "settlement": "city"}
+_CITY_TYPES = frozenset({"city", "town", "village"})
 _SPECIFICITY = {"village": 0, "town": 0, "city": 1, "river": 2, "region": 2, "area": 2, "sea": 3,
                 "organisation_area": 4, "country": 4, "continent": 5}
 _CLAUSE_BREAK = frozenset({",", ";", ":", "–", "—", "-", "(", ")", "while", "though", "although",
@@ -50,7 +51,9 @@ def claims_from_doc(doc: Doc, article: Article, extractor_version: str) -> list[
     starts = [s.span.start for s in sents]
     _resolve_anaphoric_sources(sents)
     places = _place_mentions(doc)
-    actors = _actor_mentions(doc)
+    taken = {i for st in sents for a in st.atts for i in range(a.start, a.end)}
+    actors = [a for a in _actor_mentions(doc) if a.start not in taken]
+    dominant = _dominant_actor(actors)
     claims: dict[tuple, Claim] = {}
     prev: Mention | None = None
     for m in mentions_from_doc(doc):
@@ -62,7 +65,7 @@ def claims_from_doc(doc: Doc, article: Article, extractor_version: str) -> list[
         prev = m
         if kind is None:
             continue
-        claim = _build(doc, article, m, kind, sents, si, places, actors, extractor_version)
+        claim = _build(doc, article, m, kind, sents, si, places, actors, extractor_version, dominant)
         key = (kind, claim.quantity.value, claim.quantity.low, claim.quantity.high, claim.quantity.unit)
         if key in claims:
             first = claims[key]
@@ -137,7 +140,7 @@ def _casualty_context(m: Mention, doc: Doc, sent: Span) -> bool:
 
 
 def _build(doc: Doc, article: Article, m: Mention, kind: ClaimKind, sents: list[_Sent], si: int,
-           places: list[Span], actors: list[Span], version: str) -> Claim:
+           places: list[Span], actors: list[Span], version: str, dominant: str | None) -> Claim:
     sent = sents[si].span
     qtext = doc.text[m.start_char:m.end_char]
     if m.hedge_text and m.hedge != Hedge.RANGE:
@@ -152,7 +155,7 @@ def _build(doc: Doc, article: Article, m: Mention, kind: ClaimKind, sents: list[
         id=Claim.make_id(article.id, m.start_char, m.end_char, kind.value),
         kind=kind,
         quantity=quantity,
-        actor=_actor_for(doc, m, sent, actors, sents, si),
+        actor=_actor_for(doc, m, sent, actors, sents, si) or dominant,
         places=_places_for(doc, m, sent, places, sents, si),
         source=source,
         reporter=article.outlet,
@@ -203,14 +206,18 @@ def _period_for(doc: Doc, m: Mention, sent: Span, article: Article) -> Period | 
 def _actor_mentions(doc: Doc) -> list[Span]:
     """Actor spans that can be the actor: not a source's words, not a place's owner
     ("Russia's Kursk region"), not after a locative preposition ("inside Russia")."""
-    sources = {i for s in doc.spans.get("sources", []) for i in range(s.start, s.end)}
+    media = {i for s in doc.spans.get("sources", []) if s.id_ == "media" for i in range(s.start, s.end)}
+    place_tokens = {i for p in doc.spans.get("places", []) if len(p) > 1 for i in range(p.start, p.end)}
     place_starts = {p.start for p in doc.spans.get("places", [])}
     out = []
-    for a in doc.spans.get("actors", []):
-        if any(i in sources for i in range(a.start, a.end)):
-            continue
+    orgs = [s for s in doc.spans.get("sources", []) if s.id_ in ("company",)]
+    for a in sorted([*doc.spans.get("actors", []), *orgs], key=lambda s: s.start):
+        if a.id_ != "company" and any(i in media for i in range(a.start, a.end)):
+            continue  # "BBC Russian", "Russian news agency TASS"
         if a.start > 0 and doc[a.start - 1].lower_ in _LOCATIVE:
             continue
+        if a.start in place_tokens and len(a) == 1:
+            continue  # "Indian Ocean", "South China Sea"
         if a.end + 1 < len(doc) and doc[a.end].lower_ in ("'s", "’s") and a.end + 1 in place_starts:
             continue
         if not a[0].text[:1].isupper():
@@ -224,10 +231,10 @@ def _actor_for(doc: Doc, m: Mention, sent: Span, actors: list[Span], sents: list
     noun_end = (m.noun_index + 1) if m.noun_index is not None else m.end
     for a in in_sent:  # "78,000 Russian troops"
         if m.end <= a.start and a.end <= noun_end:
-            return a.label_
+            return _actor_name(a)
     for a in in_sent:  # "the 1,171 square kilometres Ukraine captured"
         if a.start == m.end and a.end < sent.end and doc[a.end].is_lower:
-            return a.label_
+            return _actor_name(a)
     before = [a for a in in_sent if a.end <= m.start]
     if before:
         clause_start = m.start
@@ -235,16 +242,43 @@ def _actor_for(doc: Doc, m: Mention, sent: Span, actors: list[Span], sents: list
             clause_start -= 1
         in_clause = [a for a in before if a.start >= clause_start]
         if in_clause:
-            return in_clause[-1].label_
-        return before[0].label_
+            return _actor_name(in_clause[-1])
+        return _actor_name(before[0])
     if in_sent:
-        return in_sent[0].label_
+        return _actor_name(in_sent[0])
     for j in range(si - 1, max(-1, si - 4), -1):
         prev = [a for a in actors if a.start >= sents[j].span.start and a.end <= sents[j].span.end]
         strong = [a for a in prev if _is_agent(a)]
         if strong or prev:
-            return (strong or prev)[-1].label_
+            return _actor_name((strong or prev)[-1])
     return None
+
+
+def _actor_name(a: Span) -> str:
+    """The canonical actor, except that a country named as a country keeps the name the text
+    uses ("Britain", "the UK"): annotators and readers quote it so. Demonyms and metonyms
+    ("British", "Moscow") give the canonical name."""
+    text = a.text
+    entry = lexicons.lookup("places").get(text.lower())
+    if entry is not None and entry.type == "country" and text.lower() not in _METONYMS:
+        return text
+    return a.label_
+
+
+_METONYMS = frozenset({"moscow", "kyiv", "kiev", "washington", "london", "beijing", "paris", "berlin",
+                       "kremlin", "pyongyang", "tehran", "minsk", "warsaw", "brussels"})
+
+
+def _dominant_actor(actors: list[Span]) -> str | None:
+    """The actor an article is about when a sentence names none: the most mentioned agent."""
+    counts: dict[str, int] = {}
+    for a in actors:
+        if _is_agent(a):
+            counts[a.label_] = counts.get(a.label_, 0) + 1
+    if not counts:
+        return None
+    best = max(counts, key=lambda k: counts[k])
+    return best if counts[best] >= 2 else None
 
 
 _FORCE_NOUNS = frozenset({"forces", "troops", "army", "military", "soldiers", "units", "navy", "government",
@@ -284,7 +318,10 @@ def _places_for(doc: Doc, m: Mention, sent: Span, places: list[Span], sents: lis
     found: list[Place] = []
     anaphor = _anaphor(doc, sent)
     if anaphor is not None:
-        earlier = [p for p in places if p.end <= anaphor.start and p.id_ not in ("country", "continent")]
+        wanted = _ANAPHORS.get(anaphor[-1].lower_)
+        types = _CITY_TYPES if wanted == "city" else None
+        earlier = [p for p in places if p.end <= anaphor.start and p.id_ not in ("country", "continent")
+                   and (types is None or p.id_ in types)]
         if earlier:
             ref = earlier[-1]
             found.append(Place(name=ref.label_, type=ref.id_ or None, text=anaphor.text))

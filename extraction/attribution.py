@@ -54,10 +54,11 @@ def attributions_in_sentence(sent: Span) -> list[Attribution]:
     for cue in cues:
         if cue.label_ == "verb" and _noun_use(cue, cues):
             continue
+        apposition = None
         if cue.label_ == "after":
             phrase = _phrase_after(doc, cue.end, sent.end)
         else:
-            phrase = _subject_before(doc, cue.start, sent.start)
+            phrase, apposition = _subject_before(doc, cue.start, sent.start)
             if phrase is None or _is_pronoun(phrase) and cue.text.lower() not in _OUTLET_OBJECT_VERBS:
                 after = _phrase_after(doc, cue.end, sent.end)
                 if after is not None and _looks_like_source(after) and (
@@ -65,6 +66,8 @@ def attributions_in_sentence(sent: Span) -> list[Attribution]:
                 ):
                     phrase = after
         att = resolve(phrase, cue) if phrase is not None else None
+        if apposition is not None and att is not None:
+            att = _with_apposition(att, apposition)
         if cue.label_ == "verb" and (att is None or att.anaphoric and att.text.lower() in ("it", "they")):
             # "CSIS, a think tank that ..., in January put ..."; "Russia said it had ..."
             att = _known_before(sent, cue, actors=att is not None) or att
@@ -73,16 +76,32 @@ def attributions_in_sentence(sent: Span) -> list[Attribution]:
     return out
 
 
+def _with_apposition(att: Attribution, apposition: Span) -> Attribution:
+    """'Dr Jane Doe, an analyst at King's College London': the person keeps the affiliation in
+    the text; 'The source, part of Ukraine's General Staff': a named body in the apposition names
+    an anonymous or descriptive source."""
+    doc = apposition.doc
+    text = doc[att.start:apposition.end].text
+    known = _spans_in(doc, "sources", apposition)
+    if known and (att.anaphoric or att.type not in ("person",)):
+        k = known[0]
+        return Attribution(k.label_, _source_type(k.id_), text, att.cue, att.start, apposition.end)
+    return Attribution(att.name, att.type, text, att.cue, att.start, apposition.end, att.anaphoric)
+
+
 def _noun_use(cue: Span, cues: list[Span]) -> bool:
     """'estimates' in 'according to estimates published by': a noun, not a reporting verb."""
     doc = cue.doc
     if cue.start > 0 and doc[cue.start - 1].lower_ in _DETERMINERS:
         return True
+    if cue.end < len(doc) and doc[cue.end].lower_ in ("of", "on", "about"):
+        return True  # "reports of troop movements"
     return any(c.label_ == "after" and c.end <= cue.start <= c.end + 1 for c in cues)
 
 
 _DETERMINERS = frozenset({"to", "the", "a", "an", "of", "new", "latest", "these", "those", "its", "their",
-                          "his", "her", "our", "by", "from", "official", "recent"})
+                          "his", "her", "our", "by", "from", "official", "recent", "on", "in", "with", "for",
+                          "and", "unconfirmed", "independently", "not", "un"})
 
 
 def _known_before(sent: Span, cue: Span, actors: bool = False) -> Attribution | None:
@@ -107,6 +126,7 @@ def resolve(phrase: Span, cue: Span) -> Attribution | None:
     """Turn a source phrase into an Attribution: a known source, an actor, a person or a
     descriptive source ("a senior military source from Kyiv"); None when it names nobody."""
     doc = phrase.doc
+    first = phrase[0].lower_
     phrase = _strip_document(phrase)
     if phrase is None or not len(phrase):
         return None
@@ -119,7 +139,6 @@ def resolve(phrase: Span, cue: Span) -> Attribution | None:
         return Attribution(s.label_, _source_type(s.id_), text, cue.text, phrase.start, phrase.end)
     nouns = lexicons.source_nouns()
     head = _head_noun(phrase, nouns)
-    first = phrase[0].lower_
     if head is not None and first in ("the", "this", "that", "both") and len(phrase) <= 4:
         # "The source", "the think tank", "the news digest": the source named before
         return Attribution(text, nouns[head.lower_][0] or None, text, cue.text, phrase.start, phrase.end,
@@ -128,9 +147,15 @@ def resolve(phrase: Span, cue: Span) -> Attribution | None:
     if person is not None:
         return Attribution(person, "person", text, cue.text, phrase.start, phrase.end)
     actors = _spans_in(doc, "actors", phrase)
-    if head is not None:
+    if head is not None and not any(t.like_num or t.is_currency for t in phrase):
         stype, _ = nouns[head.lower_]
-        name = " ".join(t.text for t in phrase if not (t.i == phrase.start and t.lower_ in ("a", "an", "the")))
+        end = min(phrase.end, head.i + 1)
+        if end < phrase.end and doc[end].lower_ in ("of", "from", "at", "in", "for"):
+            end = min(phrase.end, end + 4)  # "a senior military source from Kyiv"
+        start = phrase.start + (phrase[0].lower_ in ("a", "an", "the"))
+        name = doc[start:end].text
+        if len(doc[start:end]) > 8:
+            return None
         return Attribution(name, stype or None, text, cue.text, phrase.start, phrase.end)
     nominal = [a for a in actors if a.text.lower() == a.label_.lower() or not a.text.lower().endswith(
         ("ian", "ians", "an", "ans", "ese", "ish", "i", "is"))]
@@ -184,25 +209,27 @@ _VERBISH = frozenset({"said", "says", "is", "are", "was", "were", "has", "have",
                       "told", "added", "concluded", "confirmed", "put", "puts", "claimed", "stated"})
 
 
-def _subject_before(doc: Doc, i: int, limit: int) -> Span | None:
+def _subject_before(doc: Doc, i: int, limit: int) -> tuple[Span | None, Span | None]:
     """The subject of a reporting verb at token ``i``: skip auxiliaries and adverbs, then an
     appositive between commas ("Dr Jane Doe, an analyst at X, said"), then take the phrase."""
     j = i - 1
     while j >= limit and doc[j].lower_ in _SKIP_BEFORE_VERB:
         j -= 1
     if j < limit:
-        return None
+        return None, None
     end = j + 1
+    apposition = None
     if doc[j].text == ",":
-        # appositive: "X, a defence researcher at Y, told"; keep Y in the text, name from X
+        # appositive: "X, a defence researcher at Y, told": the phrase is X (Y stays in the text)
         k = j - 1
         while k >= limit and doc[k].text not in (",", ".", ";", ":"):
             k -= 1
         if k >= limit and doc[k].text == "," and k > limit:
-            end = j
+            apposition = doc[k + 1:j]
+            end = k
             j = k - 1
         else:
-            return None
+            return None, None
     k = j
     while k >= limit:
         tok = doc[k]
@@ -213,8 +240,8 @@ def _subject_before(doc: Doc, i: int, limit: int) -> Span | None:
         k -= 1
     start = k + 1
     if start >= end:
-        return None
-    return doc[start:end]
+        return None, None
+    return doc[start:end], apposition
 
 
 def _strip_document(phrase: Span) -> Span | None:

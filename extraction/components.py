@@ -98,9 +98,15 @@ def add_gazetteer_ruler(nlp: Language, kind: str) -> SpanRuler:
     }
     ruler = nlp.add_pipe("span_ruler", name=f"{kind}_ruler", config=cfg)
     entries = {"places": lexicons.places, "actors": lexicons.actors, "sources": lexicons.sources}[kind]()
-    patterns = []
+    patterns: list[dict[str, Any]] = []
     for entry in entries:
         for form in entry.aliases:
-            patterns.append({"label": entry.name, "pattern": form, "id": entry.type or kind})
+            words = form.split()
+            if len(words) == 1 and "-" not in form and "." not in form[:-1]:
+                # one word: exact case, so "US" is not "us" and "Polish" not "polish"
+                pattern: Any = [{"ORTH": form}]
+            else:
+                pattern = form
+            patterns.append({"label": entry.name, "pattern": pattern, "id": entry.type or kind})
     ruler.add_patterns(patterns)  # type: ignore[union-attr]
     return ruler  # type: ignore[return-value]
