@@ -62,7 +62,8 @@ def ingest(
         typer.echo(json.dumps(summary.as_dict()))
     else:
         typer.echo(f"{summary.articles} articles read, {summary.added} stored, {summary.skipped} already "
-                   f"stored, {summary.claims} claims, {summary.failed} failed in {summary.seconds:.1f}s"
+                   f"stored, {summary.claims} claims, {summary.failed} failed, {summary.clusters} copy "
+                   f"clusters, {summary.conflicts} conflicts in {summary.seconds:.1f}s"
                    + (f" ({', '.join(f'{k}: {v}' for k, v in summary.failures.items())})" if summary.failed else ""))
     if summary.failed:
         raise typer.Exit(EXIT_PARTIAL)
@@ -108,11 +109,15 @@ def export(
     db: DbOpt = DEFAULT_DB,
     fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl or csv.")] = "jsonl",
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File (default: stdout).")] = None,
+    groups: Annotated[bool, typer.Option("--groups", help="One line per claim group instead (JSONL).")] = False,
 ) -> None:
-    """Write every stored claim, one per line (JSONL) or row (CSV).
+    """Write every stored claim, one per line (JSONL) or row (CSV); or one line per claim group.
 
     Example: claims export --format jsonl --output claims.jsonl
     """
+    if groups:
+        _export_groups(db, output)
+        return
     from models.export import write_csv, write_jsonl
     from models.store import ClaimStore
 
@@ -130,6 +135,25 @@ def export(
         raise _fatal(exc) from exc
     if output is not None:
         typer.echo(f"{n} claims written to {output}", err=True)
+
+
+def _export_groups(db: Path, output: Path | None) -> None:
+    from models.store import ClaimStore
+
+    try:
+        with ClaimStore(_existing(db)) as store:
+            rows = store.groups()
+        fp = open(output, "w", encoding="utf-8") if output is not None else sys.stdout
+        try:
+            for g in rows:
+                fp.write(json.dumps(g, ensure_ascii=False) + "\n")
+        finally:
+            if output is not None:
+                fp.close()
+    except (ClaimsError, OSError) as exc:
+        raise _fatal(exc) from exc
+    if output is not None:
+        typer.echo(f"{len(rows)} groups written to {output}", err=True)
 
 
 @app.command()
@@ -217,6 +241,63 @@ def evaluate(
     typer.echo(json.dumps(result.as_dict()) if as_json else report(result, show_misses))
     if (min_f1 is not None and result.f1 < min_f1) or (min_strict is not None and result.strict_rate < min_strict):
         raise typer.Exit(EXIT_PARTIAL)
+
+
+@app.command()
+def duplicates(
+    db: DbOpt = DEFAULT_DB,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object a line per cluster.")] = False,
+) -> None:
+    """List clusters of copied articles (syndicated, trimmed, re-introduced) with their similarity.
+
+    Example: claims duplicates --json
+    """
+    from extraction.corpus import stored_clusters
+    from models.store import ClaimStore
+
+    try:
+        with ClaimStore(_existing(db)) as store:
+            clusters = stored_clusters(store)
+    except ClaimsError as exc:
+        raise _fatal(exc) from exc
+    for c in clusters:
+        if as_json:
+            typer.echo(json.dumps(c, ensure_ascii=False))
+        else:
+            typer.echo(f"{c['cluster']}  canonical: {c['canonical']}")
+            for m in c["members"]:
+                typer.echo(f"    {m['similarity']:.3f}  {m['path']}")
+    if not clusters and not as_json:
+        typer.echo("no copies found")
+
+
+@app.command()
+def conflicts(
+    db: DbOpt = DEFAULT_DB,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object a line per conflict.")] = False,
+) -> None:
+    """List claim groups about the same quantity whose figures disagree, and what differs.
+
+    Example: claims conflicts --json
+    """
+    from extraction.corpus import stored_conflicts, stored_groups
+    from extraction.render import conflict_lines
+    from models.store import ClaimStore
+
+    try:
+        with ClaimStore(_existing(db)) as store:
+            found, groups = stored_conflicts(store), stored_groups(store)
+    except ClaimsError as exc:
+        raise _fatal(exc) from exc
+    for c in found:
+        if as_json:
+            row = c.model_dump(mode="json")
+            row["groups"] = [groups[g].model_dump(mode="json") for g in c.group_ids if g in groups]
+            typer.echo(json.dumps(row, ensure_ascii=False))
+        else:
+            typer.echo(conflict_lines(c, groups))
+    if not found and not as_json:
+        typer.echo("no conflicts found")
 
 
 def _date(value: str | None) -> date | None:

@@ -41,3 +41,18 @@ def claims_table(claims: list[Claim], width: int = 100) -> str:
         out.append(textwrap.indent(textwrap.fill(f"\"{ev.sentence}\"", width - 24), " " * 24))
     out.append(f"{len(claims)} claims")
     return "\n".join(out)
+
+
+def conflict_lines(conflict, groups: dict) -> str:
+    """A conflict as text: what differs, then each group's value, mentions and sources."""
+    lines = [f"{conflict.id}: {conflict.explanation}"]
+    for gid in conflict.group_ids:
+        g = groups.get(gid)
+        if g is None:
+            continue
+        q = g.representative
+        value = f"{_number(q.low)}-{_number(q.high)}" if q.value is None else _number(q.value)
+        lines.append(f"    {q.hedge.value:>13} {value} {g.unit.value}  {g.kind.value} actor={g.actor or '-'} "
+                     f"place={g.place or '-'}  {g.mentions} mentions, {g.independent_sources} independent "
+                     f"sources: {', '.join(g.sources) or 'unsourced'}")
+    return "\n".join(lines)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from extraction.api import extract_articles
+from extraction.corpus import refresh
 from extraction.ingest import iter_inputs
 from extraction.pipeline import EXTRACTOR_VERSION
 from extraction.settings import Settings, get_settings
@@ -33,6 +34,9 @@ class RunSummary:
     claims: int = 0
     failures: Counter = field(default_factory=Counter)
     seconds: float = 0.0
+    clusters: int = 0
+    groups: int = 0
+    conflicts: int = 0
 
     @property
     def failed(self) -> int:
@@ -41,6 +45,7 @@ class RunSummary:
     def as_dict(self) -> dict:
         return {"articles": self.articles, "added": self.added, "skipped": self.skipped,
                 "claims": self.claims, "failed": self.failed, "failures": dict(self.failures),
+                "copy_clusters": self.clusters, "claim_groups": self.groups, "conflicts": self.conflicts,
                 "seconds": round(self.seconds, 2)}
 
 
@@ -48,11 +53,13 @@ Progress = Callable[[RunSummary], None]
 
 
 def ingest(paths: Sequence[str | Path], db: str | Path, settings: Settings | None = None,
-           progress: Progress | None = None, on_failure: Callable[[Failure], None] | None = None) -> RunSummary:
+           progress: Progress | None = None, on_failure: Callable[[Failure], None] | None = None,
+           refresh_always: bool = False) -> RunSummary:
     """Ingest articles from files, directories, JSONL dumps or ``-`` into the store at ``db``.
 
     Articles already stored by this extractor version are skipped, so a re-run (or a run
-    resumed after a crash) does no work twice.
+    resumed after a crash) does no work twice. When anything new was stored, copy clusters,
+    claim groups and conflicts are recomputed (``extraction.corpus.refresh``).
     """
     settings = settings or get_settings()
     summary = RunSummary()
@@ -90,6 +97,9 @@ def ingest(paths: Sequence[str | Path], db: str | Path, settings: Settings | Non
                     progress(summary)
         if batch:
             summary.added += store.add_many(batch, extractor_version=EXTRACTOR_VERSION)
+        if summary.added or refresh_always:
+            corpus = refresh(store, settings)
+            summary.clusters, summary.groups, summary.conflicts = corpus.clusters, corpus.groups, corpus.conflicts
         summary.seconds = time.perf_counter() - t0
         store.finish_run(run_id, summary.added, summary.claims, summary.failed)
         if progress is not None:

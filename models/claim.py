@@ -36,6 +36,8 @@ class Quantity(BaseModel):
     def interval(self) -> tuple[float, float]:
         """The interval of values the text allows, widened by the hedge.
 
+        "around 2,700", "nearly 2,700" and "2,700" overlap; "some 50,000" and "around 59,000" do not.
+
         >>> Quantity(value=1000, unit="km2", hedge="at_least", text="more than 1,000").interval()
         (1000.0, 1500.0)
         """
@@ -44,8 +46,8 @@ class Quantity(BaseModel):
         v = float(self.value)
         slack = {
             Hedge.EXACT: (0.005, 0.005),
-            Hedge.APPROXIMATELY: (0.1, 0.1),
-            Hedge.NEARLY: (0.15, 0.0),
+            Hedge.APPROXIMATELY: (0.05, 0.05),
+            Hedge.NEARLY: (0.1, 0.0),
             Hedge.AT_LEAST: (0.0, 0.5),
             Hedge.AT_MOST: (0.5, 0.0),
             Hedge.RANGE: (0.0, 0.0),
