@@ -23,23 +23,32 @@ def quantity_text(c: Claim) -> str:
 
 
 def claims_table(claims: list[Claim], width: int = 100) -> str:
-    """One block per claim: figure, kind, hedge, actor, places, source, article and sentence."""
+    """One block per claim group (the same figure across articles): the figure, kind, actor,
+    places, every source, mentions and independent sources, then each mention's article and
+    sentence. Claims without a group are blocks of their own."""
     if not claims:
         return "no claims found"
-    out = []
+    blocks: dict[str, list[Claim]] = {}
     for c in claims:
-        places = ", ".join(p.name for p in c.places) or "-"
-        source = f"{c.source.name} [{c.source.type.value if c.source.type else '?'}]" if c.source else "-"
-        ev = c.evidence
-        when = ev.published.isoformat() if ev.published else "undated"
+        blocks.setdefault(c.group.id if c.group else c.id, []).append(c)
+    out = []
+    for members in blocks.values():
+        c = members[0]
+        places = ", ".join(dict.fromkeys(p.name for m in members for p in m.places)) or "-"
+        sources = ", ".join(dict.fromkeys(
+            f"{m.source.name} [{m.source.type.value if m.source.type else '?'}]" for m in members if m.source
+        )) or "none cited"
+        independent = c.group.independent_sources if c.group else (1 if c.source else 0)
         out.append(f"{quantity_text(c):>22}  {c.kind.value:<11} hedge={c.quantity.hedge.value} "
                    f"actor={c.actor or '-'} places={places}")
-        out.append(f"{'':>22}  source: {source}   {ev.path} ({when})")
-        if c.group is not None:
-            out.append(f"{'':>22}  group {c.group.id}: {c.group.mentions} mentions, "
-                       f"{c.group.independent_sources} independent sources")
-        out.append(textwrap.indent(textwrap.fill(f"\"{ev.sentence}\"", width - 24), " " * 24))
-    out.append(f"{len(claims)} claims")
+        out.append(f"{'':>22}  {len(members)} mention(s), {independent} independent source(s): {sources}")
+        for m in members:
+            ev = m.evidence
+            when = ev.published.isoformat() if ev.published else "undated"
+            src = f" — {m.source.name}" if m.source else ""
+            out.append(f"{'':>24}{ev.path} ({when}){src}")
+            out.append(textwrap.indent(textwrap.fill(f"\"{ev.sentence}\"", width - 26), " " * 26))
+    out.append(f"{len(claims)} claims in {len(blocks)} groups")
     return "\n".join(out)
 
 
