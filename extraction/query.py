@@ -33,8 +33,8 @@ KIND_WORDS: dict[str, ClaimKind] = {
 def parse_query(text: str, **filters: object) -> ClaimFilter:
     """Build a ClaimFilter from free text plus explicit filters (which win).
 
-    >>> parse_query("Kursk troops").model_dump(exclude_defaults=True)
-    {'kinds': [<ClaimKind.PERSONNEL: 'personnel'>], 'place': 'Kursk'}
+    >>> parse_query("Kursk troops").kinds, parse_query("Kursk troops").place
+    ([<ClaimKind.PERSONNEL: 'personnel'>], 'Kursk')
     """
     words = re.findall(r"[\w'’%-]+", text or "")
     found: dict[str, object] = {}
@@ -53,8 +53,9 @@ def parse_query(text: str, **filters: object) -> ClaimFilter:
                 entry = table.get(phrase)
                 if entry is None or field_name in found:
                     continue
-                if field_name == "place" and entry.type == "country" and phrase in lexicons.lookup("actors"):
-                    continue  # a country name alone asks for the actor ("Russia territory")
+                if field_name == "place" and entry.type == "country" and phrase in lexicons.lookup("actors") \
+                        and "actor" not in found:
+                    continue  # the first country named is the actor ("Russia territory"), a second the place
                 found[field_name] = entry.name
                 i += n
                 matched = True
@@ -76,4 +77,15 @@ def parse_query(text: str, **filters: object) -> ClaimFilter:
         merged["kinds"] = kinds
     if rest:
         merged["text"] = " ".join(rest)
-    return ClaimFilter(**merged)
+    aliases: dict[str, list[str]] = {}
+    for field_name, table in (("place", "places"), ("source", "sources"), ("actor", "actors")):
+        value = merged.get(field_name)
+        entry = lexicons.lookup(table).get(str(value).lower()) if isinstance(value, str) else None
+        if entry is None and field_name == "actor" and isinstance(value, str):
+            entry = lexicons.lookup("places").get(value.lower())  # "Britain" names the actor too
+            entry = lexicons.lookup("actors").get(entry.name.lower()) if entry else None
+        if entry is not None:
+            # a short alias ("US", "UK") would match inside other names ("Russia"): keep names of 4+
+            merged[field_name] = entry.name
+            aliases[field_name] = [a for a in entry.aliases if len(a) >= 4 and a != entry.name]
+    return ClaimFilter(**merged, aliases=aliases)

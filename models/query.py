@@ -23,6 +23,11 @@ class ClaimFilter(BaseModel):
     place: str | None = None
     source: str | None = None
     actor: str | None = None
+    aliases: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="other names that also satisfy the place, source or actor filter ('ISW' for the "
+        "Institute for the Study of War, 'Britain' for the United Kingdom)",
+    )
     since: date | None = Field(default=None, description="published on or after")
     until: date | None = Field(default=None, description="published on or before")
     limit: int | None = None

@@ -139,14 +139,18 @@ def filter_sql(flt: ClaimFilter) -> tuple[str, list[Any]]:
         where.append(f"c.kind IN ({', '.join('?' * len(flt.kinds))})")
         params += [k.value for k in flt.kinds]
     substrings = (
-        (flt.place, ("c.places_text",)),
-        (flt.source, ("c.source_name", "c.source_text")),
-        (flt.actor, ("c.actor",)),
+        ("place", flt.place, ("c.places_text",)),
+        ("source", flt.source, ("c.source_name", "c.source_text")),
+        ("actor", flt.actor, ("c.actor",)),
     )
-    for needle, columns in substrings:
-        if needle is not None and needle.strip():
-            where.append("(" + " OR ".join(f"instr(casefold({col}), ?) > 0" for col in columns) + ")")
-            params += [needle.strip().casefold()] * len(columns)
+    for name, needle, columns in substrings:
+        if needle is None or not needle.strip():
+            continue
+        needles = list(dict.fromkeys(n.strip().casefold() for n in [needle, *flt.aliases.get(name, [])]
+                                     if n and n.strip()))
+        where.append("(" + " OR ".join(f"instr(casefold({col}), ?) > 0" for col in columns
+                                       for _ in needles) + ")")
+        params += [n for _ in columns for n in needles]
     if flt.since is not None:
         where.append("c.published >= ?")
         params.append(flt.since.isoformat())
