@@ -1,112 +1,201 @@
 """The spaCy components of the claims pipeline: thin wrappers around data files.
 
-Each ruler writes to its own ``doc.spans`` key (quantities, hedges, cues, dates, places,
-actors, sources); assembly (``extraction.assemble``) reads them.
+Speed matters (dumps of millions of articles), so no component loops over tokens in Python:
+
+* ``news_sentences`` sets sentence starts with numpy over ``doc.to_array``;
+* ``claim_rules`` runs the rule families (quantities, hedges, cues, dates) only on the
+  sentences around a number, currency sign or fraction word, and nowhere in an article
+  without one;
+* ``gazetteers`` finds places, actors and sources with hash-based PhraseMatchers.
+
+Each family writes its own ``doc.spans`` key (quantities, hedges, cues, dates, places,
+actors, sources); a span's ``label_`` is the rule label or canonical name and its ``id_``
+the rule id or entry type. ``extraction.assemble`` reads them.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
+import re
+import numpy as np
+from spacy.attrs import IDX, IS_LOWER, IS_SPACE, LIKE_NUM, LOWER, ORTH, SENT_START
 from spacy.language import Language
-from spacy.pipeline import SpanRuler
-from spacy.tokens import Doc
-from spacy.util import compile_infix_regex, compile_suffix_regex
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import compile_infix_regex, compile_suffix_regex, filter_spans
 
 from extraction import lexicons
 
 #: Unit suffixes glued to digits in news copy ("994sq km", "$5bn", "10.8m people").
 _GLUED_SUFFIXES = r"(?<=[0-9])(?:sq|bn|mn|mln|bln|tn|trn|k|pc|kms|sqkm|km2|km²)"
-
-_SENT_END = {".", "!", "?", "…"}
-_CLOSERS = {'"', "”", "’", "'", ")", "»"}
-
-#: Which spans key each ruler family writes and whether overlapping matches are kept.
-RULER_FAMILIES: dict[str, dict[str, Any]] = {
-    "quantities": {"longest": True},
-    "hedges": {"longest": True},
-    "cues": {"longest": True},
-    "dates": {"longest": True},
-}
+_SENT_END = (".", "!", "?", "…")
+_CLOSERS = ('"', "”", "’", "'", ")", "»")
+#: Words that can start a quantity without being LIKE_NUM (fractions, multipliers, currencies).
+_ANCHOR_WORDS = ("half", "third", "thirds", "quarter", "quarters", "fifth", "fifths", "tenth", "tenths",
+                 "twice", "thrice", "twofold", "threefold", "fourfold", "fivefold", "tenfold", "dozen",
+                 "$", "€", "£", "¥", "₴", "₽", "us$")
+#: Sentences before and after an anchored sentence that attribution and anaphora may need.
+CONTEXT_BEFORE, CONTEXT_AFTER = 3, 1
+#: Tokens around an anchor where its quantity and hedge can be ("in excess of $5bn or more").
+ANCHOR_BEFORE, ANCHOR_AFTER = 5, 10
+RULE_FAMILIES = ("quantities", "hedges", "cues", "dates")
 
 
 def customize_tokenizer(nlp: Language) -> None:
-    """Split units glued to numbers, so "994sq km" tokenises as 994 / sq / km."""
+    """Split units glued to numbers ("994sq km" -> 994 / sq / km) and words joined by dashes."""
     suffixes = list(nlp.Defaults.suffixes or []) + [_GLUED_SUFFIXES]
     nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
     infixes = list(nlp.Defaults.infixes or []) + [r"[—–]"]  # "2024—six times" is two words
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
 
 
-@Language.component("news_sentences")
-def news_sentences(doc: Doc) -> Doc:
-    """Set sentence starts: after a line break, and after . ! ? (plus closing quotes) before a
-    token that does not start in lower case. Abbreviations ("Dr.", "U.S.") are single tokens
-    in spaCy's English tokenizer, so they never end a sentence here.
-    """
-    n = len(doc)
-    if not n:
+def _hashes(nlp: Language, words: tuple[str, ...]) -> np.ndarray:
+    return np.array([nlp.vocab.strings.add(w) for w in words], dtype=np.uint64)
+
+
+@Language.factory("news_sentences")
+def make_news_sentences(nlp: Language, name: str) -> NewsSentences:
+    return NewsSentences(nlp)
+
+
+class NewsSentences:
+    """Sentence starts: after a line break, and after . ! ? (and closing quotes) before a token
+    that does not start in lower case. Abbreviations ("Dr.", "U.S.") are single tokens in
+    spaCy's English tokenizer, so they never end a sentence."""
+
+    def __init__(self, nlp: Language):
+        self.enders = _hashes(nlp, _SENT_END)
+        self.closers = _hashes(nlp, _CLOSERS)
+
+    def __call__(self, doc: Doc) -> Doc:
+        n = len(doc)
+        if n == 0:
+            return doc
+        a = doc.to_array([ORTH, IS_LOWER, IS_SPACE, IDX])
+        orth, lower, space = a[:, 0], a[:, 1].astype(bool), a[:, 2].astype(bool)
+        start_char = a[:, 3].astype(np.int64)
+        ender = np.isin(orth, self.enders)
+        closer = np.isin(orth, self.closers)
+        end = ender.copy()
+        end[1:] |= closer[1:] & ender[:-1]
+        starts = np.zeros(n, dtype=bool)
+        starts[1:] = end[:-1] & ~lower[1:] & ~closer[1:] & ~space[1:]
+        newlines = np.array([m.start() for m in re.finditer("\n", doc.text)], dtype=np.int64)
+        if newlines.size:
+            # a line break between the start of token i-1 and the start of token i
+            starts[1:] |= np.searchsorted(newlines, start_char[1:]) > np.searchsorted(newlines, start_char[:-1])
+        starts[0] = True
+        values = np.where(starts, 1, -1).astype(np.uint64).reshape(-1, 1)
+        doc.from_array([SENT_START], values)
         return doc
-    doc[0].is_sent_start = True
-    prev_end = False
-    for i in range(1, n):
-        tok = doc[i]
-        prev = doc[i - 1]
-        if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
-            tok.is_sent_start = True
-            prev_end = False
-            continue
-        text = prev.text
-        if text in _SENT_END:
-            prev_end = True
-        elif not (prev_end and text in _CLOSERS):
-            prev_end = False
-        if prev_end and tok.text not in _CLOSERS and not tok.is_space:
-            first = tok.text[0]
-            tok.is_sent_start = not first.islower()
-            prev_end = False
-        else:
-            tok.is_sent_start = False
-    return doc
 
 
-def add_rule_ruler(nlp: Language, family: str) -> SpanRuler:
-    """Add a SpanRuler loaded with ``patterns/<family>.jsonl``, writing to ``doc.spans[family]``."""
-    cfg: dict[str, Any] = {"spans_key": family, "validate": False, "overwrite": False}
-    if RULER_FAMILIES.get(family, {}).get("longest"):
-        cfg["spans_filter"] = {"@misc": "spacy.first_longest_spans_filter.v1"}
-    ruler = nlp.add_pipe("span_ruler", name=f"{family}_ruler", config=cfg)
-    patterns = [
-        {"label": rule.label, "pattern": list(p), "id": rule.id}
-        for rule in lexicons.rules(family)
-        for p in rule.patterns
-    ]
-    ruler.add_patterns(patterns)  # type: ignore[union-attr]
-    return ruler  # type: ignore[return-value]
+@Language.factory("claim_rules")
+def make_claim_rules(nlp: Language, name: str) -> ClaimRules:
+    return ClaimRules(nlp)
 
 
-def add_gazetteer_ruler(nlp: Language, kind: str) -> SpanRuler:
-    """Add a case-insensitive phrase ruler over a gazetteer (places, actors or sources).
+class ClaimRules:
+    """Run the rule families of ``data/patterns`` near the numbers of an article.
 
-    Span label = canonical name; span id = the entry's type. Longest match wins.
+    Quantities and hedges are matched in a window of tokens around each anchor (a LIKE_NUM
+    token, a currency sign, a fraction or multiplier word); dates in the sentences holding an
+    anchor; attribution cues also in the ``CONTEXT_BEFORE`` sentences before them and the
+    ``CONTEXT_AFTER`` after, which carry sources across sentences. An article without an
+    anchor is not matched at all. Overlapping matches keep the longest (then the first).
     """
-    cfg = {
-        "spans_key": kind,
-        "phrase_matcher_attr": "LOWER",
-        "validate": False,
-        "spans_filter": {"@misc": "spacy.first_longest_spans_filter.v1"},
-    }
-    ruler = nlp.add_pipe("span_ruler", name=f"{kind}_ruler", config=cfg)
-    entries = {"places": lexicons.places, "actors": lexicons.actors, "sources": lexicons.sources}[kind]()
-    patterns: list[dict[str, Any]] = []
-    for entry in entries:
-        for form in entry.aliases:
-            words = form.split()
-            if len(words) == 1 and "-" not in form and "." not in form[:-1]:
-                # one word: exact case, so "US" is not "us" and "Polish" not "polish"
-                pattern: Any = [{"ORTH": form}]
-            else:
-                pattern = form
-            patterns.append({"label": entry.name, "pattern": pattern, "id": entry.type or kind})
-    ruler.add_patterns(patterns)  # type: ignore[union-attr]
-    return ruler  # type: ignore[return-value]
+
+    def __init__(self, nlp: Language):
+        self.matchers: dict[str, Matcher] = {}
+        self.labels: dict[int, tuple[str, str]] = {}
+        for family in RULE_FAMILIES:
+            matcher = Matcher(nlp.vocab, validate=False)
+            for rule in lexicons.rules(family):
+                matcher.add(rule.id, [list(p) for p in rule.patterns])
+                self.labels[nlp.vocab.strings[rule.id]] = (rule.label, rule.id)
+            self.matchers[family] = matcher
+        self.anchor_words = _hashes(nlp, _ANCHOR_WORDS)
+
+    def __call__(self, doc: Doc) -> Doc:
+        for family in RULE_FAMILIES:
+            doc.spans[family] = []
+        if not len(doc):
+            return doc
+        a = doc.to_array([LIKE_NUM, LOWER, SENT_START])
+        anchors = np.flatnonzero(a[:, 0].astype(bool) | np.isin(a[:, 1], self.anchor_words))
+        if not anchors.size:
+            return doc
+        starts = np.flatnonzero(a[:, 2] == 1)
+        bounds = np.append(starts, len(doc))
+        hit = np.unique(np.searchsorted(starts, anchors, side="right") - 1)
+        near = np.unique(np.concatenate([hit + k for k in range(-CONTEXT_BEFORE, CONTEXT_AFTER + 1)]))
+        near = near[(near >= 0) & (near < len(starts))]
+        n = len(doc)
+        spots = anchors.tolist()
+        windows = {
+            # a quantity starts at most two tokens before its anchor ("between 3 and 5", "US $ 5"),
+            # and its hedge a few tokens before it or after it ("in excess of", "or more")
+            "quantities": _merge((max(0, i - 2), min(n, i + ANCHOR_AFTER)) for i in spots),
+            "hedges": _merge((max(0, i - ANCHOR_BEFORE), min(n, i + ANCHOR_AFTER)) for i in spots),
+            "dates": _merge((int(bounds[i]), int(bounds[i + 1])) for i in hit.tolist()),
+            "cues": _merge((int(bounds[i]), int(bounds[i + 1])) for i in near.tolist()),
+        }
+        for family, matcher in self.matchers.items():
+            found: list[Span] = []
+            for lo, hi in windows[family]:
+                for key, start, end in matcher(doc[lo:hi]):
+                    label, rule_id = self.labels[key]
+                    found.append(Span(doc, lo + start, lo + end, label=label, span_id=rule_id))
+            doc.spans[family] = filter_spans(found)
+        return doc
+
+
+def _merge(ranges) -> list[tuple[int, int]]:
+    """Sorted token ranges with overlapping or touching ones merged, so each is matched once."""
+    out: list[list[int]] = []
+    for lo, hi in sorted(ranges):
+        if out and lo <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], hi)
+        else:
+            out.append([lo, hi])
+    return [(lo, hi) for lo, hi in out]
+
+
+@Language.factory("gazetteers")
+def make_gazetteers(nlp: Language, name: str) -> Gazetteers:
+    return Gazetteers(nlp)
+
+
+class Gazetteers:
+    """Places, actors and sources by PhraseMatcher: one-word forms with exact case ("US" is not
+    "us", "Polish" not "polish"), longer forms case-insensitively. Longest match wins; a span's
+    label is the canonical name, its id the entry type."""
+
+    KINDS = ("places", "actors", "sources")
+
+    def __init__(self, nlp: Language):
+        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.folded = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.entries: dict[int, tuple[str, str, str]] = {}
+        loaders = {"places": lexicons.places, "actors": lexicons.actors, "sources": lexicons.sources}
+        for kind in self.KINDS:
+            for n, entry in enumerate(loaders[kind]()):
+                key = f"{kind}:{n}"
+                self.entries[nlp.vocab.strings.add(key)] = (kind, entry.name, entry.type or kind)
+                one, many = [], []
+                for form in entry.aliases:
+                    doc = nlp.make_doc(form)
+                    (one if len(doc) == 1 else many).append(doc)
+                if one:
+                    self.exact.add(key, one)
+                if many:
+                    self.folded.add(key, many)
+
+    def __call__(self, doc: Doc) -> Doc:
+        found: dict[str, list[Span]] = {k: [] for k in self.KINDS}
+        for matcher in (self.exact, self.folded):
+            for key, start, end in matcher(doc):
+                kind, name, etype = self.entries[key]
+                found[kind].append(Span(doc, start, end, label=name, span_id=etype))
+        for kind, spans in found.items():
+            doc.spans[kind] = filter_spans(spans)
+        return doc

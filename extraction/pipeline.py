@@ -15,24 +15,20 @@ log = logging.getLogger(__name__)
 #: Bump whenever the extractor's output can change (rules, gazetteers, assembly).
 EXTRACTOR_VERSION = "0.1.0"
 
-RULE_FAMILIES = ("quantities", "hedges", "cues", "dates")
-GAZETTEERS = ("places", "actors", "sources")
-
-
 def build_nlp(base: str | None = None) -> Language:
-    """A fresh pipeline: tokenizer tweaks, sentence splitter, one SpanRuler per rule family.
+    """A fresh pipeline: tokenizer tweaks, sentence splitter, the rule families near numbers,
+    and the gazetteers.
 
-    ``base`` names an installed trained pipeline to start from (optional enrichment);
-    by default the pipeline is ``spacy.blank("en")`` and needs no download.
+    ``base`` names an installed trained pipeline to start from (optional enrichment: its
+    parser then sets the sentences); by default the pipeline is ``spacy.blank("en")`` and
+    needs no download.
     """
     nlp = spacy.load(base, exclude=["ner", "lemmatizer"]) if base else spacy.blank("en")
     components.customize_tokenizer(nlp)
     if not nlp.has_pipe("parser") and not nlp.has_pipe("senter"):
         nlp.add_pipe("news_sentences")
-    for family in RULE_FAMILIES:
-        components.add_rule_ruler(nlp, family)
-    for kind in GAZETTEERS:
-        components.add_gazetteer_ruler(nlp, kind)
+    nlp.add_pipe("claim_rules")
+    nlp.add_pipe("gazetteers")
     log.debug("built pipeline %s", nlp.pipe_names)
     return nlp
 
