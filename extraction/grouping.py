@@ -40,6 +40,7 @@ from datetime import date, timedelta
 from pydantic import BaseModel, ConfigDict, Field
 
 from extraction.lexicons import casualty_words
+from extraction.lexicons import lookup as _lookup
 from models.claim import Claim, GroupRef
 from models.groups import ClaimGroup, Conflict
 from models.vocab import ClaimKind
@@ -70,6 +71,29 @@ def _norm(s: str | None) -> str | None:
         return None
     s = " ".join(s.casefold().split())
     return s[4:] if s.startswith("the ") else s
+
+
+_PLACE_SUFFIX = re.compile(r"\s+(?:region|oblast|province|governorate|city|district)$")
+
+
+def places_lookup():
+    return _lookup("places")
+
+
+def _place_key(s: str | None) -> str | None:
+    """A place as a grouping key: "Kursk region", "the Kursk region" and "Kursk" are one place."""
+    n = _norm(s)
+    return _PLACE_SUFFIX.sub("", n) if n else None
+
+
+def _country_of(place: str | None) -> str | None:
+    """The country a place lies in, from the places gazetteer ("Kursk region" -> "Russia")."""
+    if not place:
+        return None
+    entry = places_lookup().get(place.casefold())
+    if entry is None:
+        return None
+    return entry.name if entry.type == "country" else (entry.country or None)
 
 
 def claim_category(claim: Claim, window: int = 6) -> str | None:
@@ -157,7 +181,7 @@ def group_claims(
     clusters = clusters or {}
 
     def place(c: Claim) -> str | None:
-        return _norm(c.places[0].name) if c.places else None
+        return _place_key(c.places[0].name) if c.places else None
 
     def width(c: Claim) -> float:
         lo, hi = c.quantity.interval()
@@ -256,9 +280,14 @@ def _differs(a: ClaimGroup, b: ClaimGroup, params: GroupingParams) -> list[str] 
         if "killed_or_wounded" not in (a.category, b.category):
             return None  # killed vs wounded are different quantities, not a disagreement
         out.append("category")
-    if _norm(a.place) != _norm(b.place):
+    if set(a.article_ids) & set(b.article_ids):
+        return None  # one article giving two figures tells a change ("then 1,376, now 800"), not a dispute
+    if _place_key(a.place) != _place_key(b.place):
         if _coarse(a) == _coarse(b):
             return None  # two regions, or two countries: different quantities
+        region, whole = (b, a) if _coarse(a) else (a, b)
+        if whole.place is not None and _country_of(region.place) not in (None, _country_of(whole.place)):
+            return None  # a region of another country is not part of that whole
         out.append("scope")
     if _apart((a.period_start, a.period_end), (b.period_start, b.period_end), 0) or _apart(
         (a.first_published, a.last_published), (b.first_published, b.last_published), params.period_gap_days
@@ -297,7 +326,7 @@ def find_conflicts(groups: list[ClaimGroup], params: GroupingParams | None = Non
     for block in blocks.values():
         by_place: dict[str | None, list[ClaimGroup]] = defaultdict(list)
         for g in sorted(block, key=_when):
-            by_place[_norm(g.place)].append(g)
+            by_place[_place_key(g.place)].append(g)
         coarse = sorted((g for g in block if _coarse(g)), key=_when)
         for same in by_place.values():
             for i, a in enumerate(same):

@@ -142,10 +142,26 @@ def test_grouping_killed_and_wounded_are_not_in_conflict():
 
 
 def test_grouping_conflict_on_scope():
-    region = claim("a", 1000, "1,000 square kilometres")
+    donetsk = Place(name="Donetsk region", type="region")
+    region = claim("a", 1000, "1,000 square kilometres", places=(donetsk,))
     country = claim("b", 4700, "4,700 square kilometres", places=(UKRAINE,))
     (conflict,) = find_conflicts(group_claims([region, country]))
     assert conflict.differs == ["scope"]
+    # a region of another country is not part of that country's whole front
+    assert find_conflicts(group_claims([claim("c", 1000, "1,000 square kilometres", places=(KURSK,)), country])) == []
+
+
+def test_grouping_one_article_two_figures_is_a_change_not_a_conflict():
+    then = claim("a", 1376, "about 1,376 square kilometres", hedge="approximately")
+    now = claim("a", 800, "approximately 800 square kilometres", hedge="approximately")
+    assert find_conflicts(group_claims([then, now])) == []
+
+
+def test_grouping_kursk_and_kursk_region_are_one_place():
+    a = claim("a", 50000, "some 50,000", kind=ClaimKind.PERSONNEL, unit=Unit.COUNT,
+              places=(Place(name="Kursk", type="city"),))
+    b = claim("b", 50000, "approximately 50,000", kind=ClaimKind.PERSONNEL, unit=Unit.COUNT, places=(KURSK,))
+    assert len(group_claims([a, b])) == 1
 
 
 def test_grouping_conflict_on_period():
