@@ -16,6 +16,7 @@ the rule id or entry type. ``extraction.assemble`` reads them.
 from __future__ import annotations
 
 import re
+
 import numpy as np
 from spacy.attrs import IDX, IS_LOWER, IS_SPACE, LIKE_NUM, LOWER, ORTH, SENT_START
 from spacy.language import Language

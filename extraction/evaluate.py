@@ -216,7 +216,8 @@ def report(s: Score, show_misses: bool = False) -> str:
         out += [f"MISSED: {g['doc']} {g.get('quote', '')}" for g in s.misses]
         for p in s.extras:
             q = p.get("quantity") or {}
-            out.append(f"EXTRA: {doc_of(p)} {p.get('kind')} {q.get('value')} {q.get('unit')} {(q.get('text') or '')[:60]}")
+            text = (q.get("text") or "")[:60]
+            out.append(f"EXTRA: {doc_of(p)} {p.get('kind')} {q.get('value')} {q.get('unit')} {text}")
         for k, g, p in s.wrong:
             got = {"kind": p.get("kind"), "hedge": (p.get("quantity") or {}).get("hedge"), "actor": p.get("actor"),
                    "place": places_of(p), "source": source_name(p)}[k]

@@ -34,9 +34,10 @@ def test_query_actor_aliases_include_country_names():
 
 
 def test_query_aliases_find_claims_stored_under_another_name(tmp_path):
+    from store_fixtures import make_article, make_claim
+
     from models import Source
     from models.store import ClaimStore
-    from store_fixtures import make_article, make_claim
 
     article = make_article("a.txt", ["Britain will send 1,000 troops, ISW figures showed."])
     claim = make_claim(article, "1,000", "personnel", 1000, "count", actor="Britain",

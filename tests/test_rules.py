@@ -26,7 +26,8 @@ def test_rules_every_line_has_id_label_example():
 def test_rules_fire_on_their_example(nlp, family, rule):
     doc = nlp(rule.example)
     hits = [s for s in doc.spans[family] if s.id_ == rule.id]
-    assert hits, f"{rule.id} did not fire on its example {rule.example!r}: {[(s.text, s.id_) for s in doc.spans[family]]}"
+    found = [(s.text, s.id_) for s in doc.spans[family]]
+    assert hits, f"{rule.id} did not fire on its example {rule.example!r}: {found}"
     if rule.expect is not None:
         assert any(s.text == rule.expect for s in hits), [s.text for s in hits]
 
