@@ -13,9 +13,12 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 
 from extraction import lexicons
+from extraction.actors import actor_for, actor_mentions, dominant_actor
 from extraction.attribution import Attribution, attributions_in_sentence
 from extraction.dates import resolve_period
+from extraction.places import country_of, place_mentions, places_for
 from extraction.quantities import Mention, mentions_from_doc
+from extraction.source_context import SentenceSources, resolve_anaphora, source_of
 from models import Article, Claim, Evidence, Period, Place, Quantity, Source
 from models.vocab import ClaimKind, Hedge, SourceType
 
@@ -24,48 +27,55 @@ _FAMILY_KIND = {
     "percent": ClaimKind.SHARE, "fraction": ClaimKind.SHARE, "ratio": ClaimKind.RATIO,
     "money": ClaimKind.MONEY,
 }
-_LOCATIVE = frozenset({"in", "into", "inside", "of", "near", "from", "across", "against", "to", "at",
-                       "toward", "towards", "within", "over", "on", "around", "outside", "throughout",
-                       "beyond", "behind", "via", "through", "for", "with", "among", "between"})
-_ANAPHORS = {"region": "region", "city": "city", "town": "city", "village": "city", "oblast": "region",
-             "area": "region", "province": "region", "territory": "region", "settlement": "city"}
-_CITY_TYPES = frozenset({"city", "town", "village"})
-_SPECIFICITY = {"village": 0, "town": 0, "city": 1, "river": 2, "region": 2, "area": 2, "sea": 3,
-                "organisation_area": 4, "country": 4, "continent": 5}
-_CLAUSE_BREAK = frozenset({",", ";", ":", "–", "—", "-", "(", ")", "while", "though", "although",
-                           "whereas", "but"})
 _SMALL_WORDS = frozenset("one two three four five six seven eight nine ten a an".split())
+#: Hedges that make a small number word a count; "around", "over", "near" are too often prepositions.
+_COUNTING_HEDGES = frozenset({"at least", "more than", "up to", "no more than", "fewer than", "nearly", "almost",
+                              "about", "some", "roughly", "approximately", "an estimated", "at most"})
+#: Kinds whose place is where the counted people or money are, which a country subject names.
+_POPULATION_KINDS = frozenset({ClaimKind.SHARE, ClaimKind.COUNT, ClaimKind.MONEY, ClaimKind.RATIO})
 _NUMBER_WORD_KINDS = frozenset({"military", "person", "equipment"})
 
 
 @dataclass
 class _Sent:
     span: Span
-    para: int
-    atts: list[Attribution]
+    src: SentenceSources
+
+    @property
+    def para(self) -> int:
+        return self.src.para
+
+    @property
+    def atts(self) -> list[Attribution]:
+        return self.src.atts
 
 
 def claims_from_doc(doc: Doc, article: Article, extractor_version: str) -> list[Claim]:
     """Every claim in one processed article, one per distinct (kind, value, unit)."""
     sents = _sentences(doc)
     starts = [s.span.start for s in sents]
-    _resolve_anaphoric_sources(sents)
-    places = _place_mentions(doc)
+    resolve_anaphora(doc, [s.src for s in sents])
     taken = {i for st in sents for a in st.atts for i in range(a.start, a.end)}
-    actors = [a for a in _actor_mentions(doc) if a.start not in taken]
-    dominant = _dominant_actor(actors)
+    places = place_mentions(doc, frozenset(taken))
+    every_actor = actor_mentions(doc)
+    actors = [a for a in every_actor if a.start not in taken]
+    ctx = _Context(doc, article, sents, places, actors, every_actor, dominant_actor(actors), extractor_version)
     claims: dict[tuple, Claim] = {}
     prev: Mention | None = None
+    prev_actor: str | None = None
     for m in mentions_from_doc(doc):
         if m.not_claim is not None:
             continue
         si = bisect.bisect_right(starts, m.start) - 1
         sent = sents[si]
+        lo = sents[si - 1].span.start if si > 0 and sents[si - 1].para == sent.para else sent.span.start
+        elided = _inherit_noun(m, prev, lo, sent.span.start)
         kind = _kind(m, doc, sent.span, prev)
         prev = m
         if kind is None:
             continue
-        claim = _build(doc, article, m, kind, sents, si, places, actors, extractor_version, dominant)
+        claim = _build(ctx, m, kind, si, prev_actor if elided else None)
+        prev_actor = claim.actor
         key = (kind, claim.quantity.value, claim.quantity.low, claim.quantity.high, claim.quantity.unit)
         if key in claims:
             first = claims[key]
@@ -84,44 +94,52 @@ def _sentences(doc: Doc) -> list[_Sent]:
     for span in doc.sents:
         if "\n" in text[last_end:span.start_char]:
             para += 1
-        last_end = span.end_char
-        out.append(_Sent(span, para, attributions_in_sentence(span) if doc.spans.get("cues") else []))
+        last_end = span.start_char + len(span.text.rstrip())  # a sentence span keeps its trailing "\n"
+        atts = attributions_in_sentence(span) if doc.spans.get("cues") else []
+        out.append(_Sent(span, SentenceSources(para, span.start, span.end, atts)))
     return out
 
 
-def _resolve_anaphoric_sources(sents: list[_Sent]) -> None:
-    """'The source', 'he', 'the ministry' take the most recent concrete source before them."""
-    last: Attribution | None = None
-    for s in sents:
-        for a in s.atts:
-            if a.anaphoric and last is not None:
-                a.name, a.type = last.name, last.type
-                a.text = f"{a.text} ({last.text})"
-                a.anaphoric = False
-            elif a.anaphoric and a.name:
-                a.anaphoric = False  # "the think tank" with nothing before it: keep the description
-            elif not a.anaphoric:
-                last = a
-        s.atts = [a for a in s.atts if not a.anaphoric]
+@dataclass
+class _Context:
+    """What every claim of one article is built from."""
+
+    doc: Doc
+    article: Article
+    sents: list[_Sent]
+    places: list[Span]
+    actors: list[Span]
+    every_actor: list[Span]
+    dominant: str | None
+    version: str
+
+
+def _inherit_noun(m: Mention, prev: Mention | None, lo: int, sent_start: int) -> bool:
+    """A figure that splits or continues the one before it takes its noun: "eight killed, four
+    of them on duty", "12,000 troops ... Around 10,000 of them", "increase this number to
+    690,000". ``lo`` is the first token where that figure may be (this or the previous sentence
+    of the paragraph). True when the figure splits the one before ("of them")."""
+    if prev is None or prev.start < lo or m.family != "number":
+        return False
+    if m.noun_class == "of_them":
+        m.noun_class, m.noun, m.unit = prev.noun_class, prev.noun, prev.unit
+        return True
+    if m.noun_class is None and prev.noun_class and (m.value or 0) >= 1000 and prev.start >= sent_start:
+        m.noun_class, m.noun, m.unit = prev.noun_class, prev.noun, prev.unit
+    return False
 
 
 def _kind(m: Mention, doc: Doc, sent: Span, prev: Mention | None) -> ClaimKind | None:
     if m.family in _FAMILY_KIND:
         return _FAMILY_KIND[m.family]
     cls = m.noun_class
-    if cls is None and prev is not None and prev.noun_class and prev.start >= sent.start and (
-        m.value or 0
-    ) >= 1000:
-        cls, m.noun, m.unit = prev.noun_class, prev.noun, prev.unit  # "increase this number to 690,000"
-    if cls == "of_them" and prev is not None and prev.start >= sent.start:
-        cls, m.noun, m.unit = prev.noun_class, prev.noun, prev.unit  # "eight killed, four of them ..."
     if cls == "casualty":
         return ClaimKind.CASUALTIES
     if cls in (None, "of_them"):
         if _casualty_context(m, doc, sent):
             return ClaimKind.CASUALTIES
         return ClaimKind.COUNT if (m.value or m.high or 0) >= 1000 else None
-    if doc[m.start].lower_ in _SMALL_WORDS and cls not in _NUMBER_WORD_KINDS:
+    if doc[m.start].lower_ in _SMALL_WORDS and cls not in _NUMBER_WORD_KINDS and not _counted_small(m, doc):
         return None
     if cls == "equipment":
         return ClaimKind.EQUIPMENT
@@ -132,6 +150,15 @@ def _kind(m: Mention, doc: Doc, sent: Span, prev: Mention | None) -> ClaimKind |
     return ClaimKind.COUNT
 
 
+def _counted_small(m: Mention, doc: Doc) -> bool:
+    """'at least three rounds of talks', 'all six of the reactors': a small number word that
+    is a count because it is hedged or totals a set."""
+    if doc[m.start].lower_ in ("one", "a", "an"):
+        return False
+    hedge = (m.hedge_text or "").lower()
+    return hedge in _COUNTING_HEDGES or m.start > 0 and doc[m.start - 1].lower_ == "all"
+
+
 def _casualty_context(m: Mention, doc: Doc, sent: Span) -> bool:
     words = lexicons.casualty_words()
     lo = max(sent.start, m.start - 5)
@@ -139,8 +166,8 @@ def _casualty_context(m: Mention, doc: Doc, sent: Span) -> bool:
     return any(doc[i].lower_ in words for i in range(lo, hi))
 
 
-def _build(doc: Doc, article: Article, m: Mention, kind: ClaimKind, sents: list[_Sent], si: int,
-           places: list[Span], actors: list[Span], version: str, dominant: str | None) -> Claim:
+def _build(ctx: _Context, m: Mention, kind: ClaimKind, si: int, previous_actor: str | None) -> Claim:
+    doc, article, sents = ctx.doc, ctx.article, ctx.sents
     sent = sents[si].span
     qtext = doc.text[m.start_char:m.end_char]
     if m.hedge_text and m.hedge != Hedge.RANGE:
@@ -148,42 +175,68 @@ def _build(doc: Doc, article: Article, m: Mention, kind: ClaimKind, sents: list[
     unit = m.unit if kind not in (ClaimKind.PERSONNEL, ClaimKind.CASUALTIES, ClaimKind.EQUIPMENT,
                                   ClaimKind.COUNT) else "count"
     quantity = Quantity(value=m.value, low=m.low, high=m.high, unit=unit, hedge=m.hedge, text=qtext)
+    places = places_for(doc, m.start, sent, ctx.places, [s.span for s in sents], [s.para for s in sents], si,
+                        population=kind in (ClaimKind.SHARE, ClaimKind.COUNT))
+    countries = [c for c in (country_of(p.name) for p in places) if c]
+    speakers = [a for a in ctx.every_actor if a.start >= sent.start and a.end <= sent.end
+                and any(t.start <= a.start < t.end for t in sents[si].atts)]
+    context = [[a for a in ctx.actors if a.start >= sents[j].span.start and a.end <= sents[j].span.end]
+               for j in range(si - 1, max(-1, si - 4), -1)]
     source = _source_for(m, sents, si)
-    period = _period_for(doc, m, sent, article)
-    rules = list(m.rules)
+    if not places and kind in _POPULATION_KINDS:
+        places = _population_place(doc, sent, source)
+        countries = [p.name for p in places]
+    actor = actor_for(doc, m.start, m.end, m.noun_index, kind, sent, ctx.actors, speakers, countries,
+                      previous_actor, previous_actor is not None, [c for c in context if c])
+    if not places and kind in _POPULATION_KINDS:
+        places = _subject_place(doc, sent, m.start, ctx.actors)  # "Poland hosts 1 million refugees"
     return Claim(
         id=Claim.make_id(article.id, m.start_char, m.end_char, kind.value),
         kind=kind,
         quantity=quantity,
-        actor=_actor_for(doc, m, sent, actors, sents, si) or dominant,
-        places=_places_for(doc, m, sent, places, sents, si),
+        actor=actor or ctx.dominant,
+        places=places,
         source=source,
         reporter=article.outlet,
-        period=period,
+        period=_period_for(doc, m, sent, article),
         evidence=Evidence(doc_id=article.id, path=article.path, title=article.title,
                           published=article.published, sentence=sent.text.strip(),
                           start=m.start_char, end=m.end_char, sentence_start=sent.start_char),
-        rules=rules,
-        extractor_version=version,
+        rules=list(m.rules),
+        extractor_version=ctx.version,
     )
 
 
+def _subject_place(doc: Doc, sent: Span, start: int, actors: list[Span]) -> list[Place]:
+    """The country named as the subject of the clause that holds the figure ("Poland hosts
+    just under 1 million refugees", "Switzerland has frozen 7.4bn francs"); not a demonym."""
+    table = lexicons.lookup("places")
+    for a in actors:
+        if a.start < sent.start or a.end > start:
+            continue
+        entry = table.get(a.text.lower())
+        if entry is not None and entry.type in ("country", "organisation_area") and a.text.lower() not in (
+                "moscow", "kyiv", "kiev", "washington", "beijing", "london"):
+            return [Place(name=entry.name, type=entry.type, text=a.text)]
+        return []
+    return []
+
+
+def _population_place(doc: Doc, sent: Span, source: Source | None) -> list[Place]:
+    """A poll measures the people of its pollster's country: "a quarter of respondents, the
+    pollster noted" is about Ukraine when the pollster is KIIS."""
+    names = [source.name] if source is not None and source.type == SourceType.POLLSTER else []
+    names += [s.label_ for s in doc.spans.get("sources", []) if s.id_ == "pollster"
+              and s.start >= sent.start and s.end <= sent.end]
+    for name in names:
+        entry = lexicons.lookup("sources").get(name.lower())
+        if entry is not None and entry.country:
+            return [Place(name=entry.country, type="country", text="(pollster)")]
+    return []
+
+
 def _source_for(m: Mention, sents: list[_Sent], si: int) -> Source | None:
-    here = sents[si]
-    att: Attribution | None = None
-    if here.atts:
-        att = min(here.atts, key=lambda a: abs(a.start - m.start))
-    else:
-        for j in range(si - 1, -1, -1):  # an attribution earlier in the same paragraph carries
-            if sents[j].para != here.para:
-                break
-            if sents[j].atts:
-                att = sents[j].atts[-1]
-                break
-        if att is None and si + 1 < len(sents) and sents[si + 1].para == here.para and sents[si + 1].atts:
-            nxt = sents[si + 1].atts[0]
-            if "(" in nxt.text:  # the next sentence goes on quoting the same source ("The source added")
-                att = nxt
+    att = source_of(m.start, [s.src for s in sents], si)
     if att is None or not att.name:
         return None
     try:
@@ -201,157 +254,3 @@ def _period_for(doc: Doc, m: Mention, sent: Span, article: Article) -> Period | 
     d = min(dates, key=lambda d: abs(d.start - m.start))
     start, end, ok = resolve_period(d.text, article.published)
     return Period(text=d.text, start=start, end=end, resolved=ok)
-
-
-def _actor_mentions(doc: Doc) -> list[Span]:
-    """Actor spans that can be the actor: not a source's words, not a place's owner
-    ("Russia's Kursk region"), not after a locative preposition ("inside Russia")."""
-    media = {i for s in doc.spans.get("sources", []) if s.id_ == "media" for i in range(s.start, s.end)}
-    place_tokens = {i for p in doc.spans.get("places", []) if len(p) > 1 for i in range(p.start, p.end)}
-    place_starts = {p.start for p in doc.spans.get("places", [])}
-    out = []
-    orgs = [s for s in doc.spans.get("sources", []) if s.id_ in ("company",)]
-    for a in sorted([*doc.spans.get("actors", []), *orgs], key=lambda s: s.start):
-        if a.id_ != "company" and any(i in media for i in range(a.start, a.end)):
-            continue  # "BBC Russian", "Russian news agency TASS"
-        if a.start > 0 and doc[a.start - 1].lower_ in _LOCATIVE:
-            continue
-        if a.start in place_tokens and len(a) == 1:
-            continue  # "Indian Ocean", "South China Sea"
-        if a.end + 1 < len(doc) and doc[a.end].lower_ in ("'s", "’s") and a.end + 1 in place_starts:
-            continue
-        if not a[0].text[:1].isupper():
-            continue
-        out.append(a)
-    return out
-
-
-def _actor_for(doc: Doc, m: Mention, sent: Span, actors: list[Span], sents: list[_Sent], si: int) -> str | None:
-    in_sent = [a for a in actors if a.start >= sent.start and a.end <= sent.end]
-    noun_end = (m.noun_index + 1) if m.noun_index is not None else m.end
-    for a in in_sent:  # "78,000 Russian troops"
-        if m.end <= a.start and a.end <= noun_end:
-            return _actor_name(a)
-    for a in in_sent:  # "the 1,171 square kilometres Ukraine captured"
-        if a.start == m.end and a.end < sent.end and doc[a.end].is_lower:
-            return _actor_name(a)
-    before = [a for a in in_sent if a.end <= m.start]
-    if before:
-        clause_start = m.start
-        while clause_start > sent.start and doc[clause_start - 1].lower_ not in _CLAUSE_BREAK:
-            clause_start -= 1
-        in_clause = [a for a in before if a.start >= clause_start]
-        if in_clause:
-            return _actor_name(in_clause[-1])
-        return _actor_name(before[0])
-    if in_sent:
-        return _actor_name(in_sent[0])
-    for j in range(si - 1, max(-1, si - 4), -1):
-        prev = [a for a in actors if a.start >= sents[j].span.start and a.end <= sents[j].span.end]
-        strong = [a for a in prev if _is_agent(a)]
-        if strong or prev:
-            return _actor_name((strong or prev)[-1])
-    return None
-
-
-def _actor_name(a: Span) -> str:
-    """The canonical actor, except that a country named as a country keeps the name the text
-    uses ("Britain", "the UK"): annotators and readers quote it so. Demonyms and metonyms
-    ("British", "Moscow") give the canonical name."""
-    text = a.text
-    entry = lexicons.lookup("places").get(text.lower())
-    if entry is not None and entry.type == "country" and text.lower() not in _METONYMS:
-        return text
-    return a.label_
-
-
-_METONYMS = frozenset({"moscow", "kyiv", "kiev", "washington", "london", "beijing", "paris", "berlin",
-                       "kremlin", "pyongyang", "tehran", "minsk", "warsaw", "brussels"})
-
-
-def _dominant_actor(actors: list[Span]) -> str | None:
-    """The actor an article is about when a sentence names none: the most mentioned agent."""
-    counts: dict[str, int] = {}
-    for a in actors:
-        if _is_agent(a):
-            counts[a.label_] = counts.get(a.label_, 0) + 1
-    if not counts:
-        return None
-    best = max(counts, key=lambda k: counts[k])
-    return best if counts[best] >= 2 else None
-
-
-_FORCE_NOUNS = frozenset({"forces", "troops", "army", "military", "soldiers", "units", "navy", "government",
-                          "officials", "authorities", "side", "command", "president", "leader"})
-
-
-def _is_agent(a: Span) -> bool:
-    """A noun form ("Russia", "Moscow") or a demonym heading forces ("Russian troops"),
-    not a bare adjective ("the Ukrainian eastern front")."""
-    doc = a.doc
-    low = a.text.lower()
-    adjective = low.endswith(("ian", "ean", "ese", "ish", "an", "i")) and low != a.label_.lower()
-    if not adjective:
-        return True
-    return a.end < len(doc) and doc[a.end].lower_ in _FORCE_NOUNS
-
-
-def _place_mentions(doc: Doc) -> list[Span]:
-    """Place spans that name a place in context: capitalised, and a country or a metonym
-    ("Moscow", "Kyiv") only after a locative preposition or before "region"."""
-    actor_forms = lexicons.lookup("actors")
-    out = []
-    for p in doc.spans.get("places", []):
-        if not p[0].text[:1].isupper():
-            continue
-        prev = doc[p.start - 1].lower_ if p.start > 0 else ""
-        needs_prep = p.id_ in ("country", "continent") or p.text.lower() in actor_forms
-        nxt = doc[p.end].lower_ if p.end < len(doc) else ""
-        if needs_prep and prev not in _LOCATIVE and nxt not in ("region", "oblast", "province"):
-            continue
-        out.append(p)
-    return out
-
-
-def _places_for(doc: Doc, m: Mention, sent: Span, places: list[Span], sents: list[_Sent], si: int) -> list[Place]:
-    in_sent = [p for p in places if p.start >= sent.start and p.end <= sent.end]
-    found: list[Place] = []
-    anaphor = _anaphor(doc, sent)
-    if anaphor is not None:
-        wanted = _ANAPHORS.get(anaphor[-1].lower_)
-        types = _CITY_TYPES if wanted == "city" else None
-        earlier = [p for p in places if p.end <= anaphor.start and p.id_ not in ("country", "continent")
-                   and (types is None or p.id_ in types)]
-        if earlier:
-            ref = earlier[-1]
-            found.append(Place(name=ref.label_, type=ref.id_ or None, text=anaphor.text))
-    ranked = sorted(in_sent, key=lambda p: (_SPECIFICITY.get(p.id_, 3), abs(p.start - m.start)))
-    for p in ranked:
-        found.append(Place(name=p.label_, type=p.id_ or None, text=p.text))
-    if not found:
-        para = sents[si].para
-        earlier = [p for p in places if p.end <= sent.start and p.id_ not in ("country", "continent")]
-        if earlier:
-            ref = earlier[-1]
-            ref_para = next(s.para for s in reversed(sents[:si + 1]) if s.span.start <= ref.start)
-            if para - ref_para <= 1:
-                found.append(Place(name=ref.label_, type=ref.id_ or None, text="(context)"))
-    seen: set[str] = set()
-    return [p for p in found if not (p.name in seen or seen.add(p.name))]
-
-
-def _anaphor(doc: Doc, sent: Span) -> Span | None:
-    """'the region', 'the border region', 'the city', 'there' in the sentence."""
-    for i in range(sent.start, sent.end):
-        tok = doc[i]
-        if tok.lower_ in _ANAPHORS and i > sent.start:
-            j = i - 1
-            if doc[j].lower_ in ("border", "frontline", "front-line", "same", "whole", "entire"):
-                j -= 1
-            if j >= sent.start and doc[j].lower_ in ("the", "this", "that"):
-                return doc[j:i + 1]
-        if tok.lower_ == "there" and i > sent.start and doc[i - 1].lower_ not in ("is", "are", "was", "were"):
-            nxt = doc[i + 1].lower_ if i + 1 < len(doc) else ""
-            if nxt not in ("is", "are", "was", "were", "has", "have", "had", "will", "would"):
-                return doc[i:i + 1]
-    return None

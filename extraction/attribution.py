@@ -1,97 +1,119 @@
-"""Who a figure is attributed to: attribution cues, the source phrase they govern, and
-canonical sources, carried across sentences of a paragraph the way a careful reader would.
+"""Who a figure is attributed to, within one sentence: the attribution cues the ``cues`` ruler
+found and the source phrase each governs.
 
-Works on a processed Doc (cues, sources, actors spans) and returns plain dataclasses.
+Forms covered: "according to X", "X said/told/estimates/reported/concluded", "said X",
+"X figures showed", "data from X shows", "an analysis by X found", "X's analysis reveals",
+"estimates published by X", "the agency reported, citing X", an appositive chain ("ISW, a
+Washington-based think tank, said"), a trailing dash ("... 40% in July – Ukraine's air force"),
+a headline colon ("Zelensky: 31,000 soldiers killed") and a "Source:" line.
+
+Cross-sentence work (anaphora, carrying a source on) is in ``extraction.source_context``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from spacy.tokens import Doc, Span
 
-from spacy.tokens import Doc, Span, Token
+from extraction.source_phrases import (
+    DOCUMENT_NOUNS,
+    Attribution,
+    is_pronoun,
+    looks_like_source,
+    resolve,
+    spans_in,
+)
 
-from extraction import lexicons
+__all__ = ["Attribution", "attributions_in_sentence"]
 
 _BOUNDARY = frozenset({",", ";", ":", "(", ")", '"', "“", "”", ".", "!", "?", "—", "–"})
+_STRONG_BOUNDARY = frozenset({";", ":", "(", ")", '"', "“", "”", ".", "!", "?", "—", "–"})
 _CLAUSE_WORDS = frozenset({"that", "which", "who", "whom", "whose", "while", "when", "where", "as",
                            "because", "but", "although", "though", "if", "and", "or", "since"})
 _SKIP_BEFORE_VERB = frozenset({"also", "has", "have", "had", "previously", "recently", "earlier",
                                "later", "separately", "further", "now", "then", "reportedly",
                                "independently", "publicly", "officially", "repeatedly", "once",
                                "again", "last", "will", "would", "could", "may", "might", "not", "did",
-                               "does", "do", "is", "are", "was", "were", "been", "being"})
-_PRONOUNS = frozenset({"he", "she", "they", "it", "we"})
-_TITLES = frozenset({"dr", "dr.", "prof", "prof.", "professor", "col", "col.", "colonel", "gen",
-                     "gen.", "general", "lt", "maj", "major", "capt", "captain", "adm", "admiral",
-                     "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "president", "minister", "governor",
-                     "mayor", "senator", "sen.", "rep.", "ambassador", "commander", "chancellor",
-                     "secretary", "spokesman", "spokeswoman", "spokesperson", "sir", "lord", "lady"})
+                               "does", "do", "is", "are", "was", "were", "been", "being",
+                               "already", "subsequently", "initially", "itself", "themselves"})
 _OUTLET_OBJECT_VERBS = frozenset({"told", "tells", "tell"})
-_DOCUMENT_NOUNS = frozenset({"analysis", "analyses", "data", "figures", "figure", "estimates",
-                             "estimate", "report", "reports", "survey", "poll", "study", "assessment",
-                             "tally", "count", "research", "statistics", "numbers", "calculations",
-                             "update", "map", "maps", "review", "investigation", "footage"})
-
-
-@dataclass
-class Attribution:
-    """A source found in the text: canonical name, type, the words, the cue, token range."""
-
-    name: str
-    type: str | None
-    text: str
-    cue: str
-    start: int
-    end: int
-    anaphoric: bool = False
+_CITING = frozenset({"citing", "quoting"})
+#: Cue words that are also nouns ("the estimates", "reports of", "claims that").
+_NOUN_CAPABLE = frozenset({"estimates", "estimate", "reports", "report", "claims", "counts", "records",
+                           "documents", "notes", "forecast", "forecasts", "projects", "finds", "find",
+                           "show", "shows", "states", "put", "puts", "cites", "tells", "concludes",
+                           "calculates", "assesses", "registers", "verifies", "expects", "thinks"})
+_DETERMINERS = frozenset({"to", "the", "a", "an", "of", "new", "latest", "these", "those", "its", "their",
+                          "his", "her", "our", "by", "from", "official", "recent", "on", "in", "with", "for",
+                          "and", "unconfirmed", "independently", "not", "un"})
+_VERBISH = frozenset({"said", "says", "is", "are", "was", "were", "has", "have", "had", "will", "would",
+                      "could", "shows", "showed", "show", "estimated", "estimates", "reported",
+                      "reports", "found", "suggests", "suggested", "reveals", "revealed", "noted",
+                      "told", "added", "concluded", "confirmed", "put", "puts", "claimed", "stated"})
+_MAX_SEGMENTS = 4
+_MAX_SEGMENT_TOKENS = 13
 
 
 def attributions_in_sentence(sent: Span) -> list[Attribution]:
     """Every cue-governed source in one sentence, in text order (anaphors unresolved)."""
     doc = sent.doc
     out: list[Attribution] = []
-    cues = _spans_in(doc, "cues", sent)
+    cues = spans_in(doc, "cues", sent)
     for cue in cues:
-        if cue.label_ == "verb" and _noun_use(cue, cues):
-            continue
-        apposition = None
-        if cue.label_ == "after":
-            phrase = _phrase_after(doc, cue.end, sent.end)
-        else:
-            phrase, apposition = _subject_before(doc, cue.start, sent.start)
-            if phrase is None or _is_pronoun(phrase) and cue.text.lower() not in _OUTLET_OBJECT_VERBS:
-                after = _phrase_after(doc, cue.end, sent.end)
-                if after is not None and _looks_like_source(after) and (
-                    phrase is None or not _is_pronoun(phrase)
-                ):
-                    phrase = after
-        att = resolve(phrase, cue) if phrase is not None else None
-        if apposition is not None and att is not None:
-            att = _with_apposition(att, apposition)
-        if cue.label_ == "verb" and (att is None or att.anaphoric and att.text.lower() in ("it", "they")):
-            # "CSIS, a think tank that ..., in January put ..."; "Russia said it had ..."
-            att = _known_before(sent, cue, actors=att is not None) or att
+        att = _attribution_for(doc, sent, cue, cues)
         if att is not None:
             out.append(att)
-    return out
+    headline = _headline_colon(sent)
+    if headline is not None:
+        out.insert(0, headline)
+    citing = [a for a in out if a.cue.lower() in _CITING]
+    if citing:  # "the Kyiv Independent reported, citing the General Staff": the outlet only relays
+        out = [a for a in out if not (a.type == "media" and a.start < citing[0].start)]
+    return sorted(out, key=lambda a: a.start)
+
+
+def _attribution_for(doc: Doc, sent: Span, cue: Span, cues: list[Span]) -> Attribution | None:
+    label = cue.label_
+    if label == "verb" and (_noun_use(cue, cues) or cue.end < sent.end and doc[cue.end].lower_ == "to"):
+        return None  # "the estimates", "Kyiv expects to receive", "was said to be"
+    if label == "after":
+        phrase = _phrase_after(doc, cue.end, sent.end)
+        return resolve(phrase, cue.text) if phrase is not None else None
+    if label in ("dash", "label"):
+        return _trailing_source(doc, sent, cue)
+    phrase, apposition = _subject_before(doc, cue.start, sent.start)
+    if phrase is None or is_pronoun(phrase) and cue.text.lower() not in _OUTLET_OBJECT_VERBS:
+        after = _phrase_after(doc, cue.end, sent.end)
+        if after is not None and looks_like_source(after) and (phrase is None or not is_pronoun(phrase)):
+            phrase, apposition = after, None
+    att = resolve(phrase, cue.text, verb=True) if phrase is not None else None
+    if apposition is not None and att is not None:
+        att = _with_apposition(att, apposition)
+    if att is None or att.anaphoric and att.text.lower() in ("it", "they"):
+        # "CSIS, a think tank that ..., in January put ..."; "Russia said it had ..."
+        att = _known_before(sent, cue, actors=att is not None) or att
+    return att
 
 
 def _with_apposition(att: Attribution, apposition: Span) -> Attribution:
     """'Dr Jane Doe, an analyst at King's College London': the person keeps the affiliation in
     the text; 'The source, part of Ukraine's General Staff': a named body in the apposition names
-    an anonymous or descriptive source."""
+    an anonymous or descriptive source. A body named in the subject keeps its name."""
     doc = apposition.doc
-    text = doc[att.start:apposition.end].text
-    known = _spans_in(doc, "sources", apposition)
-    if known and (att.anaphoric or att.type not in ("person",)):
+    start, end = min(att.start, apposition.start), max(att.end, apposition.end)
+    text = doc[start:end].text
+    known = spans_in(doc, "sources", apposition)
+    if known and not att.known and att.type != "person":
         k = known[0]
-        return Attribution(k.label_, _source_type(k.id_), text, att.cue, att.start, apposition.end)
-    return Attribution(att.name, att.type, text, att.cue, att.start, apposition.end, att.anaphoric)
+        return Attribution(k.label_, k.id_ or None, text, att.cue, start, end, known=True)
+    return Attribution(att.name, att.type, text, att.cue, start, end, att.anaphoric, att.known)
 
 
 def _noun_use(cue: Span, cues: list[Span]) -> bool:
-    """'estimates' in 'according to estimates published by': a noun, not a reporting verb."""
+    """'estimates' in 'according to estimates published by': a noun, not a reporting verb.
+    Only words that can be nouns are tested: "said" after "official" is still a verb."""
     doc = cue.doc
+    if cue[0].lower_ not in _NOUN_CAPABLE:
+        return False
     if cue.start > 0 and doc[cue.start - 1].lower_ in _DETERMINERS:
         return True
     if cue.end < len(doc) and doc[cue.end].lower_ in ("of", "on", "about"):
@@ -99,82 +121,75 @@ def _noun_use(cue: Span, cues: list[Span]) -> bool:
     return any(c.label_ == "after" and c.end <= cue.start <= c.end + 1 for c in cues)
 
 
-_DETERMINERS = frozenset({"to", "the", "a", "an", "of", "new", "latest", "these", "those", "its", "their",
-                          "his", "her", "our", "by", "from", "official", "recent", "on", "in", "with", "for",
-                          "and", "unconfirmed", "independently", "not", "un"})
-
-
 def _known_before(sent: Span, cue: Span, actors: bool = False) -> Attribution | None:
     """The nearest named source (or, for 'it', actor) before a reporting verb in its sentence."""
     doc = sent.doc
     window = doc[sent.start:cue.start]
-    known = _spans_in(doc, "sources", window)
+    known = spans_in(doc, "sources", window)
     if known:
         s = known[-1]
-        return Attribution(s.label_, _source_type(s.id_), s.text, cue.text, s.start, s.end)
+        return Attribution(s.label_, s.id_ or None, s.text, cue.text, s.start, s.end, known=True)
     if not actors:
         return None
-    actors = [a for a in _spans_in(doc, "actors", window) if a.start == sent.start or
-              doc[a.start - 1].lower_ not in ("in", "of", "into", "inside", "from", "against")]
-    if actors and cue.start - actors[-1].end <= 12:
-        a = actors[-1]
+    found = [a for a in spans_in(doc, "actors", window) if a.start == sent.start or
+             doc[a.start - 1].lower_ not in ("in", "of", "into", "inside", "from", "against")]
+    if found and cue.start - found[-1].end <= 12:
+        a = found[-1]
         return Attribution(a.label_, "government", a.text, cue.text, a.start, a.end)
     return None
 
 
-def resolve(phrase: Span, cue: Span) -> Attribution | None:
-    """Turn a source phrase into an Attribution: a known source, an actor, a person or a
-    descriptive source ("a senior military source from Kyiv"); None when it names nobody."""
-    doc = phrase.doc
-    first = phrase[0].lower_
-    phrase = _strip_document(phrase)
-    if phrase is None or not len(phrase):
-        return None
-    text = phrase.text
-    if _is_pronoun(phrase):
-        return Attribution("", None, text, cue.text, phrase.start, phrase.end, anaphoric=True)
-    known = _spans_in(doc, "sources", phrase)
-    if known:
-        s = known[0]
-        return Attribution(s.label_, _source_type(s.id_), text, cue.text, phrase.start, phrase.end)
-    nouns = lexicons.source_nouns()
-    head = _head_noun(phrase, nouns)
-    if head is not None and first in ("the", "this", "that", "both") and len(phrase) <= 4:
-        # "The source", "the think tank", "the news digest": the source named before
-        return Attribution(text, nouns[head.lower_][0] or None, text, cue.text, phrase.start, phrase.end,
-                           anaphoric=True)
-    person = _person_name(phrase)
-    if person is not None:
-        return Attribution(person, "person", text, cue.text, phrase.start, phrase.end)
-    actors = _spans_in(doc, "actors", phrase)
-    if head is not None and not any(t.like_num or t.is_currency for t in phrase):
-        stype, _ = nouns[head.lower_]
-        end = min(phrase.end, head.i + 1)
-        if end < phrase.end and doc[end].lower_ in ("of", "from", "at", "in", "for"):
-            end = min(phrase.end, end + 4)  # "a senior military source from Kyiv"
-        start = phrase.start + (phrase[0].lower_ in ("a", "an", "the"))
-        name = doc[start:end].text
-        if len(doc[start:end]) > 8:
+def _trailing_source(doc: Doc, sent: Span, cue: Span) -> Attribution | None:
+    """A source set off after the claim: "... rose 40% in July – Ukraine's air force" (a dash
+    after a figure, to the end of the sentence) or a line "Source: KIIS"."""
+    if cue.label_ == "label":
+        if cue.start != sent.start:
             return None
-        return Attribution(name, stype or None, text, cue.text, phrase.start, phrase.end)
-    nominal = [a for a in actors if a.text.lower() == a.label_.lower() or not a.text.lower().endswith(
-        ("ian", "ians", "an", "ans", "ese", "ish", "i", "is"))]
-    if nominal and len(phrase) <= 3:
-        a = nominal[0]
-        return Attribution(a.label_, "government", text, cue.text, phrase.start, phrase.end)
-    return None
+    else:
+        tok = doc[cue.start]
+        if tok.text == "-" and not (doc[cue.start - 1].whitespace_ and tok.whitespace_):
+            return None  # a hyphen, not a dash
+        if not any(t.like_num for t in doc[sent.start:cue.start]):
+            return None
+    end = cue.end
+    while end < sent.end and doc[end].text not in (",", ";", "(", ".", "|") and end - cue.end < 10:
+        end += 1
+    if end == cue.end or end < sent.end and doc[end].text not in (",", ".", "("):
+        return None
+    phrase = doc[cue.end:end]
+    if any(t.like_num or t.lower_ in _VERBISH for t in phrase):
+        return None
+    att = resolve(phrase, cue.text.strip() or "dash", verb=True)
+    if att is None or att.anaphoric:
+        return None
+    att.cue = cue.label_
+    return att
 
 
-def _spans_in(doc: Doc, key: str, region: Span) -> list[Span]:
-    return [s for s in doc.spans.get(key, []) if s.start >= region.start and s.end <= region.end]
+def _headline_colon(sent: Span) -> Attribution | None:
+    """'Zelensky: 31,000 Ukrainian soldiers killed': a source before a colon that opens a line."""
+    doc = sent.doc
+    for i in range(sent.start + 1, min(sent.end, sent.start + 8)):
+        if doc[i].text == ":":
+            break
+    else:
+        return None
+    phrase = doc[sent.start:i]
+    if any(t.like_num or t.is_punct for t in phrase) or i + 1 >= sent.end:
+        return None
+    if not any(t.like_num for t in doc[i + 1:sent.end]):
+        return None
+    att = resolve(phrase, ":", verb=True)
+    if att is None or att.anaphoric or not (att.known or att.type == "person"):
+        return None
+    att.cue = "colon"
+    return att
 
 
-def _source_type(gaz_type: str) -> str | None:
-    return gaz_type or None
-
-
-def _is_pronoun(span: Span) -> bool:
-    return len(span) == 1 and span[0].lower_ in _PRONOUNS
+def _inside_name(doc: Doc, k: int) -> bool:
+    """'and' joining two capitalised words of one name ("National Security and Defence Council")."""
+    return (doc[k].lower_ in ("and", "&") and 0 < k < len(doc) - 1 and doc[k - 1].is_title
+            and doc[k + 1].is_title and not doc[k - 1].is_sent_start)
 
 
 def _phrase_after(doc: Doc, i: int, limit: int) -> Span | None:
@@ -187,7 +202,7 @@ def _phrase_after(doc: Doc, i: int, limit: int) -> Span | None:
         tok = doc[j]
         if tok.text in _BOUNDARY and not (tok.text == "(" and _is_acronym_paren(doc, j, limit)):
             break
-        if tok.lower_ in _CLAUSE_WORDS and j > start:
+        if tok.lower_ in _CLAUSE_WORDS and j > start and not _inside_name(doc, j):
             break
         if j > start and tok.is_lower and tok.lower_ in _VERBISH:
             break
@@ -203,113 +218,71 @@ def _is_acronym_paren(doc: Doc, j: int, limit: int) -> bool:
     return j + 2 < limit and doc[j + 2].text == ")" and doc[j + 1].is_upper
 
 
-_VERBISH = frozenset({"said", "says", "is", "are", "was", "were", "has", "have", "had", "will", "would",
-                      "could", "shows", "showed", "show", "estimated", "estimates", "reported",
-                      "reports", "found", "suggests", "suggested", "reveals", "revealed", "noted",
-                      "told", "added", "concluded", "confirmed", "put", "puts", "claimed", "stated"})
-
-
 def _subject_before(doc: Doc, i: int, limit: int) -> tuple[Span | None, Span | None]:
-    """The subject of a reporting verb at token ``i``: skip auxiliaries and adverbs, then an
-    appositive between commas ("Dr Jane Doe, an analyst at X, said"), then take the phrase."""
+    """The subject of a reporting verb at token ``i`` and its apposition, if any.
+
+    Skips auxiliaries and adverbs. Without a comma before the verb the subject is the phrase
+    back to a clause boundary. With one, the words between commas form an appositive chain
+    ("the Institute for the Study of War, or ISW, a Washington-based think tank, said"): the
+    leftmost segment that names a body, a person or a source noun is the subject, and the
+    segments after it are its apposition.
+    """
     j = i - 1
     while j >= limit and doc[j].lower_ in _SKIP_BEFORE_VERB:
         j -= 1
     if j < limit:
         return None, None
-    end = j + 1
-    apposition = None
-    if doc[j].text == ",":
-        # appositive: "X, a defence researcher at Y, told": the phrase is X (Y stays in the text)
-        k = j - 1
-        while k >= limit and doc[k].text not in (",", ".", ";", ":"):
-            k -= 1
-        if k >= limit and doc[k].text == "," and k > limit:
-            apposition = doc[k + 1:j]
-            end = k
-            j = k - 1
-        else:
-            return None, None
+    if doc[j].text != ",":
+        start = _segment_start(doc, j, limit, appositive=False)
+        return (doc[start:j + 1], None) if start <= j else (None, None)
+    segments: list[tuple[int, int]] = []
+    end = j
+    while end > limit and len(segments) < _MAX_SEGMENTS:
+        start = _segment_start(doc, end - 1, limit, appositive=True)
+        if start >= end or not _segment_ok(doc[start:end]):
+            break
+        segments.append((start, end))
+        if start - 1 < limit or doc[start - 1].text != ",":
+            break
+        end = start - 1
+    if len(segments) < 2:
+        return None, None
+    for start, end in reversed(segments[1:]):  # leftmost first; the rightmost is never the subject
+        if _names_someone(doc[start:end]):
+            return doc[start:end], doc[end + 1:segments[0][1]]
+    start, end = segments[1]
+    return doc[start:end], doc[end + 1:segments[0][1]]
+
+
+def _segment_start(doc: Doc, j: int, limit: int, appositive: bool) -> int:
+    """Walk back from ``j`` to the start of the phrase that ends there."""
     k = j
     while k >= limit:
         tok = doc[k]
-        if tok.text in _BOUNDARY and tok.text not in (")",) or (tok.lower_ in _CLAUSE_WORDS and k < j):
+        stop = _STRONG_BOUNDARY if appositive else _BOUNDARY
+        if tok.text in stop and tok.text != ")" or appositive and tok.text == ",":
             break
+        if tok.lower_ in _CLAUSE_WORDS and k < j and not _inside_name(doc, k):
+            if not (appositive and tok.lower_ in ("and", "or")):
+                break
         if k < j - 12:
             break
         k -= 1
     start = k + 1
-    if start >= end:
-        return None, None
-    return doc[start:end], apposition
+    if appositive and start < j and doc[start].lower_ == "or":
+        start += 1  # "ISW, or the Institute ..., said"
+    return start
 
 
-def _strip_document(phrase: Span) -> Span | None:
-    """'estimates published by the Ukrainian military' -> 'the Ukrainian military';
-    'ISW figures' / 'A BBC analysis' keep the owner and drop the document noun."""
-    doc = phrase.doc
-    for cue in _spans_in(doc, "cues", phrase):
-        if cue.label_ == "after" and cue.end < phrase.end:
-            return doc[cue.end:phrase.end]
-    toks = list(phrase)
-    while toks and toks[-1].lower_ in _DOCUMENT_NOUNS | {"'s", "’s", "new", "latest", "recent"}:
-        toks.pop()
-    while toks and toks[0].lower_ in ("a", "an", "the", "new", "latest", "recent", "official"):
-        toks.pop(0)
-    if not toks:
-        return None
-    return doc[toks[0].i: toks[-1].i + 1]
+def _segment_ok(seg: Span) -> bool:
+    """A segment of an appositive chain: a noun phrase, not a clause with a figure or a verb."""
+    return (0 < len(seg) <= _MAX_SEGMENT_TOKENS and not any(t.like_num and not t.is_title for t in seg)
+            and not any(t.lower_ in _VERBISH for t in seg))
 
 
-def _head_noun(phrase: Span, nouns: dict[str, tuple[str, str]]) -> Token | None:
-    """The generic source noun heading the phrase ("officials", "a senior military source")."""
-    for tok in phrase:
-        if tok.lower_ in ("from", "of", "in", "at", "with", "for"):
-            break
-        if tok.lower_ in nouns:
-            head = tok
-            nxt = tok.i + 1
-            while nxt < phrase.end and phrase.doc[nxt].lower_ in nouns:
-                head = phrase.doc[nxt]
-                nxt += 1
-            return head
-    return None
-
-
-def _person_name(phrase: Span) -> str | None:
-    """A personal name at the start of the phrase: optional title, then 1-4 title-case words."""
-    toks = list(phrase)
-    i = 0
-    while i < len(toks) and toks[i].lower_ in ("a", "an", "the"):
-        i += 1
-    title: list[str] = []
-    while i < len(toks) and toks[i].lower_.rstrip(".") in {t.rstrip(".") for t in _TITLES}:
-        title.append(toks[i].text)
-        i += 1
-    name = []
-    while i < len(toks) and (toks[i].is_title or toks[i].text in ("’s",)) and toks[i].is_alpha and len(name) < 4:
-        name.append(toks[i].text)
-        i += 1
-    if not name:
-        return None
-    doc = phrase.doc
-    first = name[0]
-    span_start = toks[0].i
-    for key in ("places", "actors", "sources"):
-        for s in doc.spans.get(key, []):
-            if s.start <= span_start + len(title) < s.end and s.text.split()[0] == first:
-                return None
-    if len(name) == 1 and not title:
-        return None
-    return " ".join(title + name)
-
-
-def _looks_like_source(phrase: Span) -> bool:
-    """True when a phrase after a verb names someone ("..., said Ukraine's defence minister")."""
-    doc = phrase.doc
-    if _spans_in(doc, "sources", phrase):
+def _names_someone(seg: Span) -> bool:
+    if spans_in(seg.doc, "sources", seg):
         return True
-    nouns = lexicons.source_nouns()
-    if any(t.lower_ in nouns for t in phrase[:6]):
-        return True
-    return _person_name(phrase) is not None
+    att = resolve(seg, "", verb=True)
+    return att is not None and (att.known or att.type == "person" or bool(att.name) or att.anaphoric) and \
+        seg[-1].lower_ not in DOCUMENT_NOUNS

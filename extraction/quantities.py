@@ -12,31 +12,10 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span
 
 from extraction import lexicons
-from extraction.numbers import SCALE_WORDS, parse_fraction, parse_number, parse_range
+from extraction.number_roles import classify_number, furniture_sentences
+from extraction.numbers import parse_fraction, parse_number, parse_range
 from extraction.units import lookup_unit, split_unit
 from models.vocab import Hedge, QuantityKind
-
-#: Words that never head a counted noun phrase: function words and auxiliaries.
-STOP_NOUNS = frozenset(
-    """of the a an in on at to from and or but that which who whom whose was were is are be been being
-    have has had will would could should may might must can do does did not no than as by for with
-    into onto over under about around per each every this these those it its their his her our your
-    they them he she we you i there here when where while since until after before during more less
-    most least also just only some all any both either neither other such so very too up down out off
-    again further then once percent per cent times more fewer among between through across against
-    along behind beyond near toward towards within without upon via amid amidst""".split()
-)
-_CASUALTY_NOUNS = frozenset({"deaths", "casualties", "losses", "fatalities", "dead", "killed", "wounded",
-                             "injured"})
-_ORDINAL_WORDS = frozenset("first second third fourth fifth sixth seventh eighth ninth tenth".split())
-_DESIGNATORS = frozenset(
-    """page pages p. pp. chapter article section paragraph no no. number line room flight route highway
-    road bus gate platform version episode season level step stage phase round grade class category
-    channel square street avenue building block unit apt apartment terminal resolution""".split()
-)
-_AGE_PRE = frozenset({"aged", "age", "ages"})
-_AUX = frozenset({"were", "was", "have", "has", "had", "been", "are", "is", "being", "reportedly", "also",
-                  "people", "more", "others"})
 
 
 @dataclass
@@ -77,25 +56,74 @@ def mentions_from_doc(doc: Doc) -> list[Mention]:
     for d in doc.spans.get("dates", []):
         for i in range(d.start, d.end):
             date_tokens[i] = d.label_
+    furniture = furniture_sentences(doc)
     out = []
     for span in doc.spans.get("quantities", []):
         m = interpret(span)
         if m is None:
             continue
+        if span.sent.start in furniture:
+            m.not_claim = QuantityKind.OTHER
+            m.extra["furniture"] = True
         _apply_hedge(m, span, hedges_before, hedges_after)
         if m.family == "number":
-            _classify_number(m, span, doc, date_tokens)
+            classify_number(m, span, doc, date_tokens)
         out.append(m)
     out.sort(key=lambda m: m.start)
     _drop_conversions(doc, out)
+    _share_units(doc, out)
     return out
+
+
+#: Words between two figures that compare them ("from 700 metres to 300 metres a day",
+#: "roughly 800 sq km, down from a peak of about 1,300").
+_COMPARISON = frozenset({"from", "to", "and", "-", "–", "than", "compared", "with", "versus", "vs", "vs.",
+                         "peak", "high", "low", "of", "a", "an", "the", "up", "down", "about", "around",
+                         "some", "roughly", "nearly", "almost", "over", "under", "just", "more", "less",
+                         "fewer", "approximately", "at", "least", "most", "its", "their", ",", "last",
+                         "previous", "earlier", "level", "figure", "total", "record"})
+
+
+def _share_units(doc: Doc, mentions: list[Mention]) -> None:
+    """A figure compared with another in the same breath shares its unit: the bare number in
+    "800 sq km, down from a peak of about 1,300" is km2, and "700 metres" in "from 700 metres
+    to 300 metres a day" is a rate."""
+    for a, b in zip(mentions, mentions[1:], strict=False):
+        if a.not_claim is not None or b.not_claim is not None and b.family != "number":
+            continue
+        between = list(doc[a.end:b.start])
+        if len(between) > 12 or any(t.is_sent_start for t in doc[a.end:b.end]):
+            continue
+        commas = [i for i, t in enumerate(between) if t.text == ","]
+        if commas:  # "800 sq km of the Kursk region, down from a peak of about 1,300"
+            between = between[commas[-1]:]
+        if not all(t.lower_ in _COMPARISON for t in between) or not any(
+                t.lower_ in ("from", "to", "than", "compared", "versus", "vs", "peak") for t in between):
+            continue
+        if a.family == "length" and b.family == "rate":
+            a.family, a.unit = "rate", "km/day"
+        elif b.family == "number" and b.noun is None and a.family in ("area", "length", "rate", "percent", "money"):
+            _adopt_unit(b, a)
+        elif a.family == "number" and a.noun is None and b.family in ("area", "length", "rate", "percent", "money"):
+            _adopt_unit(a, b)
+
+
+def _adopt_unit(m: Mention, other: Mention) -> None:
+    factor = other.extra.get("factor", 1.0)
+    m.family, m.unit, m.not_claim = other.family, other.unit, None
+    for attr in ("value", "low", "high"):
+        v = getattr(m, attr)
+        if v is not None:
+            setattr(m, attr, round(v * factor, 9))
+    m.extra["unit_from"] = other.text
 
 
 def _drop_conversions(doc: Doc, mentions: list[Mention]) -> None:
     """'1,450km (900 miles)': the figure in brackets restates the one before it."""
-    for a, b in zip(mentions, mentions[1:]):
+    for a, b in zip(mentions, mentions[1:], strict=False):
         lo = max(a.end, b.start - 4)
-        if any(doc[i].text == "(" for i in range(lo, b.start)) and b.unit == a.unit and a.not_claim is None:
+        same = b.unit == a.unit or a.family == b.family and a.family in ("money", "length", "area", "rate")
+        if any(doc[i].text == "(" for i in range(lo, b.start)) and same and a.not_claim is None:
             b.not_claim = QuantityKind.OTHER
             b.extra["conversion_of"] = a.text
 
@@ -107,7 +135,7 @@ def interpret(span: Span) -> Mention | None:
     m = Mention(span.start, span.end, span.start_char, span.end_char, text, family, [span.id_])
     words = " ".join(t.text for t in span).replace("\u2013", "-").replace("\u2014", "-")
     if family == "fraction":
-        core = re.sub(r"^(by)\s+|\s+(of)$", "", words.lower()).strip()
+        core = re.sub(r"^(by)\s+|\s+(of|its|their|his|her|our|the)$", "", words.lower()).strip()
         frac = parse_fraction(core)
         if frac is None:
             return None
@@ -115,7 +143,12 @@ def interpret(span: Span) -> Mention | None:
         return m
     if family == "ratio":
         low = words.lower()
-        if low.startswith(("twice", "thrice")):
+        verb = re.match(r"(?:doubl|tripl|quadrupl)(?:e|ed|es|ing)\b", low)
+        if verb:
+            m.value = {"d": 2.0, "t": 3.0, "q": 4.0}[low[0]]
+        elif re.fullmatch(r"(.+?)\s*(?:-?\s*to\s*-?|:)\s*(?:1|one)", low):
+            m.value = parse_number(re.sub(r"\s*(?:-?\s*to\s*-?|:)\s*(?:1|one)$", "", low))  # "10 to 1"
+        elif low.startswith(("twice", "thrice")):
             m.value = 2.0 if low.startswith("twice") else 3.0
         elif low.endswith("fold"):
             m.value = parse_number(re.sub(r"-?\s*fold$", "", low).strip() or "x")
@@ -129,6 +162,7 @@ def interpret(span: Span) -> Mention | None:
             return _numeric(m, core, None, prefix=False, rate=True)
         return _numeric(m, words, None, prefix=False)
     if family == "money":
+        words = re.sub(r"^between\s+", "", words, flags=re.I)  # "between $5bn and $7bn"
         prefix = not (words[-1:].isalpha() and lookup_unit(words.split()[-1]) is not None) or (
             lookup_unit(words.split()[0]) is not None and len(words.split()) > 1
         )
@@ -157,6 +191,7 @@ def _numeric(m: Mention, words: str, unit: str | None, prefix: bool, rate: bool 
         if hit is None:
             return None
         unit, factor = hit
+        m.extra["factor"] = factor
         if rate:
             unit = "km/day" if unit == "km" else None
             if unit is None:
@@ -189,84 +224,3 @@ def _apply_hedge(m: Mention, span: Span, before: dict[int, Span], after: dict[in
         m.hedge_text = h.text
         m.rules.append(h.id_)
 
-
-def _classify_number(m: Mention, span: Span, doc: Doc, date_tokens: dict[int, str]) -> None:
-    """Decide what a bare number counts, or why it is not a claim."""
-    label = next((date_tokens[i] for i in range(span.start, span.end) if i in date_tokens), None)
-    if label is not None:
-        m.not_claim = QuantityKind.YEAR if label == "year" else (
-            QuantityKind.TIME if label == "time" else QuantityKind.DATE)
-        return
-    first = doc[span.start]
-    if m.value is not None and first.shape_ == "dddd" and 1800 <= m.value <= 2100 and span.end - span.start == 1:
-        m.not_claim = QuantityKind.YEAR
-        return
-    prev = doc[span.start - 1] if span.start > 0 else None
-    if prev is not None:
-        if prev.lower_ in _AGE_PRE:
-            m.not_claim = QuantityKind.AGE
-            return
-        if prev.lower_ in _DESIGNATORS or prev.text in ("#", "No", "No."):
-            m.not_claim = QuantityKind.OTHER
-            return
-        if prev.is_title and not prev.is_sent_start and first.is_digit and prev.lower_ not in STOP_NOUNS:
-            # "Article 5", "Flight 17", "Brigade 3": a number that is part of a name
-            m.not_claim = QuantityKind.OTHER
-            return
-    if first.is_title and not first.is_sent_start and first.is_alpha:
-        m.not_claim = QuantityKind.OTHER  # "World War Two", "Group of Seven"
-        return
-    if first.lower_ in _ORDINAL_WORDS:
-        m.not_claim = QuantityKind.ORDINAL
-        return
-    noun_i = _counted_noun(doc, span.end)
-    if noun_i is not None:
-        tok = doc[noun_i]
-        m.noun, m.noun_index = tok.lower_, noun_i
-        m.noun_class = lexicons.counted_nouns().get(tok.lower_) or (
-            "casualty" if tok.lower_ in lexicons.casualty_words() else "thing")
-        m.unit = m.noun
-        if m.noun_class == "time":
-            nxt = doc[noun_i + 1] if noun_i + 1 < len(doc) else None
-            m.not_claim = QuantityKind.AGE if nxt is not None and nxt.lower_ in ("old", "-") else QuantityKind.DURATION
-        elif m.noun_class == "age":
-            m.not_claim = QuantityKind.AGE
-        return
-    if span.end < len(doc) and doc[span.end].text in ("-", "–") and span.end + 1 < len(doc):
-        nxt = doc[span.end + 1].lower_
-        if nxt in ("year", "years", "month", "week", "day", "hour", "minute"):
-            m.not_claim = QuantityKind.AGE if "old" in doc[span.end: span.end + 5].text else QuantityKind.DURATION
-            return
-    after = [t.lower_ for t in doc[span.end: span.end + 5] if t.lower_ not in _AUX]
-    casualty = lexicons.casualty_words()
-    if after[:1] and after[0] in casualty or after[:2] == ["of", "them"] or after[:2] == ["of", "those"]:
-        m.noun_class = "casualty" if after[0] in casualty else "of_them"
-        return
-    small = m.value is not None and m.value < 1000 and not any(t.lower_ in SCALE_WORDS for t in span)
-    if m.value is None and m.high is not None and m.high < 30:
-        m.not_claim = QuantityKind.OTHER  # "2-1": scores and the like
-    elif small:
-        m.not_claim = QuantityKind.OTHER
-
-
-def _counted_noun(doc: Doc, i: int) -> int | None:
-    """Index of the noun counted by a number ending at token ``i``: skip up to three
-    modifiers ("78,000 Russian troops", "24,000 military vehicles"); None when none follows."""
-    nouns = lexicons.counted_nouns()
-    n = len(doc)
-    limit = min(n, i + 4)
-    j = i
-    while j < limit:
-        tok = doc[j]
-        low = tok.lower_
-        if low in nouns or low in _CASUALTY_NOUNS:
-            return j
-        if not tok.is_alpha and low not in ("-",) or low in STOP_NOUNS or tok.is_sent_start:
-            break
-        j += 1
-    # no known noun: a plain lower-case word right after the number still names what is counted
-    if i < n:
-        tok = doc[i]
-        if tok.is_alpha and tok.is_lower and tok.lower_ not in STOP_NOUNS and len(tok) > 2:
-            return i
-    return None

@@ -1,0 +1,260 @@
+"""Who holds, gains, loses, deploys or suffers a quantity: the actor of a claim.
+
+The actor follows the sentence, not the nearest name: "78,000 Russian troops" (the noun's
+modifier), "a third of Russia's fleet" (the owner), "Russia attacked with 31 drones" (the
+subject of a "with" phrase), "23 of them" (the figure it splits), "two civilians were killed by
+Russian shelling in the Sumy region" (casualties: the side that suffers, from the place, never
+the attacker), "15 drones were shot down" (equipment destroyed: the side that launched it, not
+the one that downed it), "Ukraine says it has retaken" (the speaker, through "it"/"its").
+
+Works on a processed Doc's ``actors`` and ``sources`` spans; returns plain strings.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+from extraction import lexicons
+from models.vocab import ClaimKind
+
+LOCATIVE = frozenset({"in", "into", "inside", "of", "near", "from", "across", "against", "to", "at",
+                      "toward", "towards", "within", "over", "on", "around", "outside", "throughout",
+                      "beyond", "behind", "via", "through", "for", "with", "among", "between"})
+CLAUSE_BREAK = frozenset({",", ";", ":", "–", "—", "-", "(", ")", "while", "though", "although",
+                          "whereas", "but"})
+_DIRECTIONS = frozenset({"central", "eastern", "western", "northern", "southern", "north", "south", "east", "west",
+                         "occupied", "northeastern", "southeastern", "northwestern", "southwestern", "rural"})
+_METONYMS = frozenset({"moscow", "kyiv", "kiev", "washington", "london", "beijing", "paris", "berlin",
+                       "kremlin", "pyongyang", "tehran", "minsk", "warsaw", "brussels"})
+_FORCE_NOUNS = frozenset({"forces", "troops", "army", "military", "soldiers", "units", "navy", "government",
+                          "officials", "authorities", "side", "command", "president", "leader"})
+#: Nouns after an actor that make it the attacker of a casualty claim ("a Russian missile").
+_ATTACK_NOUNS = frozenset({"missile", "missiles", "strike", "strikes", "airstrike", "airstrikes", "shelling",
+                           "attack", "attacks", "drone", "drones", "bomb", "bombs", "bombing", "bombardment",
+                           "shell", "shells", "rocket", "rockets", "fire", "artillery", "offensive", "assault",
+                           "forces", "troops", "army", "military", "soldiers", "glide", "ballistic", "cruise",
+                           "air", "aircraft", "jets", "warplanes", "helicopter", "tank", "tanks", "raid"})
+#: Verbs that destroy equipment: the equipment's actor is not their subject.
+_DESTROY = frozenset({"down", "downed", "destroyed", "destroying", "intercepted", "intercepting", "shot",
+                      "neutralised", "neutralized", "disabled", "hit", "struck", "sank", "sunk", "damaged",
+                      "eliminated", "captured", "seized"})
+#: Nouns that make "X's ..." the thing held, not the holder ("a fifth of Ukraine's territory").
+_HELD_LAND = frozenset({"territory", "territories", "land", "lands", "country", "soil", "area"})
+_SUFFER_VERBS = frozenset({"lost", "lose", "loses", "losing", "suffered", "suffer", "suffers", "suffering",
+                           "sustained", "sustains"})
+_CASUALTY_HEADS = frozenset({"losses", "casualties", "deaths", "dead", "death", "fatalities", "toll"})
+_SPEAKER_PRONOUNS = frozenset({"it", "its", "they", "their", "we", "our", "itself"})
+_OWNER_KINDS = frozenset({ClaimKind.SHARE, ClaimKind.MONEY, ClaimKind.COUNT, ClaimKind.CASUALTIES,
+                          ClaimKind.EQUIPMENT, ClaimKind.PERSONNEL, ClaimKind.RATIO})
+_PLACE_FIRST_KINDS = frozenset({ClaimKind.SHARE, ClaimKind.MONEY, ClaimKind.COUNT, ClaimKind.RATIO,
+                                ClaimKind.CASUALTIES})
+
+
+def actor_mentions(doc: Doc) -> list[Span]:
+    """Actor spans that can be the actor: not a source's words, not a place's owner
+    ("Russia's Kursk region"), not after a locative preposition ("inside Russia")."""
+    media = {i for s in doc.spans.get("sources", []) if s.id_ == "media" for i in range(s.start, s.end)}
+    place_tokens = {i for p in doc.spans.get("places", []) if len(p) > 1 for i in range(p.start, p.end)}
+    place_starts = {p.start for p in doc.spans.get("places", [])}
+    out = []
+    orgs = [s for s in doc.spans.get("sources", []) if s.id_ in ("company",)]
+    for a in sorted([*doc.spans.get("actors", []), *orgs], key=lambda s: s.start):
+        if a.id_ != "company" and any(i in media for i in range(a.start, a.end)):
+            continue  # "BBC Russian", "Russian news agency TASS"
+        if after_locative(doc, a.start):
+            continue
+        if a.start in place_tokens and len(a) == 1:
+            continue  # "Indian Ocean", "South China Sea"
+        if a.end + 1 < len(doc) and doc[a.end].lower_ in ("'s", "’s") and a.end + 1 in place_starts:
+            continue
+        if not a[0].text[:1].isupper():
+            continue
+        out.append(a)
+    return out
+
+
+def after_locative(doc: Doc, i: int) -> bool:
+    """True when the words before token ``i`` are a locative preposition, perhaps with "the"
+    and a direction ("in the EU", "in central Moscow", "from eastern Ukraine")."""
+    j = i - 1
+    if j >= 0 and doc[j].lower_ in _DIRECTIONS:
+        j -= 1
+    if j >= 0 and doc[j].lower_ == "the":
+        j -= 1
+    return j >= 0 and doc[j].lower_ in LOCATIVE
+
+
+def actor_for(doc: Doc, start: int, end: int, noun_index: int | None, kind: ClaimKind, sent: Span,
+              actors: list[Span], speakers: list[Span], place_countries: list[str],
+              previous: str | None, elided: bool, context: list[list[Span]]) -> str | None:
+    """The actor of the claim whose figure spans tokens ``start:end`` in ``sent``.
+
+    ``actors`` are the candidate actor spans of the document (``actor_mentions``), ``speakers``
+    the actor spans inside the sentence's attributions, ``place_countries`` the countries of
+    the claim's places (most specific first), ``previous`` the actor of the figure this one
+    splits ("23 of them"), ``context`` the candidate actors of the sentences before, nearest first.
+    """
+    in_sent = [a for a in actors if a.start >= sent.start and a.end <= sent.end]
+    noun_end = (noun_index + 1) if noun_index is not None else end
+    for a in in_sent:  # "78,000 Russian troops"
+        if end <= a.start and a.end <= noun_end:
+            return actor_name(a)
+    if elided and previous:
+        return previous
+    if kind in _OWNER_KINDS:
+        owner = _owner_after(doc, noun_end, sent)
+        if owner is not None:
+            return actor_name(owner)
+    clause_start = _clause_start(doc, start, sent)
+    if _after_with(doc, start):  # "Russia attacked Ukraine with 31 drones"
+        subject = [a for a in in_sent if a.end <= start]
+        if subject:
+            return actor_name(subject[0])
+    if kind == ClaimKind.CASUALTIES:
+        sufferer = _sufferer(doc, start, end, sent, in_sent, speakers)
+        if sufferer is not None:
+            return sufferer
+        if place_countries:
+            return place_countries[0]
+        in_sent = [a for a in in_sent if not _attacker(doc, a)]
+    verb = _destroy_verb(doc, clause_start, start)
+    if kind == ClaimKind.EQUIPMENT and verb is not None:
+        subject = [a for a in in_sent if a.start < verb]
+        others = [a for a in in_sent if a.start > verb]
+        if others:
+            return actor_name(others[0])
+        banned = {a.label_ for a in subject}
+        for prev in context:
+            launched = [a for a in prev if a.label_ not in banned]
+            if launched:
+                return actor_name(launched[0])
+        return None
+    for a in in_sent:  # "the 1,171 square kilometres Ukraine captured"
+        if a.start == end and a.end < sent.end and doc[a.end].is_lower:
+            return actor_name(a)
+    before = [a for a in in_sent if a.end <= start]
+    if before:
+        in_clause = [a for a in before if a.start >= clause_start]
+        return actor_name(in_clause[-1] if in_clause else before[0])
+    if in_sent:
+        return actor_name(in_sent[0])
+    if speakers and any(t.lower_ in _SPEAKER_PRONOUNS for t in doc[speakers[0].end:start]):
+        return actor_name(speakers[0])  # "Ukraine says it has retaken ..."
+    companies = [a for a in speakers if a.id_ == "company"]
+    if companies and kind in _PLACE_FIRST_KINDS:
+        return actor_name(companies[0])  # "Gazprom reported a net loss of 629bn roubles"
+    if place_countries and kind in _PLACE_FIRST_KINDS:
+        return place_countries[0]
+    for prev in context:
+        strong = [a for a in prev if is_agent(a)]
+        if strong or prev:
+            return actor_name((strong or prev)[-1])
+    return place_countries[0] if place_countries else None
+
+
+def _clause_start(doc: Doc, i: int, sent: Span) -> int:
+    k = i
+    while k > sent.start and doc[k - 1].lower_ not in CLAUSE_BREAK:
+        k -= 1
+    return k
+
+
+def _after_with(doc: Doc, i: int) -> bool:
+    j = i - 1
+    while j >= 0 and doc[j].lower_ in ("some", "about", "around", "nearly", "almost", "more", "than", "over",
+                                       "up", "to", "at", "least", "roughly", "upwards", "of", "just", "an",
+                                       "estimated", "approximately"):
+        j -= 1
+    return j >= 0 and doc[j].lower_ == "with"
+
+
+def _owner_after(doc: Doc, i: int, sent: Span) -> Span | None:
+    """'a third of Russia's Black Sea Fleet', '57% of Ukrainians', '7.4bn francs of Russian
+    assets': the actor right after "of" that owns what the figure measures."""
+    j = i
+    if j < sent.end and doc[j].lower_ == "of":
+        j += 1
+    elif doc[j - 1].lower_ != "of":  # the figure may end in "of" itself: "a fifth of"
+        return None
+    while j < sent.end and doc[j].lower_ in ("the", "its", "their", "all"):
+        j += 1
+    for a in doc.spans.get("actors", []):
+        if a.start == j and a.end <= sent.end:
+            possessive = a.end < len(doc) and doc[a.end].lower_ in ("'s", "’s")
+            after = a.end + possessive
+            if after < len(doc) and doc[after].lower_ in _HELD_LAND:
+                return None
+            named = a.text.lower() == a.label_.lower() or lexicons.lookup("places").get(a.text.lower())
+            if named and not possessive:
+                return None  # "one-fifth of Ukraine": the land itself, held by the subject
+            return a
+    return None
+
+
+def _attacker(doc: Doc, a: Span) -> bool:
+    """'a Russian missile', 'by Russian shelling', 'Russian troops killed': the side that attacks."""
+    nxt = doc[a.end].lower_ if a.end < len(doc) else ""
+    prev = doc[a.start - 1].lower_ if a.start > 0 else ""
+    return nxt in _ATTACK_NOUNS or prev == "by" or a.text.lower().endswith(("forces", "troops", "army"))
+
+
+def _destroy_verb(doc: Doc, lo: int, i: int) -> int | None:
+    hits = [t.i for t in doc[max(lo, i - 6):i] if t.lower_ in _DESTROY]
+    return hits[-1] if hits else None
+
+
+def _sufferer(doc: Doc, start: int, end: int, sent: Span, in_sent: list[Span], speakers: list[Span]) -> str | None:
+    """Who suffers casualties, when the sentence says so: the subject of "lost"/"suffered"
+    ("Russia has lost 750,000 troops"), the owner of "losses"/"casualties" ("Russian losses"),
+    or the speaker of "his fighters"."""
+    nxt = [t.lower_ for t in doc[end:min(sent.end, end + 3)]]
+    if nxt[:1] == ["of"] and nxt[1:2] and nxt[1] in ("his", "her", "its", "their", "our") and speakers:
+        return actor_name(speakers[0])
+    for a in in_sent:
+        if a.end >= start:
+            break
+        words = [t.lower_ for t in doc[a.end:min(start, a.end + 5)]]
+        if words[:1] in (["'s"], ["’s"]):
+            words = words[1:]
+        if words[:1] and words[0] in _CASUALTY_HEADS:
+            return actor_name(a)
+        if any(w in _SUFFER_VERBS for w in words) and not any(w in (",", "said", "says") for w in words):
+            return actor_name(a)
+    return None
+
+
+def actor_name(a: Span) -> str:
+    """The canonical actor, except that a country or bloc named by its name keeps the name the
+    text uses ("Britain", "the UK", "EU"): annotators and readers quote it so. Demonyms and
+    metonyms ("British", "Moscow") give the canonical name."""
+    text = a.text
+    entry = lexicons.lookup("places").get(text.lower())
+    if entry is not None and entry.type == "country" and text.lower() not in _METONYMS:
+        return text
+    actor = lexicons.lookup("actors").get(text.lower())
+    if actor is not None and actor.type in ("bloc", "alliance") and text.isupper() and len(text) <= 5:
+        return text
+    return a.label_
+
+
+def dominant_actor(actors: list[Span]) -> str | None:
+    """The actor an article is about when a sentence names none: the most mentioned agent."""
+    counts: dict[str, int] = {}
+    for a in actors:
+        if is_agent(a):
+            counts[a.label_] = counts.get(a.label_, 0) + 1
+    if not counts:
+        return None
+    best = max(counts, key=lambda k: counts[k])
+    return best if counts[best] >= 2 else None
+
+
+def is_agent(a: Span) -> bool:
+    """A noun form ("Russia", "Moscow") or a demonym heading forces ("Russian troops"),
+    not a bare adjective ("the Ukrainian eastern front")."""
+    doc = a.doc
+    low = a.text.lower()
+    adjective = low.endswith(("ian", "ean", "ese", "ish", "an", "i")) and low != a.label_.lower()
+    if not adjective:
+        return True
+    return a.end < len(doc) and doc[a.end].lower_ in _FORCE_NOUNS

@@ -1,0 +1,228 @@
+"""What a bare number in a sentence is: the noun it counts ("78,000 Russian troops", "14
+Leopard 2 tanks", "900 more" with the noun said before), or why it is not a claim at all
+(dates, ages, durations, designators, codes, ordinals, page furniture).
+
+Pure over a processed Doc; writes its findings onto a ``quantities.Mention``.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Doc, Span, Token
+
+from extraction import lexicons
+from extraction.numbers import SCALE_WORDS
+from models.vocab import QuantityKind
+
+if TYPE_CHECKING:
+    from extraction.quantities import Mention
+
+#: Words that never head a counted noun phrase: function words and auxiliaries.
+STOP_NOUNS = frozenset(
+    """of the a an in on at to from and or but that which who whom whose was were is are be been being
+    have has had will would could should may might must can do does did not no than as by for with
+    into onto over under about around per each every this these those it its their his her our your
+    they them he she we you i there here when where while since until after before during more less
+    most least also just only some all any both either neither other such so very too up down out off
+    again further then once percent per cent times more fewer among between through across against
+    along behind beyond near toward towards within without upon via amid amidst""".split()
+)
+_CASUALTY_NOUNS = frozenset({"deaths", "casualties", "losses", "fatalities", "dead", "killed", "wounded",
+                             "injured"})
+_ORDINAL_WORDS = frozenset("first second third fourth fifth sixth seventh eighth ninth tenth".split())
+_DESIGNATORS = frozenset(
+    """page pages p. pp. chapter article section paragraph no no. number line room flight route highway
+    road bus gate platform version episode season level step stage phase round grade class category
+    channel square street avenue building block unit apt apartment terminal resolution""".split()
+)
+_AGE_PRE = frozenset({"aged", "age", "ages"})
+_AUX = frozenset({"were", "was", "have", "has", "had", "been", "are", "is", "being", "reportedly", "also",
+                  "people", "more", "others"})
+
+
+@lru_cache(maxsize=1)
+def _furniture_patterns() -> tuple[re.Pattern[str], ...]:
+    """Regexes of ``lexicon/furniture.tsv``: page furniture (banners, footers, link lists)."""
+    with open(lexicons.DATA / "lexicon" / "furniture.tsv", encoding="utf-8", newline="") as fh:
+        return tuple(re.compile(r["pattern"], re.I) for r in csv.DictReader(fh, delimiter="\t"))
+
+
+def furniture_sentences(doc: Doc) -> set[int]:
+    """Start tokens of sentences that are site furniture, whose numbers are never claims."""
+    if not doc.spans.get("quantities"):
+        return set()
+    patterns = _furniture_patterns()
+    return {s.start for s in doc.sents if any(p.search(s.text) for p in patterns)}
+
+
+def classify_number(m: Mention, span: Span, doc: Doc, date_tokens: dict[int, str]) -> None:
+    """Decide what a bare number counts, or why it is not a claim."""
+    label = next((date_tokens[i] for i in range(span.start, span.end) if i in date_tokens), None)
+    if label is not None:
+        m.not_claim = QuantityKind.YEAR if label == "year" else (
+            QuantityKind.TIME if label == "time" else QuantityKind.DATE)
+        return
+    first = doc[span.start]
+    if re.fullmatch(r"(?:19|20)\d\d\.\d{1,2}", span.text):
+        m.not_claim = QuantityKind.YEAR  # "early 2026.1": a year with a footnote mark
+        return
+    if _code_number(doc, span):
+        m.not_claim = QuantityKind.OTHER  # phone numbers, registration numbers, "01234567"
+        return
+    if m.value is not None and first.shape_ == "dddd" and 1800 <= m.value <= 2100 and span.end - span.start == 1:
+        m.not_claim = QuantityKind.YEAR
+        return
+    prev = doc[span.start - 1] if span.start > 0 else None
+    if prev is not None:
+        if prev.lower_ in _AGE_PRE:
+            m.not_claim = QuantityKind.AGE
+            return
+        if prev.lower_ in _DESIGNATORS or prev.text in ("#", "No", "No."):
+            m.not_claim = QuantityKind.OTHER
+            return
+        if prev.is_title and not prev.is_sent_start and first.is_digit and prev.lower_ not in STOP_NOUNS:
+            # "Article 5", "Flight 17", "Brigade 3": a number that is part of a name
+            m.not_claim = QuantityKind.OTHER
+            return
+    if first.is_title and not first.is_sent_start and first.is_alpha:
+        m.not_claim = QuantityKind.OTHER  # "World War Two", "Group of Seven"
+        return
+    if first.lower_ in _ORDINAL_WORDS:
+        m.not_claim = QuantityKind.ORDINAL
+        return
+    if re.fullmatch(r"[\d,.]+\s*m", span.text) and (m.value or 0) >= 1e8 and not (
+            span.end < len(doc) and doc[span.end].lower_ in lexicons.counted_nouns()):
+        m.not_claim = QuantityKind.OTHER  # "the 1,500m title": metres, not 1.5 billion
+        return
+    lead = _word_before(doc, span.start)
+    casualty_lead = lead is not None and lead.lower_ in _CASUALTY_VERBS  # "killing at least one"
+    noun_i = _counted_noun(doc, span.end)
+    if noun_i is not None:
+        tok = doc[noun_i]
+        m.noun, m.noun_index = tok.lower_, noun_i
+        m.noun_class = lexicons.counted_nouns().get(tok.lower_) or (
+            "casualty" if tok.lower_ in lexicons.casualty_words() else "thing")
+        if casualty_lead and m.noun_class == "thing":
+            m.noun_class = "casualty"  # "wounding six others"
+        m.unit = m.noun
+        if m.noun_class == "time":
+            nxt = doc[noun_i + 1] if noun_i + 1 < len(doc) else None
+            m.not_claim = QuantityKind.AGE if nxt is not None and nxt.lower_ in ("old", "-") else QuantityKind.DURATION
+        elif m.noun_class == "age":
+            m.not_claim = QuantityKind.AGE
+        return
+    if span.end < len(doc) and doc[span.end].text in ("-", "–") and span.end + 1 < len(doc):
+        nxt = doc[span.end + 1].lower_
+        if nxt in ("year", "years", "month", "week", "day", "hour", "minute"):
+            m.not_claim = QuantityKind.AGE if "old" in doc[span.end: span.end + 5].text else QuantityKind.DURATION
+            return
+    after = [t.lower_ for t in doc[span.end: span.end + 5] if t.lower_ not in _AUX]
+    casualty = lexicons.casualty_words()
+    if after[:1] and after[0] in casualty or after[:2] == ["of", "them"] or after[:2] == ["of", "those"]:
+        m.noun_class = "casualty" if after[0] in casualty else "of_them"
+        return
+    if casualty_lead or _toll_before(doc, span.start):
+        m.noun_class = "casualty"  # "injured four", "the death toll rose to 46"
+        return
+    elided = span.end < len(doc) and doc[span.end].lower_ == "more" or (
+        lead is not None and lead.lower_ in ("another", "additional", "further"))
+    if elided or lead is not None and lead.text == ":":
+        # "sending about 900 more", "Russian troops massed near Kupiansk: about 40,000"
+        noun_i = _noun_before(doc, span.start, colon=not elided)
+        if noun_i is not None:
+            m.noun = doc[noun_i].lower_
+            m.noun_class = lexicons.counted_nouns()[m.noun]
+            m.extra["elided_noun"] = doc[noun_i].text
+            return
+    small = m.value is not None and m.value < 1000 and not any(t.lower_ in SCALE_WORDS for t in span)
+    if m.value is None and m.high is not None and m.high < 30:
+        m.not_claim = QuantityKind.OTHER  # "2-1": scores and the like
+    elif small:
+        m.not_claim = QuantityKind.OTHER
+
+
+def _code_number(doc: Doc, span: Span) -> bool:
+    """A number that is a code, not an amount: a leading zero ("01234567") or digit groups
+    run together ("+44 20 7946 0123")."""
+    text = span.text
+    if re.fullmatch(r"0\d+", text):
+        return True
+    for j in (span.start - 1, span.end):
+        if 0 <= j < len(doc) and re.fullmatch(r"\+?\d+", doc[j].text):
+            return True
+    return False
+
+
+_CASUALTY_VERBS = frozenset({"killed", "killing", "kill", "kills", "injured", "injuring", "injures",
+                             "wounded", "wounding", "wounds", "hurt", "hurting", "claimed", "claiming"})
+_HEDGE_WORDS = frozenset({"at", "least", "more", "than", "about", "around", "some", "nearly", "almost",
+                          "up", "to", "over", "roughly", "approximately", "an", "estimated", "another",
+                          "just", "under", "fewer", "less", "close", "upwards", "of"})
+_ELIDED_CLASSES = frozenset({"military", "equipment", "person"})
+
+
+def _word_before(doc: Doc, i: int) -> Token | None:
+    """The word before a number and its hedge ("killing at least one" -> "killing")."""
+    j = i - 1
+    while j >= 0 and doc[j].lower_ in _HEDGE_WORDS and doc[j].lower_ not in ("another", "of", "to"):
+        j -= 1
+    if j >= 0 and doc[j].lower_ in ("another", "to") and j < i - 1:
+        return doc[j]
+    return doc[j] if j >= 0 else None
+
+
+def _toll_before(doc: Doc, i: int) -> bool:
+    """'the death toll rose to 46', 'bringing the toll to 12': a toll reaching a bare number."""
+    tolls = [t.i for t in doc[max(0, i - 6):i] if t.lower_ == "toll"]
+    if not tolls:
+        return False
+    between = doc[tolls[-1] + 1:i + 1]
+    return not any(t.like_num or t.is_sent_start for t in between[:-1]) and not between[-1].is_sent_start
+
+
+def _noun_before(doc: Doc, i: int, colon: bool) -> int | None:
+    """The counted noun an elided figure refers to: the nearest person, troop or equipment noun
+    before it (in its clause for a headline colon, else within about two sentences)."""
+    nouns = lexicons.counted_nouns()
+    lo = max(0, i - (12 if colon else 40))
+    for j in range(i - 1, lo - 1, -1):
+        if colon and j < i - 3 and doc[j].text in (".", ";", "\n"):
+            break
+        if nouns.get(doc[j].lower_) in _ELIDED_CLASSES and not doc[j - 1].like_num:
+            return j
+    return None
+
+
+def _counted_noun(doc: Doc, i: int) -> int | None:
+    """Index of the noun counted by a number ending at token ``i``: skip up to four
+    modifiers, model names included ("78,000 Russian troops", "24,000 military vehicles",
+    "14 Leopard 2 tanks", "six F-16 jets"); None when none follows."""
+    nouns = lexicons.counted_nouns()
+    n = len(doc)
+    j = i
+    if i + 2 < n and doc[i].lower_ == "of" and doc[i + 1].lower_ in ("the", "these", "those", "its", "their"):
+        j = i + 2  # "all six of the reactors"
+    elif i + 1 < n and doc[i].lower_ in ("more", "extra", "additional", "further", "fewer"):
+        j = i + 1  # "800 more troops"
+    limit = min(n, j + 5)
+    while j < limit:
+        tok = doc[j]
+        low = tok.lower_
+        if low in nouns or low in _CASUALTY_NOUNS:
+            return j
+        model = tok.is_title or any(c.isdigit() for c in tok.text) and any(c.isalpha() for c in tok.text)
+        if j > i and tok.like_num and doc[j - 1].is_title:
+            model = True  # "Leopard 2"
+        if not (tok.is_alpha or model) and low not in ("-",) or low in STOP_NOUNS or tok.is_sent_start:
+            break
+        j += 1
+    # no known noun: a plain lower-case word right after the number still names what is counted
+    if i < n:
+        tok = doc[i]
+        if tok.is_alpha and tok.is_lower and tok.lower_ not in STOP_NOUNS and len(tok) > 2:
+            return i
+    return None

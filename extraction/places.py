@@ -1,0 +1,140 @@
+"""Where a claim is: the places of its sentence, most specific first, with "the region", "the
+city", "the country" and "there" resolved to the place named before them, and the country of a
+polled or described population ("57% of Ukrainians", "Ukraine's economy").
+
+Works on a processed Doc's ``places`` and ``actors`` spans; returns ``models.Place`` objects.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+from extraction import lexicons
+from extraction.actors import after_locative
+from models import Place
+
+_ANAPHORS = {"region": "region", "city": "city", "town": "city", "village": "city", "oblast": "region",
+             "area": "region", "province": "region", "territory": "region", "settlement": "city",
+             "country": "country", "capital": "city"}
+_CITY_TYPES = frozenset({"city", "town", "village"})
+_SPECIFICITY = {"village": 0, "town": 0, "city": 1, "river": 2, "region": 2, "area": 2, "sea": 3,
+                "organisation_area": 4, "country": 4, "continent": 5}
+_POSSESSIVE = frozenset({"'s", "’s"})
+#: Verbs whose object is where the claim happens ("Russia attacked Ukraine with 31 drones").
+_TARGET_VERBS = frozenset({"attacked", "attacks", "attack", "struck", "strikes", "hit", "hits", "shelled",
+                           "bombed", "invaded", "targeted", "targets", "pounded", "rebuilding", "rebuild"})
+
+
+def place_mentions(doc: Doc, taken: frozenset[int] = frozenset()) -> list[Span]:
+    """Place spans that name a place in context: capitalised, and a country or a metonym
+    ("Moscow", "Kyiv") only after a locative preposition, before "region", or as the owner
+    of what is measured ("Ukraine's economy", "Russia's central bank")."""
+    actor_forms = lexicons.lookup("actors")
+    place_starts = {p.start for p in doc.spans.get("places", [])}
+    out = []
+    for p in doc.spans.get("places", []):
+        if not p[0].text[:1].isupper():
+            continue
+        prev = doc[p.start - 1].lower_ if p.start > 0 else ""
+        needs_prep = p.id_ in ("country", "continent") or p.text.lower() in actor_forms
+        nxt = doc[p.end].lower_ if p.end < len(doc) else ""
+        # "Ukraine's economy", but not a speaker ("Ukraine's General Staff said")
+        owner = nxt in _POSSESSIVE and p.id_ == "country" and p.end + 1 not in place_starts and p.start not in taken
+        located = after_locative(doc, p.start) or prev in _TARGET_VERBS
+        if needs_prep and not located and nxt not in ("region", "oblast", "province") and not owner:
+            continue
+        out.append(p)
+    return out
+
+
+def country_of(name: str) -> str | None:
+    """The canonical country a place lies in ("Kharkiv region" -> "Ukraine"); None if unknown."""
+    entry = lexicons.lookup("places").get(name.lower())
+    if entry is None:
+        return None
+    return entry.name if entry.type == "country" else entry.country or None
+
+
+def places_for(doc: Doc, start: int, sent: Span, places: list[Span], sentences: list[Span],
+               paras: list[int], si: int, population: bool = False) -> list[Place]:
+    """The places of the figure at token ``start`` in ``sentences[si]``: an anaphor's referent,
+    then the sentence's places by specificity, then (for ``population`` figures such as poll
+    shares) the country of a people named in the sentence, else the last place named in this
+    or the previous paragraph."""
+    in_sent = [p for p in places if p.start >= sent.start and p.end <= sent.end]
+    found: list[Place] = []
+    anaphor = _anaphor(doc, sent)
+    if anaphor is not None:
+        ref = _referent(doc, anaphor, places)
+        if ref is not None:
+            found.append(ref)
+    ranked = sorted(in_sent, key=lambda p: (_SPECIFICITY.get(p.id_, 3), abs(p.start - start)))
+    found += [Place(name=_name(p), type=p.id_ or None, text=p.text) for p in ranked]
+    if population:
+        found += _peoples(doc, sent)
+    if not found:
+        para = paras[si]
+        earlier = [p for p in places if p.end <= sent.start and p.id_ not in ("country", "continent")]
+        if earlier:
+            ref_span = earlier[-1]
+            ref_para = next(paras[j] for j in range(si, -1, -1) if sentences[j].start <= ref_span.start)
+            if para - ref_para <= 1:
+                found.append(Place(name=ref_span.label_, type=ref_span.id_ or None, text="(context)"))
+    seen: set[str] = set()
+    return [p for p in found if not (p.name in seen or seen.add(p.name))]
+
+
+def _name(p: Span) -> str:
+    """The canonical name, except that a supranational area named by its acronym keeps it ("EU")."""
+    if p.id_ == "organisation_area" and p.text.isupper() and len(p.text) <= 5:
+        return p.text
+    return p.label_
+
+
+def _peoples(doc: Doc, sent: Span) -> list[Place]:
+    """'57% of Ukrainians', 'Russians say': the country of a people named in the sentence."""
+    out = []
+    for a in doc.spans.get("actors", []):
+        if a.start < sent.start or a.end > sent.end or a.id_ != "country":
+            continue
+        low = a.text.lower()
+        if len(a) == 1 and low != a.label_.lower() and low.endswith(("ans", "ese", "is", "es")) and (
+                a.end >= len(doc) or doc[a.end].is_punct or doc[a.end].is_lower):
+            out.append(Place(name=a.label_, type="country", text=a.text))
+    return out
+
+
+def _referent(doc: Doc, anaphor: Span, places: list[Span]) -> Place | None:
+    wanted = _ANAPHORS.get(anaphor[-1].lower_)
+    if wanted == "country":
+        countries = [p for p in doc.spans.get("places", []) if p.id_ == "country" and p.end <= anaphor.start]
+        countries += [a for a in doc.spans.get("actors", []) if a.id_ == "country" and a.end <= anaphor.start
+                      and (a.text.lower() == a.label_.lower() or len(a) == 1 and a.text.endswith("s"))]
+        if not countries:
+            return None
+        ref = max(countries, key=lambda s: s.start)
+        return Place(name=ref.label_, type="country", text=anaphor.text)
+    types = _CITY_TYPES if wanted == "city" else None
+    earlier = [p for p in places if p.end <= anaphor.start and p.id_ not in ("country", "continent")
+               and (types is None or p.id_ in types)]
+    if not earlier:
+        return None
+    ref = earlier[-1]
+    return Place(name=ref.label_, type=ref.id_ or None, text=anaphor.text)
+
+
+def _anaphor(doc: Doc, sent: Span) -> Span | None:
+    """'the region', 'the border region', 'the city', 'the country', 'there' in the sentence."""
+    for i in range(sent.start, sent.end):
+        tok = doc[i]
+        if tok.lower_ in _ANAPHORS and i > sent.start:
+            j = i - 1
+            if doc[j].lower_ in ("border", "frontline", "front-line", "same", "whole", "entire"):
+                j -= 1
+            if j >= sent.start and doc[j].lower_ in ("the", "this", "that"):
+                return doc[j:i + 1]
+        if tok.lower_ == "there" and i > sent.start and doc[i - 1].lower_ not in ("is", "are", "was", "were"):
+            nxt = doc[i + 1].lower_ if i + 1 < len(doc) else ""
+            if nxt not in ("is", "are", "was", "were", "has", "have", "had", "will", "would"):
+                return doc[i:i + 1]
+    return None

@@ -1,0 +1,131 @@
+"""Sources across sentences: resolve "the ministry", "the pollster", "he" to the body or person
+named before them, and pick the source of each mention from its sentence, the sentences before
+it in its paragraph, or a source line that follows it ("Source: ...", "..., the agency added").
+
+Pure over plain ``Attribution`` objects and the ``sources`` spans of a Doc.
+
+>>> sorted(noun_referents()["pollster"])
+['pollster']
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.tokens import Doc
+
+from extraction.attribution import Attribution
+from extraction.lexicons import DATA
+
+#: What a pronoun subject of a reporting verb can refer back to (None: anything).
+_PRONOUN_REFERENTS: dict[str, frozenset[str] | None] = {
+    "he": frozenset({"person"}), "she": frozenset({"person"}), "it": None, "they": None, "we": None,
+}
+#: "the organisation", "the group": any body, not a person.
+_BODIES = frozenset({"government", "military", "think_tank", "media", "international_organisation", "pollster",
+                     "company", "other"})
+#: Cues that introduce a line naming the source of what came just before it.
+_TRAILING_CUES = frozenset({"label"})
+
+
+@dataclass
+class SentenceSources:
+    """The attributions of one sentence and the paragraph it belongs to."""
+
+    para: int
+    start: int
+    end: int
+    atts: list[Attribution]
+
+
+@lru_cache(maxsize=1)
+def noun_referents() -> dict[str, frozenset[str] | None]:
+    """Lower-case source noun (singular and plural) -> the source types a definite "the <noun>"
+    can refer back to (``refers_to`` in ``gazetteers/source_nouns.tsv``); None means any type."""
+    out: dict[str, frozenset[str] | None] = {}
+    with open(DATA / "gazetteers" / "source_nouns.tsv", encoding="utf-8", newline="") as fh:
+        for r in csv.DictReader(fh, delimiter="\t"):
+            spec = (r.get("refers_to") or "*").split("|")
+            kinds: set[str] = set()
+            for k in spec:
+                kinds |= _BODIES if k == "body" else {k} if k and k != "*" else set()
+            wanted = None if "*" in spec or not kinds else frozenset(kinds)
+            for form in (r["noun"], r.get("plural") or ""):
+                if form:
+                    out[form.lower()] = wanted
+    return out
+
+
+def _wanted(att: Attribution) -> frozenset[str] | None:
+    words = att.text.lower().split()
+    if len(words) == 1 and words[0] in _PRONOUN_REFERENTS:
+        return _PRONOUN_REFERENTS[words[0]]
+    table = noun_referents()
+    for n in (3, 2, 1):  # the head is the last words of "the think tank", "the news agency"
+        key = " ".join(words[-n:])
+        if key in table:
+            return table[key]
+    return None
+
+
+def resolve_anaphora(doc: Doc, sentences: list[SentenceSources]) -> None:
+    """Give every anaphoric attribution the name and type of what it refers to, in place.
+
+    A pronoun takes the latest concrete attribution (a person for "he"/"she"); a definite
+    description ("the ministry", "the pollster") takes the latest attribution or named source
+    in the text before it whose type fits the noun. Unresolved descriptions keep their words
+    as the name ("the think tank" with nothing before it); unresolved pronouns are dropped.
+    """
+    named = [Attribution(s.label_, s.id_ or None, s.text, "", s.start, s.end)
+             for s in doc.spans.get("sources", [])]
+    history: list[Attribution] = []
+    for s in sentences:
+        for a in s.atts:
+            if not a.anaphoric:
+                history.append(a)
+                continue
+            ref = _referent(a, history, named)
+            if ref is not None:
+                a.name, a.type = ref.name, ref.type
+                a.text = f"{a.text} ({ref.text})"
+                a.anaphoric = False
+                history.append(a)
+            elif a.name:
+                a.anaphoric = False  # "the think tank" with nothing before it: keep the description
+        s.atts = [a for a in s.atts if not a.anaphoric]
+
+
+def _referent(a: Attribution, history: list[Attribution], named: list[Attribution]) -> Attribution | None:
+    wanted = _wanted(a)
+    pronoun = a.text.lower() in _PRONOUN_REFERENTS
+    before = [h for h in history if h.start < a.start]
+    if pronoun:
+        fits = [h for h in before if wanted is None or h.type in wanted]
+        return (fits or before or [None])[-1]
+    pool = sorted([*before, *(n for n in named if n.end <= a.start)], key=lambda h: h.start)
+    fits = [h for h in pool if h.name and (wanted is None or h.type in wanted)]
+    return fits[-1] if fits else None
+
+
+def source_of(start: int, sentences: list[SentenceSources], si: int) -> Attribution | None:
+    """The attribution that covers a mention at token ``start`` in sentence ``si``.
+
+    Its own sentence first (the nearest cue), then the latest attribution earlier in the same
+    paragraph, then a following sentence of the paragraph that only names a source ("Source:
+    KIIS") or goes on quoting the same source ("..., the agency added").
+    """
+    here = sentences[si]
+    if here.atts:
+        return min(here.atts, key=lambda a: abs(a.start - start))
+    for j in range(si - 1, -1, -1):
+        if sentences[j].para != here.para:
+            break
+        if sentences[j].atts:
+            return sentences[j].atts[-1]
+    if si + 1 < len(sentences) and sentences[si + 1].para == here.para and sentences[si + 1].atts:
+        nxt = sentences[si + 1].atts[0]
+        if nxt.cue in _TRAILING_CUES or "(" in nxt.text:
+            return nxt
+    return None

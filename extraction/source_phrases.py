@@ -1,0 +1,227 @@
+"""Turn the words naming a source into a canonical source: a body in the sources gazetteer, a
+person (title, name, affiliation), a country or government speaking as a whole, or a
+descriptive or anonymous source headed by a source noun ("a senior Western official").
+
+Pure over a processed Doc's spans; returns ``Attribution`` dataclasses, never spaCy objects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from extraction import lexicons
+
+PRONOUNS = frozenset({"he", "she", "they", "it", "we"})
+_TITLES = frozenset({"dr", "prof", "professor", "col", "colonel", "gen", "general", "lt", "maj", "major",
+                     "capt", "captain", "adm", "admiral", "mr", "mrs", "ms", "president", "minister",
+                     "governor", "mayor", "senator", "sen", "rep", "ambassador", "commander", "chancellor",
+                     "secretary", "spokesman", "spokeswoman", "spokesperson", "sir", "lord", "lady",
+                     "judge", "envoy", "prime", "deputy", "chief", "general-secretary", "lieutenant"})
+#: Words that end a figure-carrying phrase ("ISW figures", "A BBC analysis", "Kyiv's estimate").
+DOCUMENT_NOUNS = frozenset({"analysis", "analyses", "data", "figures", "figure", "estimates", "estimate",
+                            "report", "reports", "survey", "surveys", "poll", "polls", "study", "studies",
+                            "assessment", "assessments", "tally", "count", "research", "statistics",
+                            "numbers", "calculations", "update", "map", "maps", "review", "investigation",
+                            "footage", "records", "projections", "forecast", "forecasts", "monitoring",
+                            "tracking", "tracker", "census", "budget", "statement", "release"})
+_LEADING = frozenset({"a", "an", "the", "new", "latest", "recent", "official", "its", "their", "his", "her",
+                      "preliminary", "updated", "draft", "joint", "independent", "internal", "own"})
+_NOUN_EXTENDERS = frozenset({"of", "from", "at", "in", "for", "with"})
+
+
+@dataclass
+class Attribution:
+    """A source found in the text: canonical name, type, the words, the cue, token range.
+
+    ``known`` says the name comes from the sources gazetteer; ``anaphoric`` that the words
+    ("the ministry", "he") refer back to a source named earlier.
+    """
+
+    name: str
+    type: str | None
+    text: str
+    cue: str
+    start: int
+    end: int
+    anaphoric: bool = False
+    known: bool = False
+
+
+def spans_in(doc: Doc, key: str, region: Span) -> list[Span]:
+    """The spans of ``doc.spans[key]`` that lie inside ``region``."""
+    return [s for s in doc.spans.get(key, []) if s.start >= region.start and s.end <= region.end]
+
+
+def is_pronoun(span: Span) -> bool:
+    return len(span) == 1 and span[0].lower_ in PRONOUNS
+
+
+def resolve(phrase: Span, cue: str, verb: bool = False) -> Attribution | None:
+    """The source a phrase names, or None when it names nobody.
+
+    ``verb`` is true when the phrase is the subject or object of a reporting verb: then a lone
+    capitalised word that names no place or body is taken as a surname ("Zelensky said").
+    """
+    doc = phrase.doc
+    first = phrase[0].lower_
+    text = phrase.text
+    stripped = strip_document(phrase)
+    if stripped is not None and len(stripped):
+        phrase = stripped  # else the phrase is only a document: "the draft budget", "exit polls"
+    if is_pronoun(phrase):
+        return Attribution("", None, text, cue, phrase.start, phrase.end, anaphoric=True)
+    nouns = lexicons.source_nouns()
+    known = spans_in(doc, "sources", phrase)
+    head = head_noun(phrase, nouns)
+    person = person_name(phrase, single=verb)
+    if person is not None:
+        return Attribution(person, "person", text, cue, phrase.start, phrase.end)
+    if known:
+        s = known[0]
+        return Attribution(s.label_, s.id_ or None, text, cue, phrase.start, phrase.end, known=True)
+    if head is not None and first in ("the", "this", "that", "both", "these", "those") and len(phrase) <= 4:
+        # "The source", "the think tank", "the two organisations": the source named before
+        return Attribution(text, nouns[head[0]][0] or None, text, cue, phrase.start, phrase.end,
+                           anaphoric=True)
+    if head is not None and not any(t.like_num or t.is_currency for t in phrase):
+        stype, _ = nouns[head[0]]
+        end = min(phrase.end, head[1].i + 1)
+        if end < phrase.end and doc[end].lower_ in _NOUN_EXTENDERS:
+            end = min(phrase.end, end + 5)  # "a senior military source from Kyiv"
+        start = phrase.start + (phrase[0].lower_ in ("a", "an", "the"))
+        if end - start > 9:
+            return None
+        return Attribution(doc[start:end].text, stype or None, text, cue, phrase.start, phrase.end)
+    actors = spans_in(doc, "actors", phrase)
+    nominal = [a for a in actors if a.text.lower() == a.label_.lower() or not a.text.lower().endswith(
+        ("ian", "ians", "an", "ans", "ese", "ish", "i", "is"))]
+    if nominal and len(phrase) <= 3:
+        a = nominal[0]
+        return Attribution(a.label_, "government", text, cue, phrase.start, phrase.end)
+    return None
+
+
+def strip_document(phrase: Span) -> Span | None:
+    """'estimates published by the Ukrainian military' -> 'the Ukrainian military';
+    'ISW figures', 'A BBC analysis', "Kyiv's latest estimate" keep the owner only."""
+    doc = phrase.doc
+    for cue in spans_in(doc, "cues", phrase):
+        if cue.label_ == "after" and cue.end < phrase.end:
+            return doc[cue.end:phrase.end]
+    toks = list(phrase)
+    while toks and toks[-1].lower_ in DOCUMENT_NOUNS | {"'s", "’s", "new", "latest", "recent", "own"}:
+        toks.pop()
+    if all(t.lower_ in _LEADING for t in toks):
+        return None
+    if len(toks) < len(phrase) and not _names_owner(doc[toks[0].i:toks[-1].i + 1]):
+        return None  # "Exit polls", "Preliminary data": the document is all there is
+    while toks[0].lower_ in _LEADING:
+        toks.pop(0)
+    return doc[toks[0].i: toks[-1].i + 1]
+
+
+def _names_owner(span: Span) -> bool:
+    """True when what is left of "X figures" names X: a gazetteer entry, a source noun, or a
+    capitalised word inside the sentence."""
+    doc = span.doc
+    if any(doc.spans.get(k) and spans_in(doc, k, span) for k in ("sources", "actors", "places")):
+        return True
+    nouns = lexicons.source_nouns()
+    return any(t.lower_ in nouns or t.is_title and not t.is_sent_start and t.lower_ not in _LEADING for t in span)
+
+
+def head_noun(phrase: Span, nouns: dict[str, tuple[str, str]]) -> tuple[str, Token] | None:
+    """The source noun heading the phrase, as (its lower-case form, its last token): "officials",
+    "a senior military source", "the think tank"; when none comes before a preposition, the one
+    after "of" ("the head of the regional administration")."""
+    doc = phrase.doc
+    i = phrase.start
+    found: tuple[str, Token] | None = None
+    while i < phrase.end:
+        tok = doc[i]
+        for n in (3, 2, 1):  # "member of parliament", "think tank", "officials"
+            if i + n > phrase.end:
+                continue
+            key = doc[i:i + n].text.lower()
+            if key in nouns:
+                found = (key, doc[i + n - 1])
+                i += n
+                break
+        else:
+            if found is not None:
+                return found
+            if tok.lower_ in _NOUN_EXTENDERS and i > phrase.start and tok.lower_ != "of":
+                return None
+            i += 1
+    return found
+
+
+def person_name(phrase: Span, single: bool = False) -> str | None:
+    """A personal name in the phrase, without its titles: the last run of 1-4 capitalised words
+    that names no place, actor or body ("Ukraine's top commander Oleksandr Syrskyi" ->
+    "Oleksandr Syrskyi"). One word is a name after a title ("Mr Peskov", "spokesman Peskov"),
+    or, with ``single``, when it is the whole phrase ("Zelensky said")."""
+    toks = [t for t in phrase if t.lower_ not in ("a", "an", "the")] or list(phrase)
+    doc = phrase.doc
+    nouns = lexicons.source_nouns()
+    runs: list[tuple[int, int]] = []
+    i = 0
+    while i < len(toks):
+        j = i
+        while j < len(toks) and (_namelike(toks[j]) or j > i and toks[j].text == "-"):
+            j += 1
+        if j > i:
+            runs.append((i, j))
+            i = j
+        else:
+            i += 1
+    for i, j in reversed(runs):
+        titled = i > 0 and _is_title(toks[i - 1], nouns)
+        k = i
+        for x in range(i, j):
+            if _is_title(toks[x], nouns):
+                k, titled = x + 1, True
+        name = toks[k:j]
+        if not name or len(name) > 4 or _gazetteer_at(doc, name[0].i, name[-1].i + 1):
+            continue
+        if len(name) == 1 and not titled:
+            tok = name[0]
+            if not (single and len(toks) == 1 and not tok.is_stop and len(tok) > 2):
+                continue
+        return " ".join(t.text for t in name)
+    return None
+
+
+def _is_title(tok: Token, nouns: dict[str, tuple[str, str]]) -> bool:
+    low = tok.lower_.rstrip(".")
+    return low in _TITLES or low in nouns
+
+
+def _namelike(tok: Token) -> bool:
+    text = tok.text
+    if "’" in text or "'" in text:  # O'Sullivan, O’Sullivan
+        parts = text.replace("’", "'").split("'")
+        return len(parts) == 2 and all(p[:1].isupper() for p in parts if p) and text[:1].isupper()
+    return tok.is_title and not tok.is_stop and (tok.is_alpha or "-" in text and text.replace("-", "").isalpha())
+
+
+def _gazetteer_at(doc: Doc, start: int, end: int) -> bool:
+    """True when the words are (part of) a place, actor or named body, not a person."""
+    for key in ("places", "actors", "sources"):
+        for s in doc.spans.get(key, []):
+            if s.start < end and s.end > start:
+                return True
+    return False
+
+
+def looks_like_source(phrase: Span) -> bool:
+    """True when a phrase after a verb names someone ("..., said Ukraine's defence minister")."""
+    doc = phrase.doc
+    if spans_in(doc, "sources", phrase):
+        return True
+    nouns = lexicons.source_nouns()
+    if any(t.lower_ in nouns for t in phrase[:6]):
+        return True
+    return person_name(phrase, single=True) is not None

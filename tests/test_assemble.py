@@ -1,0 +1,49 @@
+"""Assembly: kinds, actors and places that follow the sentence, not the nearest name."""
+
+from __future__ import annotations
+
+import pytest
+
+from extraction.api import extract_text
+
+ACTORS = [
+    # (text, value, actor)
+    ("Russia attacked Ukraine with 28 drones overnight, the air force said.", 28.0, "Russia"),
+    ("Ukrainian forces destroyed 9 Russian tanks near the town.", 9.0, "Russia"),
+    ("Russia launched a wave of drones overnight. The army said it downed 35 drones.", 35.0, "Russia"),
+    ("In a village in the Sumy region, three civilians were killed by Russian shelling.", 3.0, "Ukraine"),
+    ("Russia has lost around 600,000 troops killed or wounded, Kyiv says.", 600000.0, "Russia"),
+    ("Ukrainian sea drones have damaged about a third of Russia's Black Sea Fleet.", 100 / 3, "Russia"),
+    ("Close to 55 percent of Ukrainians say they trust the army, a survey found.", 55.0, "Ukraine"),
+    ("Russia now holds about a fifth of Ukraine.", 20.0, "Russia"),
+    ("Bern has frozen 6.1 billion Swiss francs of Russian assets.", 6.1e9, "Russia"),
+    ("The EU has adopted 15 packages of sanctions against Russia.", 15.0, "EU"),
+]
+
+
+@pytest.mark.parametrize(("text", "value", "actor"), ACTORS, ids=[a[0][:40] for a in ACTORS])
+def test_assemble_actor_follows_the_sentence(text, value, actor):
+    claims = [c for c in extract_text(text) if c.quantity.value == pytest.approx(value)]
+    assert claims, text
+    assert claims[0].actor == actor
+
+
+PLACES = [
+    ("In a village in the Sumy region, two civilians were killed by shelling.", "Sumy region"),
+    ("Russian glide bombs struck Zaporizhzhia. Hospitals in the city treated 21 wounded.", "Zaporizhzhia"),
+    ("Over 60% of Russians back the operation, according to the pollster VTsIOM.", "Russia"),
+    ("Poland hosts just under 900,000 Ukrainian refugees, UNHCR data shows.", "Poland"),
+    ("Ukraine's economy grew 4.1% last year, the statistics service said.", "Ukraine"),
+]
+
+
+@pytest.mark.parametrize(("text", "place"), PLACES, ids=[p[0][:40] for p in PLACES])
+def test_assemble_place_is_the_most_specific(text, place):
+    (claim,) = extract_text(text)
+    assert claim.places and claim.places[0].name == place
+
+
+def test_assemble_elided_noun_is_taken_from_before():
+    claims = extract_text("The ministry said it had received the first armoured vehicles. "
+                          "The ministry also said 20 more would arrive this year.")
+    assert [(c.kind.value, c.quantity.value) for c in claims] == [("equipment", 20.0)]
