@@ -15,6 +15,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span
 
 from extraction import lexicons
+from extraction.spans import spans_of
 from models.vocab import ClaimKind
 
 LOCATIVE = frozenset({"in", "into", "inside", "of", "near", "from", "across", "against", "to", "at",
@@ -53,12 +54,12 @@ _PLACE_FIRST_KINDS = frozenset({ClaimKind.SHARE, ClaimKind.MONEY, ClaimKind.COUN
 def actor_mentions(doc: Doc) -> list[Span]:
     """Actor spans that can be the actor: not a source's words, not a place's owner
     ("Russia's Kursk region"), not after a locative preposition ("inside Russia")."""
-    media = {i for s in doc.spans.get("sources", []) if s.id_ == "media" for i in range(s.start, s.end)}
-    place_tokens = {i for p in doc.spans.get("places", []) if len(p) > 1 for i in range(p.start, p.end)}
-    place_starts = {p.start for p in doc.spans.get("places", [])}
+    media = {i for s in spans_of(doc, "sources") if s.id_ == "media" for i in range(s.start, s.end)}
+    place_tokens = {i for p in spans_of(doc, "places") if len(p) > 1 for i in range(p.start, p.end)}
+    place_starts = {p.start for p in spans_of(doc, "places")}
     out = []
-    orgs = [s for s in doc.spans.get("sources", []) if s.id_ in ("company",)]
-    for a in sorted([*doc.spans.get("actors", []), *orgs], key=lambda s: s.start):
+    orgs = [s for s in spans_of(doc, "sources") if s.id_ in ("company",)]
+    for a in sorted([*spans_of(doc, "actors"), *orgs], key=lambda s: s.start):
         if a.id_ != "company" and any(i in media for i in range(a.start, a.end)):
             continue  # "BBC Russian", "Russian news agency TASS"
         if after_locative(doc, a.start):
@@ -178,7 +179,7 @@ def _owner_after(doc: Doc, i: int, sent: Span) -> Span | None:
         return None
     while j < sent.end and doc[j].lower_ in ("the", "its", "their", "all"):
         j += 1
-    for a in doc.spans.get("actors", []):
+    for a in spans_of(doc, "actors"):
         if a.start == j and a.end <= sent.end:
             possessive = a.end < len(doc) and doc[a.end].lower_ in ("'s", "’s")
             after = a.end + possessive

@@ -8,8 +8,11 @@ publication date (``dates``), and merges repeated mentions of one figure in one 
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 
+import numpy as np
+from spacy.attrs import IDX, SENT_START
 from spacy.tokens import Doc, Span
 
 from extraction import lexicons
@@ -19,6 +22,7 @@ from extraction.dates import resolve_period
 from extraction.places import country_of, place_mentions, places_for
 from extraction.quantities import Mention, mentions_from_doc
 from extraction.source_context import SentenceSources, resolve_anaphora, source_of
+from extraction.spans import spans_of, text_of
 from models import Article, Claim, Evidence, Period, Place, Quantity, Source
 from models.vocab import ClaimKind, Hedge, SourceType
 
@@ -87,16 +91,30 @@ def claims_from_doc(doc: Doc, article: Article, extractor_version: str) -> list[
 
 
 def _sentences(doc: Doc) -> list[_Sent]:
-    text = doc.text
+    """The sentences with their paragraph number and the attributions they hold.
+
+    Built from the SENT_START array (``doc.sents`` walks every token in Python); a new
+    paragraph starts after a line break. Only sentences with an attribution cue are read
+    for sources (cues are matched only near figures, see ``components.ClaimRules``)."""
+    n = len(doc)
+    if n == 0:
+        return []
+    a = doc.to_array([SENT_START, IDX])
+    starts = np.flatnonzero(a[:, 0] == 1)
+    bounds = np.append(starts, n)
+    chars = a[starts, 1].astype(np.int64)
+    newlines = np.array([m.start() for m in re.finditer("\n", text_of(doc))], dtype=np.int64)
+    paras = np.zeros(len(starts), dtype=np.int64)
+    if newlines.size and len(starts) > 1:
+        paras[1:] = np.cumsum(np.searchsorted(newlines, chars[1:]) > np.searchsorted(newlines, chars[:-1]))
+    cue_starts = [c.start for c in spans_of(doc, "cues")]
+    with_cues = set((np.searchsorted(starts, cue_starts, side="right") - 1).tolist()) if cue_starts else set()
     out = []
-    para = 0
-    last_end = 0
-    for span in doc.sents:
-        if "\n" in text[last_end:span.start_char]:
-            para += 1
-        last_end = span.start_char + len(span.text.rstrip())  # a sentence span keeps its trailing "\n"
-        atts = attributions_in_sentence(span) if doc.spans.get("cues") else []
-        out.append(_Sent(span, SentenceSources(para, span.start, span.end, atts)))
+    for k in range(len(starts)):
+        lo, hi = int(bounds[k]), int(bounds[k + 1])
+        span = doc[lo:hi]
+        atts = attributions_in_sentence(span) if k in with_cues else []
+        out.append(_Sent(span, SentenceSources(int(paras[k]), lo, hi, atts)))
     return out
 
 
@@ -169,7 +187,7 @@ def _casualty_context(m: Mention, doc: Doc, sent: Span) -> bool:
 def _build(ctx: _Context, m: Mention, kind: ClaimKind, si: int, previous_actor: str | None) -> Claim:
     doc, article, sents = ctx.doc, ctx.article, ctx.sents
     sent = sents[si].span
-    qtext = doc.text[m.start_char:m.end_char]
+    qtext = text_of(doc)[m.start_char:m.end_char]
     if m.hedge_text and m.hedge != Hedge.RANGE:
         qtext = f"{m.hedge_text} {qtext}"
     unit = m.unit if kind not in (ClaimKind.PERSONNEL, ClaimKind.CASUALTIES, ClaimKind.EQUIPMENT,
@@ -226,7 +244,7 @@ def _population_place(doc: Doc, sent: Span, source: Source | None) -> list[Place
     """A poll measures the people of its pollster's country: "a quarter of respondents, the
     pollster noted" is about Ukraine when the pollster is KIIS."""
     names = [source.name] if source is not None and source.type == SourceType.POLLSTER else []
-    names += [s.label_ for s in doc.spans.get("sources", []) if s.id_ == "pollster"
+    names += [s.label_ for s in spans_of(doc, "sources") if s.id_ == "pollster"
               and s.start >= sent.start and s.end <= sent.end]
     for name in names:
         entry = lexicons.lookup("sources").get(name.lower())
@@ -247,7 +265,7 @@ def _source_for(m: Mention, sents: list[_Sent], si: int) -> Source | None:
 
 
 def _period_for(doc: Doc, m: Mention, sent: Span, article: Article) -> Period | None:
-    dates = [d for d in doc.spans.get("dates", []) if d.start >= sent.start and d.end <= sent.end
+    dates = [d for d in spans_of(doc, "dates") if d.start >= sent.start and d.end <= sent.end
              and d.label_ != "time"]
     if not dates:
         return None

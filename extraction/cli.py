@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import signal
 import sys
 from datetime import date
 from pathlib import Path
@@ -40,24 +41,41 @@ def _setup_logging(verbose: bool, quiet: bool) -> None:
 def ingest(
     paths: Annotated[list[str], typer.Argument(help="Files, directories, JSONL(.gz) dumps, or - for stdin.")],
     db: DbOpt = DEFAULT_DB,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar; summary as JSON.")] = False,
+    workers: Annotated[Optional[int], typer.Option("--workers", "-w", min=1, envvar="CLAIMS_WORKERS",
+                                                   help="Extraction processes (default: the cores).")] = None,
+    engine: Annotated[str, typer.Option(help="local (worker processes) or dask (a Dask cluster).")] = "local",
+    scheduler: Annotated[Optional[str], typer.Option(help="Dask scheduler address, e.g. tcp://10.0.0.5:8786.")]
+    = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress; summary as JSON.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
 ) -> None:
     """Read articles, extract their claims and store them (re-running skips stored articles).
 
-    Example: claims ingest corpora/seeds --db claims.db
+    A stopped run (Ctrl-C, kill) goes on where it stopped when started again.
+    Example: claims ingest dump.jsonl.gz --db claims.db --workers 4
     """
     from extraction.progress import progress_reporter
+    from extraction.runner import ENGINES
     from extraction.runner import ingest as run_ingest
 
+    if engine not in ENGINES:
+        raise typer.BadParameter(f"--engine must be one of {', '.join(ENGINES)}")
+    if engine == "dask" and not scheduler:
+        raise typer.BadParameter("--engine dask needs --scheduler ADDRESS")
     _setup_logging(verbose, quiet)
-    show = not quiet and sys.stderr.isatty()
+    mode = "none" if quiet else "bar" if sys.stderr.isatty() else "lines"
+    previous = signal.signal(signal.SIGTERM, _interrupted)  # kill: stop like Ctrl-C, workers included
     try:
-        with progress_reporter(show) as report:
-            summary = run_ingest(paths, db, progress=report,
+        with progress_reporter(mode, paths, write=lambda line: typer.echo(line, err=True)) as report:
+            summary = run_ingest(paths, db, progress=report, workers=workers, engine=engine, scheduler=scheduler,
                                  on_failure=lambda f: typer.echo(f.one_line(), err=True))
     except ClaimsError as exc:
         raise _fatal(exc) from exc
+    except KeyboardInterrupt:
+        typer.echo("interrupted: what was stored is kept; run the same command again to go on", err=True)
+        raise typer.Exit(130) from None
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     if quiet or not sys.stdout.isatty():
         typer.echo(json.dumps(summary.as_dict()))
     else:
@@ -67,6 +85,10 @@ def ingest(
                    + (f" ({', '.join(f'{k}: {v}' for k, v in summary.failures.items())})" if summary.failed else ""))
     if summary.failed:
         raise typer.Exit(EXIT_PARTIAL)
+
+
+def _interrupted(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 @app.command()

@@ -25,6 +25,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import compile_infix_regex, compile_suffix_regex, filter_spans
 
 from extraction import lexicons
+from extraction.spans import text_of
 
 #: Unit suffixes glued to digits in news copy ("994sq km", "$5bn", "10.8m people").
 _GLUED_SUFFIXES = r"(?<=[0-9])(?:sq|bn|mn|mln|bln|tn|trn|k|pc|kms|sqkm|km2|km²)"
@@ -33,6 +34,8 @@ _CLOSERS = ('"', "”", "’", "'", ")", "»")
 #: Words that can start a quantity without being LIKE_NUM (fractions, multipliers, currencies).
 _ANCHOR_WORDS = ("half", "third", "thirds", "quarter", "quarters", "fifth", "fifths", "tenth", "tenths",
                  "twice", "thrice", "twofold", "threefold", "fourfold", "fivefold", "tenfold", "dozen",
+                 "double", "doubled", "doubles", "doubling", "triple", "tripled", "triples", "tripling",
+                 "quadruple", "quadrupled", "quadrupling",
                  "$", "€", "£", "¥", "₴", "₽", "us$")
 #: Sentences before and after an anchored sentence that attribution and anaphora may need.
 CONTEXT_BEFORE, CONTEXT_AFTER = 3, 1
@@ -80,7 +83,7 @@ class NewsSentences:
         end[1:] |= closer[1:] & ender[:-1]
         starts = np.zeros(n, dtype=bool)
         starts[1:] = end[:-1] & ~lower[1:] & ~closer[1:] & ~space[1:]
-        newlines = np.array([m.start() for m in re.finditer("\n", doc.text)], dtype=np.int64)
+        newlines = np.array([m.start() for m in re.finditer("\n", text_of(doc))], dtype=np.int64)
         if newlines.size:
             # a line break between the start of token i-1 and the start of token i
             starts[1:] |= np.searchsorted(newlines, start_char[1:]) > np.searchsorted(newlines, start_char[:-1])

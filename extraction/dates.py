@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 import dateparser
@@ -48,7 +48,7 @@ def resolve_period(text: str, published: date | None) -> tuple[date | None, date
             return None, None, False
         day = re.search(r"\b(\d{1,2})\b", low)
         if day and 1 <= int(day.group(1)) <= 31:
-            parsed = _parse(f"{day.group(1)} {calendar.month_name[month]} {year}")
+            parsed = _day(year, month, int(day.group(1)))
             if parsed is not None:
                 start = end = parsed
             else:
@@ -62,7 +62,7 @@ def resolve_period(text: str, published: date | None) -> tuple[date | None, date
             return None, end, True
         return start, end, True
     if published is not None and re.search(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", low):
-        parsed = _parse(low, published)
+        parsed = _weekday(low, published)
         return parsed, parsed, parsed is not None
     return None, None, False
 
@@ -89,6 +89,25 @@ def _relative(low: str, published: date) -> tuple[date | None, date | None, bool
 
 
 @lru_cache(maxsize=4096)
+def _day(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _weekday(text: str, published: date) -> date | None:
+    """'On Tuesday' in news means the latest Tuesday up to the publication date; anything
+    else goes to dateparser."""
+    for i, name in enumerate(_WEEKDAYS):
+        if name in text:
+            return published - timedelta(days=(published.weekday() - i) % 7)
+    return _parse(text, published)
+
+
 def _parse(text: str, base: date | None = None) -> date | None:
     settings = {"PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False}
     if base is not None:

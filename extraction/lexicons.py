@@ -149,7 +149,7 @@ def source_nouns() -> dict[str, tuple[str, str]]:
     return out
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=None)
 def lookup(kind: str) -> dict[str, Entry]:
     """Lower-case surface form -> entry, for ``places``, ``actors`` or ``sources``."""
     entries = {"places": places, "actors": actors, "sources": sources}[kind]()

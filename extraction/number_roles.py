@@ -12,10 +12,13 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+import numpy as np
+from spacy.attrs import SENT_START
 from spacy.tokens import Doc, Span, Token
 
 from extraction import lexicons
 from extraction.numbers import SCALE_WORDS
+from extraction.spans import spans_of, text_of
 from models.vocab import QuantityKind
 
 if TYPE_CHECKING:
@@ -51,12 +54,29 @@ def _furniture_patterns() -> tuple[re.Pattern[str], ...]:
         return tuple(re.compile(r["pattern"], re.I) for r in csv.DictReader(fh, delimiter="\t"))
 
 
-def furniture_sentences(doc: Doc) -> set[int]:
-    """Start tokens of sentences that are site furniture, whose numbers are never claims."""
-    if not doc.spans.get("quantities"):
+def _text(doc: Doc, lo: int, hi: int) -> str:
+    """The text of tokens lo..hi from the cached article text (``Span.text`` walks the tokens)."""
+    text = text_of(doc)
+    end = doc[hi - 1].idx + len(doc[hi - 1]) if hi > lo else doc[lo].idx
+    return text[doc[lo].idx:end]
+
+
+def furniture_spans(doc: Doc) -> set[int]:
+    """Indexes (into ``spans_of(doc, "quantities")``) of the quantities that stand in a sentence
+    of site furniture, whose numbers are never claims.
+
+    Only the sentences that hold a quantity are read (found by bisecting the sentence starts;
+    ``Span.sent`` walks every token), so a long article costs no more than its figures."""
+    spans = spans_of(doc, "quantities")
+    if not spans:
         return set()
+    starts = np.flatnonzero(doc.to_array([SENT_START]) == 1)
+    bounds = np.append(starts, len(doc))
     patterns = _furniture_patterns()
-    return {s.start for s in doc.sents if any(p.search(s.text) for p in patterns)}
+    sentence_of = (np.searchsorted(starts, [sp.start for sp in spans], side="right") - 1).tolist()
+    furniture = {k for k in set(sentence_of)
+                 if any(p.search(_text(doc, int(bounds[k]), int(bounds[k + 1]))) for p in patterns)}
+    return {i for i, k in enumerate(sentence_of) if k in furniture}
 
 
 def classify_number(m: Mention, span: Span, doc: Doc, date_tokens: dict[int, str]) -> None:

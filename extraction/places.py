@@ -11,6 +11,7 @@ from spacy.tokens import Doc, Span
 
 from extraction import lexicons
 from extraction.actors import after_locative
+from extraction.spans import spans_of
 from models import Place
 
 _ANAPHORS = {"region": "region", "city": "city", "town": "city", "village": "city", "oblast": "region",
@@ -30,9 +31,9 @@ def place_mentions(doc: Doc, taken: frozenset[int] = frozenset()) -> list[Span]:
     ("Moscow", "Kyiv") only after a locative preposition, before "region", or as the owner
     of what is measured ("Ukraine's economy", "Russia's central bank")."""
     actor_forms = lexicons.lookup("actors")
-    place_starts = {p.start for p in doc.spans.get("places", [])}
+    place_starts = {p.start for p in spans_of(doc, "places")}
     out = []
-    for p in doc.spans.get("places", []):
+    for p in spans_of(doc, "places"):
         if not p[0].text[:1].isupper():
             continue
         prev = doc[p.start - 1].lower_ if p.start > 0 else ""
@@ -94,7 +95,7 @@ def _name(p: Span) -> str:
 def _peoples(doc: Doc, sent: Span) -> list[Place]:
     """'57% of Ukrainians', 'Russians say': the country of a people named in the sentence."""
     out = []
-    for a in doc.spans.get("actors", []):
+    for a in spans_of(doc, "actors"):
         if a.start < sent.start or a.end > sent.end or a.id_ != "country":
             continue
         low = a.text.lower()
@@ -107,8 +108,8 @@ def _peoples(doc: Doc, sent: Span) -> list[Place]:
 def _referent(doc: Doc, anaphor: Span, places: list[Span]) -> Place | None:
     wanted = _ANAPHORS.get(anaphor[-1].lower_)
     if wanted == "country":
-        countries = [p for p in doc.spans.get("places", []) if p.id_ == "country" and p.end <= anaphor.start]
-        countries += [a for a in doc.spans.get("actors", []) if a.id_ == "country" and a.end <= anaphor.start
+        countries = [p for p in spans_of(doc, "places") if p.id_ == "country" and p.end <= anaphor.start]
+        countries += [a for a in spans_of(doc, "actors") if a.id_ == "country" and a.end <= anaphor.start
                       and (a.text.lower() == a.label_.lower() or len(a) == 1 and a.text.endswith("s"))]
         if not countries:
             return None

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span
 
 from extraction import lexicons
-from extraction.number_roles import classify_number, furniture_sentences
+from extraction.number_roles import classify_number, furniture_spans
 from extraction.numbers import parse_fraction, parse_number, parse_range
+from extraction.spans import spans_of
 from extraction.units import lookup_unit, split_unit
 from models.vocab import Hedge, QuantityKind
 
@@ -47,22 +48,22 @@ def mentions_from_doc(doc: Doc) -> list[Mention]:
     hedges_before: dict[int, Span] = {}
     hedges_after: dict[int, Span] = {}
     rule_pos = {r.id: r.get("position", "before") for r in lexicons.rules("hedges")}
-    for h in doc.spans.get("hedges", []):
+    for h in spans_of(doc, "hedges"):
         if rule_pos.get(h.id_) == "after":
             hedges_after[h.start] = h
         else:
             hedges_before[h.end] = h
     date_tokens: dict[int, str] = {}
-    for d in doc.spans.get("dates", []):
+    for d in spans_of(doc, "dates"):
         for i in range(d.start, d.end):
             date_tokens[i] = d.label_
-    furniture = furniture_sentences(doc)
+    furniture = furniture_spans(doc)
     out = []
-    for span in doc.spans.get("quantities", []):
+    for n, span in enumerate(spans_of(doc, "quantities")):
         m = interpret(span)
         if m is None:
             continue
-        if span.sent.start in furniture:
+        if n in furniture:
             m.not_claim = QuantityKind.OTHER
             m.extra["furniture"] = True
         _apply_hedge(m, span, hedges_before, hedges_after)

@@ -1,5 +1,12 @@
 """Batch ingestion: read inputs, skip what the store already has, extract, write in batches.
 
+The parent process reads the inputs as a stream, drops articles the store already has,
+cuts the rest into chunks and hands them to an engine: this process (one worker), a pool
+of worker processes (``extraction.parallel``) or a Dask cluster (``extraction.dask_engine``).
+It is the only writer: each chunk's articles, claims and input keys go to the store in
+one transaction, so a run killed at any point (Ctrl-C, ``kill -9``) leaves a consistent
+store, and the same command started again goes on where it stopped.
+
 A bad input never stops the run: it becomes a ``Failure`` recorded in the store.
 Progress goes to an optional callback so the library never prints.
 """
@@ -11,22 +18,30 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 
-from extraction.api import extract_articles
 from extraction.corpus import refresh
 from extraction.ingest import iter_inputs
+from extraction.parallel import ChunkResult, default_workers, extract_chunk, extract_in_pool
 from extraction.pipeline import EXTRACTOR_VERSION
 from extraction.settings import Settings, get_settings
-from models import Article, Claim, Failure
+from models import Article, Failure
+from models.errors import ClaimsError
 from models.store import ClaimStore
 
 log = logging.getLogger(__name__)
 
+ENGINES = ("local", "dask")
+
 
 @dataclass
 class RunSummary:
-    """What one ingest run did; ``failures`` counts failed inputs by reason."""
+    """What one ingest run did; ``failures`` counts failed inputs by reason.
+
+    ``articles`` counts articles read (stored now or before), ``inputs`` everything read
+    (articles and failed inputs), for progress against an estimated total.
+    """
 
     articles: int = 0
     added: int = 0
@@ -37,16 +52,25 @@ class RunSummary:
     clusters: int = 0
     groups: int = 0
     conflicts: int = 0
+    extracted: int = 0
+    unreadable: int = 0
+    workers: int = 1
+    engine: str = "local"
 
     @property
     def failed(self) -> int:
         return sum(self.failures.values())
 
+    @property
+    def inputs(self) -> int:
+        return self.articles + self.unreadable
+
     def as_dict(self) -> dict:
         return {"articles": self.articles, "added": self.added, "skipped": self.skipped,
                 "claims": self.claims, "failed": self.failed, "failures": dict(self.failures),
                 "copy_clusters": self.clusters, "claim_groups": self.groups, "conflicts": self.conflicts,
-                "seconds": round(self.seconds, 2)}
+                "seconds": round(self.seconds, 2), "workers": self.workers, "engine": self.engine,
+                "articles_per_second": round(self.extracted / self.seconds, 1) if self.seconds else 0.0}
 
 
 Progress = Callable[[RunSummary], None]
@@ -54,49 +78,60 @@ Progress = Callable[[RunSummary], None]
 
 def ingest(paths: Sequence[str | Path], db: str | Path, settings: Settings | None = None,
            progress: Progress | None = None, on_failure: Callable[[Failure], None] | None = None,
-           refresh_always: bool = False) -> RunSummary:
+           refresh_always: bool = False, workers: int | None = None, engine: str = "local",
+           scheduler: object | None = None) -> RunSummary:
     """Ingest articles from files, directories, JSONL dumps or ``-`` into the store at ``db``.
 
-    Articles already stored by this extractor version are skipped, so a re-run (or a run
-    resumed after a crash) does no work twice. When anything new was stored, copy clusters,
-    claim groups and conflicts are recomputed (``extraction.corpus.refresh``).
+    ``workers`` extraction processes (default ``settings.workers``, else the number of
+    cores; 1 extracts in this process, as does any run whose new articles fit in one
+    chunk). ``engine="dask"`` sends the chunks to the Dask cluster at ``scheduler`` (an
+    address such as ``tcp://10.0.0.5:8786``, or a ``distributed.Client``) instead.
+
+    Articles already stored (by key or by text) are skipped, so a re-run, or a run
+    resumed after a crash, does no work twice. When anything new was stored, copy
+    clusters, claim groups and conflicts are recomputed (``extraction.corpus.refresh``).
+    Raises ``StoreError`` when the store cannot be opened or written, ``ClaimsError`` for
+    a bad engine; ``KeyboardInterrupt`` leaves the committed chunks in the store.
     """
     settings = settings or get_settings()
-    summary = RunSummary()
+    if engine not in ENGINES:
+        raise ClaimsError(f"unknown engine {engine!r} (choose from {', '.join(ENGINES)})")
+    if engine == "dask" and scheduler is None:
+        raise ClaimsError("the dask engine needs a scheduler address (--scheduler tcp://HOST:8786)")
+    workers = workers or settings.workers or default_workers()
+    summary = RunSummary(workers=workers if engine == "local" else 0, engine=engine)
     t0 = time.perf_counter()
     with ClaimStore(db) as store:
-        run_id = store.start_run({"paths": [str(p) for p in paths], "extractor_version": EXTRACTOR_VERSION})
-        done = store.processed_keys()
+        run_id = store.start_run({"paths": [str(p) for p in paths], "extractor_version": EXTRACTOR_VERSION,
+                                  "engine": engine, "workers": summary.workers})
 
         def fail(f: Failure) -> None:
             summary.failures[f.reason] += 1
+            summary.unreadable += f.stage == "ingest"
             store.record_failure(f, run_id)
             if on_failure is not None:
                 on_failure(f)
 
-        def fresh() -> Iterator[Article]:
-            for item in iter_inputs(paths, settings):
-                if isinstance(item, Failure):
-                    fail(item)
-                    continue
-                summary.articles += 1
-                if item.path in done or store.has_article(item.id):
-                    summary.skipped += 1
-                    continue
-                yield item
+        in_flight: set[str] = set()  # ids sent to extraction and not yet stored: bounded by the queue
+        chunks = _fresh_chunks(iter_inputs(paths, settings), store, summary, fail, in_flight, settings.batch_size)
+        if engine == "dask":
+            from extraction.dask_engine import extract_on_dask
 
-        batch: list[tuple[Article, list[Claim], str | None]] = []
-        for article, claims in _safe_extract(fresh(), settings.batch_size, fail):
-            batch.append((article, claims, article.path))
-            summary.claims += len(claims)
-            if len(batch) >= settings.batch_size:
+            results: Iterable[ChunkResult] = extract_on_dask(chunks, scheduler, batch_size=settings.batch_size)
+        else:
+            results = _extract_local(chunks, workers, settings.batch_size)
+        for result in results:
+            for failure in result.failures:
+                fail(failure)
+            if result.pairs:
+                batch = [(article, claims, article.path) for article, claims in result.pairs]
                 summary.added += store.add_many(batch, extractor_version=EXTRACTOR_VERSION)
-                batch.clear()
-                if progress is not None:
-                    summary.seconds = time.perf_counter() - t0
-                    progress(summary)
-        if batch:
-            summary.added += store.add_many(batch, extractor_version=EXTRACTOR_VERSION)
+                summary.claims += sum(len(claims) for _, claims in result.pairs)
+                summary.extracted += len(result.pairs)
+                in_flight.difference_update(article.id for article, _ in result.pairs)
+            if progress is not None:
+                summary.seconds = time.perf_counter() - t0
+                progress(summary)
         if summary.added or refresh_always:
             corpus = refresh(store, settings)
             summary.clusters, summary.groups, summary.conflicts = corpus.clusters, corpus.groups, corpus.conflicts
@@ -107,27 +142,53 @@ def ingest(paths: Sequence[str | Path], db: str | Path, settings: Settings | Non
     return summary
 
 
-def _safe_extract(articles: Iterable[Article], batch_size: int,
-                  fail: Callable[[Failure], None]) -> Iterator[tuple[Article, list[Claim]]]:
-    """Extract in batches; an article that breaks the extractor is recorded and skipped."""
-    pending: list[Article] = []
+def _fresh_chunks(items: Iterable[Article | Failure], store: ClaimStore, summary: RunSummary,
+                  fail: Callable[[Failure], None], in_flight: set[str], size: int) -> Iterator[list[Article]]:
+    """Chunks of up to ``size`` articles that neither the store nor this run has yet.
 
-    def run(chunk: list[Article]) -> Iterator[tuple[Article, list[Claim]]]:
-        try:
-            yield from list(extract_articles(chunk, batch_size=batch_size))
-        except Exception:  # noqa: BLE001 - isolate the bad article, then go on
-            for a in chunk:
-                try:
-                    yield from list(extract_articles([a], batch_size=1))
-                except Exception as exc:  # noqa: BLE001
-                    log.exception("extraction failed for %s", a.path)
-                    fail(Failure(path=a.path, stage="extract", reason="extractor",
-                                 message=f"{type(exc).__name__}: {exc}"))
+    The check is one query per chunk, not a set of every key ever stored, so memory does
+    not grow with the store or the corpus.
+    """
+    chunk: list[Article] = []
+    for item in items:
+        if isinstance(item, Failure):
+            fail(item)
+            continue
+        summary.articles += 1
+        chunk.append(item)
+        if len(chunk) >= size:
+            fresh = _unseen(store, chunk, in_flight, summary)
+            chunk = []
+            if fresh:
+                yield fresh
+    if chunk and (fresh := _unseen(store, chunk, in_flight, summary)):
+        yield fresh
 
-    for article in articles:
-        pending.append(article)
-        if len(pending) >= batch_size:
-            yield from run(pending)
-            pending = []
-    if pending:
-        yield from run(pending)
+
+def _unseen(store: ClaimStore, chunk: list[Article], in_flight: set[str], summary: RunSummary) -> list[Article]:
+    marks = ", ".join("?" * len(chunk))
+    con = store.con
+    keys = {row[0] for row in con.execute(f"SELECT input_key FROM processed_inputs WHERE input_key IN ({marks})",
+                                          [a.path for a in chunk])}
+    ids = {row[0] for row in con.execute(f"SELECT id FROM articles WHERE id IN ({marks})", [a.id for a in chunk])}
+    fresh = []
+    for article in chunk:
+        if article.path in keys or article.id in ids or article.id in in_flight:
+            summary.skipped += 1
+            continue
+        in_flight.add(article.id)
+        fresh.append(article)
+    return fresh
+
+
+def _extract_local(chunks: Iterable[list[Article]], workers: int, batch_size: int) -> Iterator[ChunkResult]:
+    """Chunks through a process pool, or in this process for one worker or a single chunk
+    (starting worker processes costs more than one chunk of extraction)."""
+    source = iter(chunks)
+    head = [c for c in (next(source, None), next(source, None)) if c is not None]
+    if workers > 1 and len(head) == 2:
+        log.info("extracting with %d worker processes", workers)
+        yield from extract_in_pool(chain(head, source), workers, batch_size)
+        return
+    for chunk in chain(head, source):
+        yield extract_chunk(chunk, batch_size)

@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 
 from extraction.attribution import Attribution
 from extraction.lexicons import DATA
+from extraction.spans import spans_of
 
 #: What a pronoun subject of a reporting verb can refer back to (None: anything).
 _PRONOUN_REFERENTS: dict[str, frozenset[str] | None] = {
@@ -79,7 +80,7 @@ def resolve_anaphora(doc: Doc, sentences: list[SentenceSources]) -> None:
     as the name ("the think tank" with nothing before it); unresolved pronouns are dropped.
     """
     named = [Attribution(s.label_, s.id_ or None, s.text, "", s.start, s.end)
-             for s in doc.spans.get("sources", [])]
+             for s in spans_of(doc, "sources")]
     history: list[Attribution] = []
     for s in sentences:
         for a in s.atts:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from extraction import lexicons
+from extraction.spans import spans_of
 
 PRONOUNS = frozenset({"he", "she", "they", "it", "we"})
 _TITLES = frozenset({"dr", "prof", "professor", "col", "colonel", "gen", "general", "lt", "maj", "major",
@@ -51,7 +52,7 @@ class Attribution:
 
 def spans_in(doc: Doc, key: str, region: Span) -> list[Span]:
     """The spans of ``doc.spans[key]`` that lie inside ``region``."""
-    return [s for s in doc.spans.get(key, []) if s.start >= region.start and s.end <= region.end]
+    return [s for s in spans_of(doc, key) if s.start >= region.start and s.end <= region.end]
 
 
 def is_pronoun(span: Span) -> bool:
@@ -126,7 +127,7 @@ def _names_owner(span: Span) -> bool:
     """True when what is left of "X figures" names X: a gazetteer entry, a source noun, or a
     capitalised word inside the sentence."""
     doc = span.doc
-    if any(doc.spans.get(k) and spans_in(doc, k, span) for k in ("sources", "actors", "places")):
+    if any(spans_of(doc, k) and spans_in(doc, k, span) for k in ("sources", "actors", "places")):
         return True
     nouns = lexicons.source_nouns()
     return any(t.lower_ in nouns or t.is_title and not t.is_sent_start and t.lower_ not in _LEADING for t in span)
@@ -210,7 +211,7 @@ def _namelike(tok: Token) -> bool:
 def _gazetteer_at(doc: Doc, start: int, end: int) -> bool:
     """True when the words are (part of) a place, actor or named body, not a person."""
     for key in ("places", "actors", "sources"):
-        for s in doc.spans.get(key, []):
+        for s in spans_of(doc, key):
             if s.start < end and s.end > start:
                 return True
     return False

@@ -1,0 +1,266 @@
+"""End-to-end ingestion speed and memory: a script, not a test. Prints the figures of benchmarks/RESULTS.md.
+
+    python -m benchmarks.bench_pipeline            # full run (the 100k scaling point takes a while)
+    python -m benchmarks.bench_pipeline --quick    # a few minutes
+    python -m benchmarks.bench_pipeline --sizes 1000,10000 --corpus ../shared/corpora/bbc_fulltext_2004_2005
+
+1. One core: bare ``spacy.blank("en")`` tokenisation of N texts vs ``claims`` ingestion of the
+   same texts from a JSONL dump into a fresh SQLite store (read + extract + store; the corpus
+   pass -- dedup, grouping -- is timed apart). Target: ratio <= 2.0.
+2. quantulum3 on a subsample of the same texts, compared per word. Target: >= 10x.
+3. Scaling: 1k/10k/100k synthetic articles (benchmarks/make_dump.py), each size in its own
+   child process: throughput and peak RSS (the child and its workers).
+4. Workers 1 vs 2 on the same dump: wall-clock speed-up.
+
+Real texts are read from the corpora under ../shared when present (never copied); otherwise
+synthetic text is used. Pipeline construction is excluded from (1) and included in (3), (4).
+"""
+
+from __future__ import annotations
+
+import argparse
+import glob
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPORA = ROOT.parent / "shared" / "corpora"
+DEFAULT_CORPORA = [CORPORA / "bbc_fulltext_2004_2005", CORPORA / "ukraine_gdelt_2022_2024"]
+
+
+def machine() -> dict:
+    import spacy
+
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor()) if Path("/proc/cpuinfo").exists() else ""
+    return {"cores": os.cpu_count(), "cpu": cpu, "python": platform.python_version(), "spacy": spacy.__version__,
+            "platform": platform.platform(), "load_average": os.getloadavg()}
+
+
+def real_texts(dirs: list[Path], n: int) -> list[dict]:
+    """Up to ``n`` articles from the corpus directories, spread evenly over them, as dump records."""
+    from extraction.ingest import iter_inputs
+    from models import Article
+
+    per_dir = max(1, n // max(1, len(dirs)))
+    records = []
+    for d in dirs:
+        files = sorted(glob.glob(str(d / "*.txt")))
+        step = max(1, len(files) // per_dir)
+        for a in iter_inputs(files[::step][:per_dir]):
+            if isinstance(a, Article):
+                records.append({"id": a.path, "title": a.title, "date": a.published and a.published.isoformat(),
+                                "outlet": a.outlet, "text": a.text})
+    return records
+
+
+def write_records(path: Path, records: list[dict]) -> Path:
+    with open(path, "w", encoding="utf-8") as fh:
+        for r in records:
+            fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+    return path
+
+
+def one_core(dump: Path, workdir: Path) -> dict:
+    """Section 1: tokenisation vs end-to-end ingestion of the same texts, in this process."""
+    import spacy
+
+    from extraction import runner
+    from extraction.pipeline import get_nlp
+
+    texts = [json.loads(line)["text"] for line in dump.read_text(encoding="utf-8").splitlines()]
+    words = sum(len(t.split()) for t in texts)
+    get_nlp()  # built once, outside the timings
+    blank = spacy.blank("en")
+    refresh_time = [0.0]
+    real_refresh = runner.refresh
+
+    def timed_refresh(*args, **kwargs):
+        t = time.perf_counter()
+        try:
+            return real_refresh(*args, **kwargs)
+        finally:
+            refresh_time[0] += time.perf_counter() - t
+
+    runner.refresh = timed_refresh
+    try:
+        t = time.perf_counter()
+        tokens = sum(len(doc) for doc in blank.tokenizer.pipe(texts, batch_size=256))
+        tok = time.perf_counter() - t
+        t = time.perf_counter()
+        summary = runner.ingest([dump], workdir / "one_core.db", workers=1)
+        total = time.perf_counter() - t
+    finally:
+        runner.refresh = real_refresh
+    e2e = total - refresh_time[0]
+    return {"articles": len(texts), "words": words, "tokens": tokens, "claims": summary.claims,
+            "tokenise_s": round(tok, 2), "ingest_s": round(e2e, 2), "corpus_pass_s": round(refresh_time[0], 2),
+            "ratio": round(e2e / tok, 1), "ratio_with_corpus_pass": round(total / tok, 1),
+            "ingest_articles_per_s": round(len(texts) / e2e, 1), "ingest_words_per_s": round(words / e2e)}
+
+
+def quantulum(dump: Path, n: int, ours_words_per_s: float) -> dict:
+    """Section 2: quantulum3 on the first ``n`` texts of the dump, per word."""
+    try:
+        from quantulum3 import parser
+    except ImportError:
+        return {"skipped": "pip install quantulum3 (the bench extra)"}
+    texts = [json.loads(line)["text"] for line in dump.read_text(encoding="utf-8").splitlines()][:n]
+    parser.parse("warm up with 5 km")
+    words = sum(len(t.split()) for t in texts)
+    t = time.perf_counter()
+    found = sum(len(parser.parse(text)) for text in texts)
+    seconds = time.perf_counter() - t
+    rate = words / seconds
+    return {"articles": len(texts), "words": words, "quantities": found, "seconds": round(seconds, 2),
+            "words_per_s": round(rate), "ours_words_per_s": round(ours_words_per_s),
+            "speed_ratio": round(ours_words_per_s / rate, 1)}
+
+
+def child_run(dump: Path, db: Path, workers: int) -> dict:
+    """Run one ingestion in a fresh process; its time and peak RSS (with its workers')."""
+    out = subprocess.run([sys.executable, "-m", "benchmarks.bench_pipeline", "--child", str(dump), str(db),
+                          "--workers", str(workers)], cwd=ROOT, capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _child(dump: str, db: str, workers: int) -> None:
+    from extraction import runner
+
+    refresh_time = [0.0]
+    before_pass: dict[str, float] = {}
+    real_refresh = runner.refresh
+
+    def timed_refresh(*args, **kwargs):
+        before_pass["own"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        before_pass["tree"] = tree[0] / 2**20
+        t = time.perf_counter()
+        try:
+            return real_refresh(*args, **kwargs)
+        finally:
+            refresh_time[0] += time.perf_counter() - t
+
+    runner.refresh = timed_refresh
+    tree = [0]
+    stop = threading.Event()
+    sampler = threading.Thread(target=_sample_tree, args=(tree, stop), daemon=True)
+    sampler.start()
+    t = time.perf_counter()
+    summary = runner.ingest([dump], db, workers=workers)
+    total = time.perf_counter() - t
+    stop.set()
+    sampler.join()
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    e2e = total - refresh_time[0]
+    print(json.dumps({"articles": summary.added, "claims": summary.claims, "workers": workers,
+                      "seconds": round(e2e, 1), "corpus_pass_s": round(refresh_time[0], 1),
+                      "articles_per_s": round(summary.added / e2e, 1),
+                      "peak_rss_mb_ingest": round(before_pass.get("own", own)),
+                      "peak_tree_rss_mb_ingest": round(before_pass.get("tree", tree[0] / 2**20)),
+                      "peak_rss_mb_with_corpus_pass": round(own), "peak_tree_rss_mb": round(tree[0] / 2**20)}))
+
+
+def _sample_tree(peak: list[int], stop: threading.Event) -> None:
+    """Peak summed RSS of this process and all its descendants (worker processes are
+    grandchildren under forkserver, which getrusage(RUSAGE_CHILDREN) does not see)."""
+    try:
+        import psutil
+    except ImportError:
+        return
+    me = psutil.Process()
+    while not stop.wait(0.25):
+        total = 0
+        for p in [me, *me.children(recursive=True)]:
+            try:
+                total += p.memory_info().rss
+            except psutil.Error:
+                pass
+        peak[0] = max(peak[0], total)
+
+
+def scaling(sizes: list[int], workdir: Path, workers: int) -> list[dict]:
+    from benchmarks.make_dump import write_jsonl
+
+    rows = []
+    for n in sizes:
+        dump = write_jsonl(workdir / f"synth_{n}.jsonl", n, seed=n)
+        row = child_run(dump, workdir / f"synth_{n}.db", workers)
+        row["dump_mb"] = round(dump.stat().st_size / 2**20, 1)
+        rows.append(row)
+        print(f"  {n:>7} articles: {row}", flush=True)
+        dump.unlink()
+    return rows
+
+
+def speedup(n: int, workdir: Path) -> dict:
+    from benchmarks.make_dump import write_jsonl
+
+    dump = write_jsonl(workdir / f"speedup_{n}.jsonl", n, seed=99)
+    one = child_run(dump, workdir / "w1.db", 1)
+    two = child_run(dump, workdir / "w2.db", 2)
+    return {"articles": n, "workers_1_s": one["seconds"], "workers_2_s": two["seconds"],
+            "speedup": round(one["seconds"] / two["seconds"], 2)}
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description="claims ingestion benchmark")
+    ap.add_argument("--quick", action="store_true", help="small sizes, a few minutes")
+    ap.add_argument("--texts", type=int, help="articles for the one-core ratio (default 600, quick 150)")
+    ap.add_argument("--corpus", action="append", type=Path, help="directory of .txt articles (repeatable)")
+    ap.add_argument("--synthetic", action="store_true", help="use synthetic text for (1) and (2)")
+    ap.add_argument("--sizes", help="scaling sizes, comma-separated (default 1000,10000,100000; quick 300,1000)")
+    ap.add_argument("--workers", type=int, default=0, help="workers for the scaling runs (default: the cores)")
+    ap.add_argument("--speedup-articles", type=int, help="articles for workers 1 vs 2 (default 2000, quick 400)")
+    ap.add_argument("--skip", action="append", default=[], choices=["ratio", "quantulum", "scaling", "speedup"])
+    ap.add_argument("--child", nargs=2, metavar=("DUMP", "DB"), help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.child:
+        _child(args.child[0], args.child[1], args.workers or 1)
+        return
+    import logging
+
+    logging.basicConfig(level=logging.ERROR)
+    n_texts = args.texts or (150 if args.quick else 600)
+    sizes = [int(s) for s in (args.sizes or ("300,1000" if args.quick else "1000,10000,100000")).split(",")]
+    from extraction.parallel import default_workers
+
+    workers = args.workers or default_workers()
+    results: dict = {"machine": machine()}
+    print("machine:", json.dumps(results["machine"]), flush=True)
+    with tempfile.TemporaryDirectory(prefix="claims-bench-") as tmp:
+        workdir = Path(tmp)
+        dirs = [d for d in (args.corpus or DEFAULT_CORPORA) if d.is_dir()]
+        if dirs and not args.synthetic:
+            records, kind = real_texts(dirs, n_texts), "real: " + ", ".join(d.name for d in dirs)
+        else:
+            from benchmarks.make_dump import iter_articles
+
+            records, kind = list(iter_articles(n_texts, seed=1)), "synthetic"
+        dump = write_records(workdir / "texts.jsonl", records)
+        if "ratio" not in args.skip:
+            r = results["one_core"] = {"texts": kind, **one_core(dump, workdir)}
+            print(f"(1) one core, {r['articles']} articles ({kind}): tokenise {r['tokenise_s']}s, ingest "
+                  f"{r['ingest_s']}s (+ corpus pass {r['corpus_pass_s']}s) -> ratio {r['ratio']} (target <= 2.0)",
+                  flush=True)
+            if "quantulum" not in args.skip:
+                q = results["quantulum3"] = quantulum(dump, max(20, n_texts // 5), r["ingest_words_per_s"])
+                print(f"(2) quantulum3: {json.dumps(q)} (target speed_ratio >= 10)", flush=True)
+        if "scaling" not in args.skip:
+            print(f"(3) scaling with {workers} workers:", flush=True)
+            results["scaling"] = scaling(sizes, workdir, workers)
+        if "speedup" not in args.skip:
+            s = results["speedup"] = speedup(args.speedup_articles or (400 if args.quick else 2000), workdir)
+            print(f"(4) workers 1 -> 2: {json.dumps(s)}", flush=True)
+    print(json.dumps(results))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,62 @@
+"""Extraction in worker processes: the store ends up the same as with one process."""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+from pathlib import Path
+
+from extraction import runner
+from extraction.parallel import default_workers, extract_chunk
+from extraction.runner import ingest
+from extraction.settings import Settings
+from models import Article
+from models.store import ClaimStore
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def make_dump():
+    spec = importlib.util.spec_from_file_location("make_dump", ROOT / "benchmarks" / "make_dump.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _store(db: Path) -> tuple[list[str], set[str]]:
+    with ClaimStore(db) as store:
+        claims = sorted(c.model_dump_json(exclude={"group"}) for c in store.claims())
+        return claims, store.processed_keys()
+
+
+def test_parallel_two_workers_store_equals_one(nlp, tmp_path, caplog):
+    dump = make_dump().write_jsonl(tmp_path / "dump.jsonl", 40, seed=11, sentences=(1, 3))
+    settings = Settings(batch_size=6)
+    one = ingest([dump], tmp_path / "one.db", settings=settings, workers=1)
+    with caplog.at_level(logging.INFO, logger="extraction.runner"):
+        two = ingest([dump], tmp_path / "two.db", settings=settings, workers=2)
+    assert "2 worker processes" in caplog.text
+    assert (two.added, two.claims, two.failed) == (one.added, one.claims, 0) == (40, one.claims, 0)
+    assert _store(tmp_path / "two.db") == _store(tmp_path / "one.db")
+
+
+def test_parallel_single_chunk_stays_in_process(nlp, tmp_path, monkeypatch):
+    def no_pool(*args, **kwargs):
+        raise AssertionError("a pool was started for one chunk")
+
+    monkeypatch.setattr(runner, "extract_in_pool", no_pool)
+    (tmp_path / "a.txt").write_text("Some 50,000 troops were deployed to the border, officials said.\n")
+    summary = ingest([tmp_path / "a.txt"], tmp_path / "c.db", workers=4)
+    assert summary.added == 1 and summary.claims == 1
+
+
+def test_parallel_extract_chunk_keeps_order_and_claims(nlp):
+    articles = [Article.from_text(t, f"{i}.txt") for i, t in
+                enumerate(["Some 50,000 troops were deployed.", "No figures here.", "Prices rose 4.5% in March."])]
+    result = extract_chunk(articles, batch_size=2)
+    assert [a.path for a, _ in result.pairs] == ["0.txt", "1.txt", "2.txt"] and not result.failures
+    assert [len(cs) for _, cs in result.pairs] == [1, 0, 1]
+
+
+def test_parallel_default_workers_is_positive():
+    assert default_workers() >= 1
