@@ -10,10 +10,10 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from extraction.dedup import cluster_documents, cluster_map
+from extraction.dedup import NearDupIndex
 from extraction.grouping import find_conflicts, group_claims
 from extraction.settings import Settings, get_settings
-from models.groups import ClaimGroup, Conflict, DupCluster
+from models.groups import ClaimGroup, Conflict
 from models.store import ClaimStore
 
 log = logging.getLogger(__name__)
@@ -35,43 +35,58 @@ class CorpusSummary:
 
 
 def refresh(store: ClaimStore, settings: Settings | None = None) -> CorpusSummary:
-    """Recompute copy clusters, claim groups and conflicts for everything in the store."""
+    """Recompute copy clusters, claim groups and conflicts for everything in the store.
+
+    Streams: articles go through the near-duplicate index one at a time (in canonical order,
+    through a second connection) and claims are grouped slice by slice (kind and unit, then
+    date-ordered slices of ``group_slice_claims``), so memory holds the index and one slice, not the
+    store."""
     settings = settings or get_settings()
     summary = CorpusSummary()
-    clusters = find_duplicates(store, settings)
-    summary.articles = sum(len(c.members) for c in clusters)
-    multi = [c for c in clusters if len(c.members) > 1]
-    summary.clusters, summary.copies = len(multi), sum(len(c.members) - 1 for c in multi)
-    groups = group_store_claims(store, cluster_map(clusters))
-    summary.groups = len(groups)
-    summary.multi_mention_groups = sum(1 for g in groups if g.mentions > 1)
-    conflicts = find_conflicts(groups)
-    store.replace_conflicts([c.model_dump(mode="json") for c in conflicts])
-    summary.conflicts = len(conflicts)
+    summary.articles, summary.clusters, summary.copies = find_duplicates(store, settings)
+    summary.groups, summary.multi_mention_groups, summary.conflicts = group_store_claims(store, settings)
     log.info("corpus refresh: %s", summary.as_dict())
     return summary
 
 
-def find_duplicates(store: ClaimStore, settings: Settings) -> list[DupCluster]:
-    """Cluster the stored articles into copies and record each article's cluster."""
-    docs = ((a.id, a.text or "", a.published) for a in store.articles(with_text=True))
-    clusters = cluster_documents(docs, settings)
-    rows = []
-    for c in clusters:
-        for m in c.members:
-            multi = len(c.members) > 1
-            rows.append((m.doc_id, c.id if multi else None, c.canonical_id if multi else None,
-                         m.similarity if multi else None))
-    store.set_clusters(rows, clear=True)
-    return clusters
+def find_duplicates(store: ClaimStore, settings: Settings) -> tuple[int, int, int]:
+    """Cluster the stored articles into copies and record each copy's cluster, canonical and
+    similarity. Returns (articles, clusters with copies, copies)."""
+    index = NearDupIndex(settings, keep_members=False)
+    store.set_clusters([], clear=True)
+    rows: list[tuple[str, str, str, float]] = []
+    canonicals: set[str] = set()
+    articles = copies = 0
+    for article_id, text, published in store.dedup_stream():
+        articles += 1
+        match = index.add(article_id, text, published)
+        if match is None:
+            continue
+        copies += 1
+        rows.append((article_id, match.cluster_id, match.canonical_id, match.similarity))
+        if match.canonical_id not in canonicals:
+            canonicals.add(match.canonical_id)
+            rows.append((match.canonical_id, match.cluster_id, match.canonical_id, 1.0))
+        if len(rows) >= 2000:
+            store.set_clusters(rows)
+            rows.clear()
+    store.set_clusters(rows)
+    return articles, len(canonicals), copies
 
 
-def group_store_claims(store: ClaimStore, clusters: dict[str, str]) -> list[ClaimGroup]:
-    """Group the stored claims (the same claim across articles) and record each claim's group."""
-    groups = group_claims(list(store.claims()), clusters)
-    store.replace_groups([g.model_dump(mode="json") for g in groups])
-    store.set_groups(((cid, g.id) for g in groups for cid in g.claim_ids), clear=True)
-    return groups
+def group_store_claims(store: ClaimStore, settings: Settings) -> tuple[int, int, int]:
+    """Group the stored claims (the same claim across articles), record each claim's group,
+    and link conflicting groups. Returns (groups, groups with several mentions, conflicts)."""
+    store.clear_groups()
+    groups_n = multi = conflicts_n = 0
+    for claims, clusters in store.claim_partitions(settings.group_slice_claims):
+        groups = group_claims(claims, clusters)
+        conflicts = find_conflicts(groups)
+        store.add_groups([g.model_dump(mode="json") for g in groups], [c.model_dump(mode="json") for c in conflicts])
+        groups_n += len(groups)
+        multi += sum(1 for g in groups if g.mentions > 1)
+        conflicts_n += len(conflicts)
+    return groups_n, multi, conflicts_n
 
 
 def stored_clusters(store: ClaimStore) -> list[dict]:

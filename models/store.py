@@ -17,6 +17,7 @@ import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -351,6 +352,65 @@ class ClaimStore:
                 con.execute("UPDATE claims SET group_id = NULL")
             return sum(con.execute("UPDATE claims SET group_id = ? WHERE id = ?", (gid, cid)).rowcount
                        for cid, gid in rows)
+
+    def dedup_stream(self) -> Iterator[tuple[str, str, date | None]]:
+        """(id, text, published) of every article in canonical order: earliest published first,
+        undated last, longest first among equals. Read through a second, read-only connection,
+        so the caller may write cluster assignments while it streams."""
+        reader = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+        try:
+            cur = reader.execute("SELECT id, text, published FROM articles "
+                                 "ORDER BY published IS NULL, published, n_chars DESC, id")
+            while rows := cur.fetchmany(_FETCH):
+                for aid, text, published in rows:
+                    yield aid, text or "", date.fromisoformat(published) if published else None
+        finally:
+            reader.close()
+
+    def claim_partitions(self, slice_claims: int) -> Iterator[tuple[list[Claim], dict[str, str]]]:
+        """The claims in slices that can be grouped apart, each with the copy cluster of its
+        articles: by kind and unit, and within those by publication date (undated first), a
+        slice closing once it holds ``slice_claims`` claims and the date changes. Memory holds
+        one slice, never the whole store."""
+        keys = self.con.execute("SELECT DISTINCT kind, unit FROM claims ORDER BY kind, unit").fetchall()
+        for kind, unit in keys:
+            sql = (f"SELECT {CLAIM_COLUMNS}, a.cluster_id, a.id, c.published FROM {CLAIM_FROM} "
+                   "WHERE c.kind = ? AND c.unit = ? ORDER BY c.published IS NOT NULL, c.published, c.id")
+            cur = self.con.execute(sql, (kind, unit))
+            batch: list[Claim] = []
+            clusters: dict[str, str] = {}
+            last: str | None = None
+            while rows := cur.fetchmany(_FETCH):
+                for row in rows:
+                    if len(batch) >= slice_claims and row[-1] != last:
+                        yield batch, clusters
+                        batch, clusters = [], {}
+                    last = row[-1]
+                    batch.append(claim_from_row(row[:-3]))
+                    if row[-3]:
+                        clusters[row[-2]] = row[-3]
+            if batch:
+                yield batch, clusters
+
+    def clear_groups(self) -> None:
+        """Forget every claim group and conflict (before they are recomputed slice by slice)."""
+        with self._tx() as con:
+            con.execute("UPDATE claims SET group_id = NULL")
+            con.execute("DELETE FROM claim_groups")
+            con.execute("DELETE FROM conflicts")
+
+    def add_groups(self, groups_json: list[dict[str, Any]], conflicts_json: list[dict[str, Any]]) -> None:
+        """Store claim groups (setting each member claim's group) and conflicts, in one transaction."""
+        rows = []
+        for group in groups_json:
+            ref = GroupRef.model_validate({k: group.get(k) for k in GroupRef.model_fields})
+            rows.append((ref.id, ref.mentions, ref.independent_sources, json.dumps(group, default=str)))
+        with self._tx() as con:
+            con.executemany("INSERT OR REPLACE INTO claim_groups VALUES (?, ?, ?, ?)", rows)
+            con.executemany("UPDATE claims SET group_id = ? WHERE id = ?",
+                            [(g["id"], cid) for g in groups_json for cid in g.get("claim_ids", [])])
+            con.executemany("INSERT OR REPLACE INTO conflicts VALUES (?, ?)",
+                            [(c["id"], json.dumps(c, default=str)) for c in conflicts_json])
 
     def replace_groups(self, groups_json: list[dict[str, Any]]) -> None:
         """Replace every stored claim group; each needs ``id``, ``mentions`` and ``independent_sources``."""

@@ -68,3 +68,27 @@ def test_corpus_export_groups(db, tmp_path):
 def test_corpus_conflicts_text_output(db):
     text = runner.invoke(app, ["conflicts", "--db", str(db)]).stdout
     assert "59,000" in text and "independent" in text
+
+
+def test_corpus_store_streams_articles_in_canonical_order(db):
+    from models.store import ClaimStore
+
+    with ClaimStore(db) as store:
+        rows = list(store.dedup_stream())
+    assert len(rows) == 5
+    dated = [r for r in rows if r[2] is not None]
+    assert rows[: len(dated)] == dated  # dated first (earliest), undated last
+    undated = [len(r[1]) for r in rows[len(dated):]]
+    assert undated == sorted(undated, reverse=True)  # longest first among equals
+
+
+def test_corpus_claims_are_grouped_slice_by_slice(db):
+    from models.store import ClaimStore
+
+    with ClaimStore(db) as store:
+        total = store.count_claims()
+        slices = list(store.claim_partitions(slice_claims=3))
+        whole = list(store.claim_partitions(slice_claims=10**6))
+    assert sum(len(claims) for claims, _ in slices) == total == sum(len(c) for c, _ in whole)
+    assert len(slices) > len(whole)
+    assert all(len({(c.kind, c.quantity.unit) for c in claims}) == 1 for claims, _ in slices)
