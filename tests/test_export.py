@@ -101,7 +101,7 @@ def test_export_schema_describes_a_line(claims: list[Claim]) -> None:
     assert {"quantity", "evidence"} <= set(schema["required"])
     assert {"quantity", "evidence", "places", "source", "group"} <= set(schema["properties"])
     json.dumps(schema)
-    jsonschema = pytest.importorskip("jsonschema")
+    import jsonschema
     for claim in claims:
         jsonschema.validate(json.loads(claim.model_dump_json()), schema)
 
@@ -124,7 +124,7 @@ def _extra_field(line: dict) -> None:
 
 @pytest.mark.parametrize("spoil", [_drop_evidence, _unknown_hedge, _out_of_scope_kind, _extra_field])
 def test_export_schema_rejects_bad_line(claims: list[Claim], spoil) -> None:
-    jsonschema = pytest.importorskip("jsonschema")
+    import jsonschema
     line = json.loads(claims[0].model_dump_json())
     spoil(line)
     with pytest.raises(jsonschema.ValidationError):
