@@ -45,6 +45,20 @@ def extract_articles(articles: Iterable[Article], batch_size: int = 64) -> Itera
         yield article, claims_from_doc(doc, article, EXTRACTOR_VERSION)
 
 
+#: The rule families quantity mentions read (no attribution cues, no gazetteers).
+_QUANTITY_FAMILIES = ("quantities", "hedges", "dates")
+
+
 def quantities_in_text(text: str) -> list[Mention]:
-    """Every quantity mention in the text (claims or not), for ``claims quantities``."""
-    return mentions_from_doc(get_nlp()(_clean(text)))
+    """Every quantity mention in the text (claims or not), for ``claims quantities``.
+
+    Runs only what mentions read: the tokenizer, the sentence pipes, and the quantity, hedge
+    and date rules (the same mentions as the full pipeline, several times faster)."""
+    nlp = get_nlp()
+    doc = nlp.make_doc(_clean(text))
+    for name, pipe in nlp.pipeline:
+        if name == "claim_rules":
+            pipe.run(doc, _QUANTITY_FAMILIES)
+        elif name != "gazetteers":
+            doc = pipe(doc)
+    return mentions_from_doc(doc)

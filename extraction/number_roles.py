@@ -40,7 +40,8 @@ _ORDINAL_WORDS = frozenset("first second third fourth fifth sixth seventh eighth
 _DESIGNATORS = frozenset(
     """page pages p. pp. chapter article section paragraph no no. number line room flight route highway
     road bus gate platform version episode season level step stage phase round grade class category
-    channel square street avenue building block unit apt apartment terminal resolution""".split()
+    channel square street avenue building block unit apt apartment terminal resolution game row part
+    category""".split()
 )
 _AGE_PRE = frozenset({"aged", "age", "ages"})
 _AUX = frozenset({"were", "was", "have", "has", "had", "been", "are", "is", "being", "reportedly", "also",
@@ -48,13 +49,15 @@ _AUX = frozenset({"were", "was", "have", "has", "had", "been", "are", "is", "bei
 
 
 @lru_cache(maxsize=1)
-def _furniture_patterns() -> tuple[re.Pattern[str], ...]:
-    """Regexes of ``lexicon/furniture.tsv``: page furniture (banners, footers, link lists)."""
+def _furniture_pattern() -> re.Pattern[str]:
+    """The regexes of ``lexicon/furniture.tsv`` (page furniture: banners, footers, link lists)
+    as one alternation, so a sentence is searched once."""
     with open(lexicons.DATA / "lexicon" / "furniture.tsv", encoding="utf-8", newline="") as fh:
-        return tuple(re.compile(r["pattern"], re.I) for r in csv.DictReader(fh, delimiter="\t"))
+        parts = [f"(?:{r['pattern']})" for r in csv.DictReader(fh, delimiter="\t")]
+    return re.compile("|".join(parts), re.I)
 
 
-def _text(doc: Doc, lo: int, hi: int) -> str:
+def span_text(doc: Doc, lo: int, hi: int) -> str:
     """The text of tokens lo..hi from the cached article text (``Span.text`` walks the tokens)."""
     text = text_of(doc)
     end = doc[hi - 1].idx + len(doc[hi - 1]) if hi > lo else doc[lo].idx
@@ -72,16 +75,18 @@ def furniture_spans(doc: Doc) -> set[int]:
         return set()
     starts = np.flatnonzero(doc.to_array([SENT_START]) == 1)
     bounds = np.append(starts, len(doc))
-    patterns = _furniture_patterns()
+    pattern = _furniture_pattern()
     sentence_of = (np.searchsorted(starts, [sp.start for sp in spans], side="right") - 1).tolist()
     furniture = {k for k in set(sentence_of)
-                 if any(p.search(_text(doc, int(bounds[k]), int(bounds[k + 1]))) for p in patterns)}
+                 if pattern.search(span_text(doc, int(bounds[k]), int(bounds[k + 1])))}
     return {i for i, k in enumerate(sentence_of) if k in furniture}
 
 
 def classify_number(m: Mention, span: Span, doc: Doc, date_tokens: dict[int, str]) -> None:
     """Decide what a bare number counts, or why it is not a claim."""
     label = next((date_tokens[i] for i in range(span.start, span.end) if i in date_tokens), None)
+    if label == "year" and max(v for v in (m.value, m.low, m.high, 0) if v is not None) > 2100:
+        label = None  # "sales of 5835 units", "between 750000 and 800000": amounts, not years
     if label is not None:
         m.not_claim = QuantityKind.YEAR if label == "year" else (
             QuantityKind.TIME if label == "time" else QuantityKind.DATE)
@@ -101,13 +106,26 @@ def classify_number(m: Mention, span: Span, doc: Doc, date_tokens: dict[int, str
         if prev.lower_ in _AGE_PRE:
             m.not_claim = QuantityKind.AGE
             return
+        if prev.lower_ in _MONTH_ABBREVIATIONS and first.is_digit and (m.value or 0) <= 31:
+            m.not_claim = QuantityKind.DATE  # "Oct. 31", "Sept 5"
+            return
+        if prev.lower_ in _ERAS:
+            m.not_claim = QuantityKind.YEAR  # "A.D. 1000"
+            return
         if prev.lower_ in _DESIGNATORS or prev.text in ("#", "No", "No."):
-            m.not_claim = QuantityKind.OTHER
+            _name(m)  # "Section 427", "Game 7", "category 4"
             return
-        if prev.is_title and not prev.is_sent_start and first.is_digit and prev.lower_ not in STOP_NOUNS:
-            # "Article 5", "Flight 17", "Brigade 3": a number that is part of a name
-            m.not_claim = QuantityKind.OTHER
+        if first.lower_ == "one" and span.end - span.start == 1 and prev.lower_ in _PRONOUN_DETS:
+            m.not_claim = QuantityKind.OTHER  # "each one", "the same one": a pronoun, not a count
+            m.extra["pronoun"] = True
             return
+        if _name_word(prev) and (first.is_digit or first.is_title and not first.is_sent_start):
+            # "Article 5", "S&P 500", "iPhone 11", "ASX 200": a number that is part of a name
+            _name(m)
+            return
+    if span.end + 1 < len(doc) and doc[span.end].is_title and doc[span.end + 1].lower_ in _STREETS:
+        _name(m)  # "575 Wilbraham Road": an address
+        return
     if first.is_title and not first.is_sent_start and first.is_alpha:
         m.not_claim = QuantityKind.OTHER  # "World War Two", "Group of Seven"
         return
@@ -163,6 +181,30 @@ def classify_number(m: Mention, span: Span, doc: Doc, date_tokens: dict[int, str
         m.not_claim = QuantityKind.OTHER  # "2-1": scores and the like
     elif small:
         m.not_claim = QuantityKind.OTHER
+
+
+_MONTH_ABBREVIATIONS = frozenset("""jan jan. feb feb. mar. apr apr. jun. jul. aug aug. sep sep. sept sept.
+    oct oct. nov nov. dec dec.""".split())
+_PRONOUN_DETS = frozenset({"each", "same", "every", "any", "this", "that", "which", "another", "no", "the"})
+_ERAS = frozenset({"a.d.", "ad", "b.c.", "bc", "bce", "ce"})
+_STREETS = frozenset({"road", "rd", "street", "st", "avenue", "ave", "lane", "drive", "way", "boulevard", "place"})
+
+
+def _name_word(tok: Token) -> bool:
+    """A word that can name a thing a number then labels ("Game", "S&P", "iPhone", "ASX"):
+    capitals in it, not the first word of a sentence, not a function word."""
+    return (not tok.is_sent_start and any(c.isupper() for c in tok.text) and any(c.isalpha() for c in tok.text)
+            and tok.lower_ not in STOP_NOUNS and tok.lower_ not in _NOT_NAMES)
+
+
+#: Capitalised words a plain amount follows ("US $", currency codes are money rules anyway).
+_NOT_NAMES = frozenset({"i", "us", "uk", "eu", "un", "nato", "per", "about", "some", "almost", "nearly", "only"})
+
+
+def _name(m: Mention) -> None:
+    """Mark a number that is part of a name or a designator: not a claim, not a quantity."""
+    m.not_claim = QuantityKind.OTHER
+    m.extra["name"] = True
 
 
 def _code_number(doc: Doc, span: Span) -> bool:

@@ -25,7 +25,7 @@ TENS_WORDS = {
     "eighty": 80, "ninety": 90,
 }
 SCALE_WORDS = {
-    "hundred": 100, "thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "mln": 1e6,
+    "hundred": 100, "thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "m.": 1e6, "mn": 1e6, "mln": 1e6,
     "mio": 1e6, "billion": 1e9, "bn": 1e9, "b": 1e9, "bln": 1e9, "trillion": 1e12, "tn": 1e12,
     "trn": 1e12, "dozen": 12,
 }
@@ -158,8 +158,8 @@ def parse_range(text: str) -> tuple[float, float] | None:
     if low is None or high is None:
         return None
     hw = parts[1].split()
-    if len(hw) > 1 and hw[-1] in SCALE_WORDS and low < high / SCALE_WORDS[hw[-1]] and parse_digits(parts[0]):
-        low *= SCALE_WORDS[hw[-1]]
+    if len(hw) > 1 and hw[-1] in SCALE_WORDS and low < high / SCALE_WORDS[hw[-1]] and len(parts[0].split()) == 1:
+        low *= SCALE_WORDS[hw[-1]]  # "1-2 million", "four to five thousand"
     if low > high:
         return None
     return low, high

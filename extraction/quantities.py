@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span
 
 from extraction import lexicons
-from extraction.number_roles import classify_number, furniture_spans
+from extraction.number_roles import classify_number, furniture_spans, span_text
 from extraction.numbers import parse_fraction, parse_number, parse_range
 from extraction.spans import spans_of
 from extraction.units import lookup_unit, split_unit
@@ -71,6 +71,7 @@ def mentions_from_doc(doc: Doc) -> list[Mention]:
             classify_number(m, span, doc, date_tokens)
         out.append(m)
     out.sort(key=lambda m: m.start)
+    out = _join_ranges(doc, out)
     _drop_conversions(doc, out)
     _share_units(doc, out)
     return out
@@ -119,6 +120,30 @@ def _adopt_unit(m: Mention, other: Mention) -> None:
     m.extra["unit_from"] = other.text
 
 
+_RANGE_FAMILIES = frozenset({"percent", "money", "length", "area", "rate"})
+
+
+def _join_ranges(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """Two figures with the same unit joined into a range: "5% to 10%", "1 per cent to 1.5 per
+    cent", "between $62 and $68". Not after "from": "from 5% to 10%" is a change, two values."""
+    out: list[Mention] = []
+    for m in mentions:
+        a = out[-1] if out else None
+        if (a is not None and a.family == m.family and a.family in _RANGE_FAMILIES and a.unit == m.unit
+                and a.value is not None and m.value is not None and a.value < m.value
+                and a.not_claim is None and m.not_claim is None and a.hedge == Hedge.EXACT):
+            between = [t.lower_ for t in doc[a.end:m.start]]
+            before = doc[a.start - 1].lower_ if a.start > 0 else ""
+            if between in (["to"], ["-"], ["–"]) and before != "from" or between == ["and"] and before == "between":
+                a.low, a.high, a.value, a.hedge = a.value, m.value, None, Hedge.RANGE
+                a.end, a.end_char = m.end, m.end_char
+                a.text = span_text(doc, a.start, a.end)
+                a.rules += [r for r in m.rules if r not in a.rules]
+                continue
+        out.append(m)
+    return out
+
+
 def _drop_conversions(doc: Doc, mentions: list[Mention]) -> None:
     """'1,450km (900 miles)': the figure in brackets restates the one before it."""
     for a, b in zip(mentions, mentions[1:], strict=False):
@@ -135,6 +160,8 @@ def interpret(span: Span) -> Mention | None:
     text = span.text
     m = Mention(span.start, span.end, span.start_char, span.end_char, text, family, [span.id_])
     words = " ".join(t.text for t in span).replace("\u2013", "-").replace("\u2014", "-")
+    if family == "vague":
+        return _vague(m, words.lower().split())
     if family == "fraction":
         core = re.sub(r"^(by)\s+|\s+(of|its|their|his|her|our|the)$", "", words.lower()).strip()
         frac = parse_fraction(core)
@@ -174,6 +201,20 @@ def interpret(span: Span) -> Mention | None:
         core = re.sub(r"\s+worth$", "", words, flags=re.I)
         return _numeric(m, core, None, prefix=False)
     return _numeric(m, words, "count", prefix=False, bare=True)
+
+
+_VAGUE_SCALES = {"dozens": 12.0, "tens": 10.0, "hundreds": 100.0, "thousands": 1e3, "millions": 1e6, "billions": 1e9}
+
+
+def _vague(m: Mention, words: list[str]) -> Mention:
+    """"thousands of" -> 1,000-10,000, "tens of thousands of" -> 10,000-100,000, "dozens of" ->
+    12-120: a magnitude, not a figure, so never a claim."""
+    scale = 1.0
+    for w in words:
+        scale *= _VAGUE_SCALES.get(w, 1.0)
+    m.low, m.high, m.hedge, m.not_claim = scale, scale * 10, Hedge.RANGE, QuantityKind.OTHER
+    m.extra["vague"] = True
+    return m
 
 
 def _numeric(m: Mention, words: str, unit: str | None, prefix: bool, rate: bool = False,
