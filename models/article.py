@@ -6,7 +6,7 @@ import hashlib
 import unicodedata
 from datetime import date
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
 def normalise_text(text: str) -> str:
@@ -57,6 +57,13 @@ class Failure(BaseModel):
     stage: str = Field(description="ingest, extract or store")
     reason: str = Field(description="short machine-readable reason: empty, binary, encoding, json, ...")
     message: str
+
+    @field_validator("message")
+    @classmethod
+    def _one_line(cls, value: str) -> str:
+        """A failure is reported on one line: newlines folded, long messages cut."""
+        value = " ".join(value.split())
+        return value if len(value) <= 500 else value[:497] + "..."
 
     def one_line(self) -> str:
         """``path:line: stage: message`` -- the form the CLI prints."""

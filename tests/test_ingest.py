@@ -472,3 +472,8 @@ def test_ingest_legacy_encoding_in_dump_warns_once(tmp_path: Path, caplog: pytes
         articles = run(path)
     assert [a.text for a in articles if isinstance(a, Article)] == texts
     assert len(caplog.records) == 1 and f"{path}:1" in caplog.text
+
+
+def test_ingest_failure_messages_are_one_line() -> None:
+    failure = Failure(path="a.txt", stage="extract", reason="extractor", message="Error\n  detail\n" + "x" * 900)
+    assert "\n" not in failure.one_line() and len(failure.message) <= 500

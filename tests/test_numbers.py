@@ -88,3 +88,11 @@ def test_units_never_crash(text):
     split_unit(text)
     split_unit(text, prefix=True)
     lookup_unit(text)
+
+
+def test_units_table_only_names_canonical_units():
+    from extraction.units import unit_table
+    from models.vocab import Unit
+
+    known = {u.value for u in Unit}
+    assert {unit for unit, _ in unit_table().values()} <= known
