@@ -12,6 +12,8 @@ Works on a processed Doc's ``actors`` and ``sources`` spans; returns plain strin
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from spacy.tokens import Doc, Span
 
 from extraction import lexicons
@@ -47,6 +49,9 @@ _CASUALTY_HEADS = frozenset({"losses", "casualties", "deaths", "dead", "death", 
 _SPEAKER_PRONOUNS = frozenset({"it", "its", "they", "their", "we", "our", "itself"})
 _OWNER_KINDS = frozenset({ClaimKind.SHARE, ClaimKind.MONEY, ClaimKind.COUNT, ClaimKind.CASUALTIES,
                           ClaimKind.EQUIPMENT, ClaimKind.PERSONNEL, ClaimKind.RATIO})
+#: Kinds a speaking government commits or deploys ("announced 3,000 troops", "pledged $2bn").
+_COMMITTED_KINDS = frozenset({ClaimKind.PERSONNEL, ClaimKind.EQUIPMENT, ClaimKind.MONEY})
+_LAUNCH_VERBS = frozenset({"fired", "launched", "shot", "aimed", "directed"})
 _PLACE_FIRST_KINDS = frozenset({ClaimKind.SHARE, ClaimKind.MONEY, ClaimKind.COUNT, ClaimKind.RATIO,
                                 ClaimKind.CASUALTIES})
 
@@ -87,18 +92,20 @@ def after_locative(doc: Doc, i: int) -> bool:
 
 def actor_for(doc: Doc, start: int, end: int, noun_index: int | None, kind: ClaimKind, sent: Span,
               actors: list[Span], speakers: list[Span], place_countries: list[str],
-              previous: str | None, elided: bool, context: list[list[Span]]) -> str | None:
+              previous: str | None, elided: bool, context: list[list[Span]],
+              opponent: Callable[[str], str | None] | None = None) -> str | None:
     """The actor of the claim whose figure spans tokens ``start:end`` in ``sent``.
 
     ``actors`` are the candidate actor spans of the document (``actor_mentions``), ``speakers``
     the actor spans inside the sentence's attributions, ``place_countries`` the countries of
     the claim's places (most specific first), ``previous`` the actor of the figure this one
-    splits ("23 of them"), ``context`` the candidate actors of the sentences before, nearest first.
+    splits ("23 of them"), ``context`` the candidate actors of the sentences before, nearest first,
+    ``opponent`` the article's main side other than a given country (who fires at that country).
     """
     in_sent = [a for a in actors if a.start >= sent.start and a.end <= sent.end]
     noun_end = (noun_index + 1) if noun_index is not None else end
-    for a in in_sent:  # "78,000 Russian troops"
-        if end <= a.start and a.end <= noun_end:
+    for a in in_sent:  # "78,000 Russian troops", but not "1,000 UK-based troops" (where they are)
+        if end <= a.start and a.end <= noun_end and not _located(doc, a):
             return actor_name(a)
     if elided and previous:
         return previous
@@ -118,6 +125,11 @@ def actor_for(doc: Doc, start: int, end: int, noun_index: int | None, kind: Clai
         if place_countries:
             return place_countries[0]
         in_sent = [a for a in in_sent if not _attacker(doc, a)]
+    launched = _launched_at(doc, end, sent)
+    if kind == ClaimKind.EQUIPMENT and launched and place_countries and opponent is not None:
+        side = opponent(place_countries[0])  # "14 missiles were fired at the Kyiv region"
+        if side is not None:
+            return side
     verb = _destroy_verb(doc, clause_start, start)
     if kind == ClaimKind.EQUIPMENT and verb is not None:
         subject = [a for a in in_sent if a.start < verb]
@@ -144,6 +156,8 @@ def actor_for(doc: Doc, start: int, end: int, noun_index: int | None, kind: Clai
     companies = [a for a in speakers if a.id_ == "company"]
     if companies and kind in _PLACE_FIRST_KINDS:
         return actor_name(companies[0])  # "Gazprom reported a net loss of 629bn roubles"
+    if speakers and not companies and kind in _COMMITTED_KINDS and not launched:
+        return actor_name(speakers[0])  # "Joe Biden, the US president, announced 3,000 troops for Romania"
     if place_countries and kind in _PLACE_FIRST_KINDS:
         return place_countries[0]
     for prev in context:
@@ -151,6 +165,36 @@ def actor_for(doc: Doc, start: int, end: int, noun_index: int | None, kind: Clai
         if strong or prev:
             return actor_name((strong or prev)[-1])
     return place_countries[0] if place_countries else None
+
+
+def _launched_at(doc: Doc, end: int, sent: Span) -> bool:
+    """'14 missiles were fired at the Kyiv region', 'drones launched towards Odesa': the figure's
+    things were launched at a target named after it."""
+    words = [t.lower_ for t in doc[end:min(sent.end, end + 6)]]
+    for k, w in enumerate(words[:-1]):
+        if w in _LAUNCH_VERBS and words[k + 1] in ("at", "on", "towards", "toward", "into", "against"):
+            return True
+    return False
+
+
+def opponent_of(actors: list[Span]) -> Callable[[str], str | None]:
+    """A function giving, for a country, the side the article most often names other than it
+    (an article about strikes on Ukraine whose other main actor is Russia)."""
+    counts: dict[str, int] = {}
+    for a in actors:  # demonyms count too: "Russian missiles" names the side that fires
+        if a.id_ in ("country", "armed_group", "alliance"):
+            counts[a.label_] = counts.get(a.label_, 0) + 1
+
+    def other(country: str) -> str | None:
+        ranked = sorted((n for n in counts if n != country), key=lambda n: -counts[n])
+        return ranked[0] if ranked and counts[ranked[0]] >= 2 else None
+    return other
+
+
+def _located(doc: Doc, a: Span) -> bool:
+    """'UK-based', 'Russian-held', 'Kyiv-controlled': the actor names a place or holder, not the owner."""
+    return a.end + 1 < len(doc) and doc[a.end].text == "-" and doc[a.end + 1].lower_ in (
+        "based", "born", "made", "built", "owned", "registered", "listed", "led")
 
 
 def _clause_start(doc: Doc, i: int, sent: Span) -> int:

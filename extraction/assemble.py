@@ -1,14 +1,17 @@
 """Doc + Article -> Claims: the boundary where spaCy objects become pydantic models.
 
 Reads the spans the rulers wrote, interprets quantities (``quantities``), finds sources
-(``attribution``), picks the actor and the places, resolves time expressions against the
-publication date (``dates``), and merges repeated mentions of one figure in one article.
+(``attribution``, ``source_context``; for figures nobody is cited for, ``article_sources``:
+the publishing body, a credited outlet, a company's own results), picks the actor and the
+places, resolves time expressions against the publication date (``dates``), and merges
+repeated mentions of one figure in one article.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,10 +19,11 @@ from spacy.attrs import IDX, SENT_START
 from spacy.tokens import Doc, Span
 
 from extraction import lexicons
-from extraction.actors import actor_for, actor_mentions, dominant_actor
+from extraction.actors import actor_for, actor_mentions, dominant_actor, opponent_of
+from extraction.article_sources import company_results, lead_credit, publisher_source
 from extraction.attribution import Attribution, attributions_in_sentence
 from extraction.dates import resolve_period
-from extraction.places import country_of, place_mentions, places_for
+from extraction.places import country_of, last_named, place_mentions, places_for
 from extraction.quantities import Mention, mentions_from_doc
 from extraction.source_context import SentenceSources, resolve_anaphora, source_of
 from extraction.spans import spans_of, text_of
@@ -37,6 +41,11 @@ _COUNTING_HEDGES = frozenset({"at least", "more than", "up to", "no more than", 
                               "about", "some", "roughly", "approximately", "an estimated", "at most"})
 #: Kinds whose place is where the counted people or money are, which a country subject names.
 _POPULATION_KINDS = frozenset({ClaimKind.SHARE, ClaimKind.COUNT, ClaimKind.MONEY, ClaimKind.RATIO})
+#: Words that put a figure about people or money everywhere, not in the place the article is about.
+_GLOBAL_SCOPE = frozenset({"worldwide", "global", "globally", "world", "world's", "nations", "countries",
+                           "international", "abroad"})
+#: Kinds a company's results are reported in.
+_RESULT_KINDS = frozenset({ClaimKind.MONEY, ClaimKind.SHARE, ClaimKind.RATIO})
 _NUMBER_WORD_KINDS = frozenset({"military", "person", "equipment"})
 
 
@@ -63,7 +72,9 @@ def claims_from_doc(doc: Doc, article: Article, extractor_version: str) -> list[
     places = place_mentions(doc, frozenset(taken))
     every_actor = actor_mentions(doc)
     actors = [a for a in every_actor if a.start not in taken]
-    ctx = _Context(doc, article, sents, places, actors, every_actor, dominant_actor(actors), extractor_version)
+    ctx = _Context(doc, article, sents, places, actors, every_actor, dominant_actor(actors), extractor_version,
+                   publisher_source(article) or lead_credit(doc, [s.span for s in sents], article),
+                   opponent_of(actors))
     claims: dict[tuple, Claim] = {}
     prev: Mention | None = None
     prev_actor: str | None = None
@@ -130,6 +141,10 @@ class _Context:
     every_actor: list[Span]
     dominant: str | None
     version: str
+    #: the source of figures nobody is cited for: the publishing body or the outlet a rewrite credits
+    article_source: Attribution | None = None
+    #: the article's main side other than a given country
+    opponent: Callable[[str], str | None] | None = None
 
 
 def _inherit_noun(m: Mention, prev: Mention | None, lo: int, sent_start: int) -> bool:
@@ -198,16 +213,24 @@ def _build(ctx: _Context, m: Mention, kind: ClaimKind, si: int, previous_actor: 
     countries = [c for c in (country_of(p.name) for p in places) if c]
     speakers = [a for a in ctx.every_actor if a.start >= sent.start and a.end <= sent.end
                 and any(t.start <= a.start < t.end for t in sents[si].atts)]
-    context = [[a for a in ctx.actors if a.start >= sents[j].span.start and a.end <= sents[j].span.end]
-               for j in range(si - 1, max(-1, si - 4), -1)]
-    source = _source_for(m, sents, si)
+    # a company is the actor of figures in its own sentence ("GAZ Group saw sales fall by 33%"),
+    # not of the next sentence's, which are usually the wider economy's
+    context = [[a for a in ctx.actors if a.start >= sents[j].span.start and a.end <= sents[j].span.end
+                and a.id_ != "company"] for j in range(si - 1, max(-1, si - 4), -1)]
+    source = _source_for(ctx, m, kind, si)
     if not places and kind in _POPULATION_KINDS:
         places = _population_place(doc, sent, source)
         countries = [p.name for p in places]
     actor = actor_for(doc, m.start, m.end, m.noun_index, kind, sent, ctx.actors, speakers, countries,
-                      previous_actor, previous_actor is not None, [c for c in context if c])
+                      previous_actor, previous_actor is not None, [c for c in context if c], ctx.opponent)
+    if actor is None and source is not None and source.type == SourceType.COMPANY and kind in _RESULT_KINDS:
+        actor = source.name  # a company's own results
     if not places and kind in _POPULATION_KINDS:
         places = _subject_place(doc, sent, m.start, ctx.actors)  # "Poland hosts 1 million refugees"
+    if not places and kind in _POPULATION_KINDS and not any(t.lower_ in _GLOBAL_SCOPE for t in sent):
+        places = last_named(ctx.places, sent.start)
+        if actor is None and places and places[0].type == "country" and kind in (ClaimKind.COUNT, ClaimKind.SHARE):
+            actor = places[0].name  # "an estimated 10.8 million people in need" in a report on Ukraine
     return Claim(
         id=Claim.make_id(article.id, m.start_char, m.end_char, kind.value),
         kind=kind,
@@ -253,8 +276,18 @@ def _population_place(doc: Doc, sent: Span, source: Source | None) -> list[Place
     return []
 
 
-def _source_for(m: Mention, sents: list[_Sent], si: int) -> Source | None:
-    att = source_of(m.start, [s.src for s in sents], si)
+def _source_for(ctx: _Context, m: Mention, kind: ClaimKind, si: int) -> Source | None:
+    """The source of the figure: cited around it (``source_of``), else the company whose results
+    the article reports (money and shares), else the article's own source (its publisher, or the
+    outlet its lead credits, for figures after the credit)."""
+    srcs = [s.src for s in ctx.sents]
+    att = source_of(m.start, srcs, si)
+    if att is None and kind in _RESULT_KINDS:
+        att = company_results(ctx.doc, srcs, si)
+    if att is None and ctx.article_source is not None and ctx.article_source.start < m.start:
+        if ctx.article_source.cue != "credit" or not any(
+                s.atts for s in srcs[:si] if s.start >= ctx.article_source.end):
+            att = ctx.article_source  # a credited outlet holds until the article cites another voice
     if att is None or not att.name:
         return None
     try:

@@ -42,6 +42,8 @@ def place_mentions(doc: Doc, taken: frozenset[int] = frozenset()) -> list[Span]:
         # "Ukraine's economy", but not a speaker ("Ukraine's General Staff said")
         owner = nxt in _POSSESSIVE and p.id_ == "country" and p.end + 1 not in place_starts and p.start not in taken
         located = after_locative(doc, p.start) or prev in _TARGET_VERBS
+        # "a Kyiv apartment block", "the Kharkiv metro": a city naming where a thing is
+        located |= prev in ("a", "an", "the") and p.id_ in _CITY_TYPES and nxt.isalpha() and nxt.islower()
         if needs_prep and not located and nxt not in ("region", "oblast", "province") and not owner:
             continue
         out.append(p)
@@ -83,6 +85,29 @@ def places_for(doc: Doc, start: int, sent: Span, places: list[Span], sentences: 
                 found.append(Place(name=ref_span.label_, type=ref_span.id_ or None, text="(context)"))
     seen: set[str] = set()
     return [p for p in found if not (p.name in seen or seen.add(p.name))]
+
+
+def last_named(places: list[Span], before: int) -> list[Place]:
+    """The last place named before token ``before`` anywhere in the article, countries included,
+    when it is the place the article names most, and more than once (a city and its same-named
+    region count together):
+    what a figure about people or money with no place of its own is about ("This has left
+    local businesses with $1.3bn in unpaid invoices" after "In the Nizhny Novgorod region")."""
+    counts: dict[str, int] = {}
+    for p in places:
+        counts[_stem(p.label_)] = counts.get(_stem(p.label_), 0) + 1
+    earlier = [p for p in places if p.end <= before and p.id_ not in ("continent", "sea", "river")]
+    if not earlier:
+        return []
+    ref = earlier[-1]
+    top = max(counts.values())
+    if counts[_stem(ref.label_)] < 2 or counts[_stem(ref.label_)] < top:
+        return []  # only the place the article keeps coming back to, not one named in passing
+    return [Place(name=_name(ref), type=ref.id_ or None, text="(earlier in the article)")]
+
+
+def _stem(name: str) -> str:
+    return name.removesuffix(" region")
 
 
 def _name(p: Span) -> str:

@@ -27,6 +27,8 @@ _PRONOUN_REFERENTS: dict[str, frozenset[str] | None] = {
 #: "the organisation", "the group": any body, not a person.
 _BODIES = frozenset({"government", "military", "think_tank", "media", "international_organisation", "pollster",
                      "company", "other"})
+_OBJECT_PREPOSITIONS = frozenset({"in", "of", "into", "with", "at", "on", "to", "about", "against",
+                                  "over", "than", "like"})
 #: Cues that introduce a line naming the source of what came just before it.
 _TRAILING_CUES = frozenset({"label"})
 
@@ -80,7 +82,7 @@ def resolve_anaphora(doc: Doc, sentences: list[SentenceSources]) -> None:
     as the name ("the think tank" with nothing before it); unresolved pronouns are dropped.
     """
     named = [Attribution(s.label_, s.id_ or None, s.text, "", s.start, s.end)
-             for s in spans_of(doc, "sources")]
+             for s in spans_of(doc, "sources") if not _object_of_preposition(doc, s.start)]
     history: list[Attribution] = []
     for s in sentences:
         for a in s.atts:
@@ -96,6 +98,18 @@ def resolve_anaphora(doc: Doc, sentences: list[SentenceSources]) -> None:
             elif a.name:
                 a.anaphoric = False  # "the think tank" with nothing before it: keep the description
         s.atts = [a for a in s.atts if not a.anaphoric]
+
+
+def _object_of_preposition(doc: Doc, i: int) -> bool:
+    """'investors in Google', 'a stake of search engine Google': a body named as the object of a
+    preposition is not what "the company" or "the ministry" later refers back to ("by" and
+    "from" name an agent or an origin, which can be; so does "according to")."""
+    j = i - 1
+    while j >= 0 and j >= i - 3 and doc[j].is_alpha and doc[j].lower_ not in _OBJECT_PREPOSITIONS:
+        j -= 1  # "of search engine Google", "in the state-run Gazprom"
+    if j < 0 or doc[j].lower_ not in _OBJECT_PREPOSITIONS:
+        return False
+    return not (doc[j].lower_ == "to" and j > 0 and doc[j - 1].lower_ == "according")
 
 
 def _referent(a: Attribution, history: list[Attribution], named: list[Attribution]) -> Attribution | None:

@@ -18,6 +18,11 @@ ACTORS = [
     ("Russia now holds about a fifth of Ukraine.", 20.0, "Russia"),
     ("Bern has frozen 6.1 billion Swiss francs of Russian assets.", 6.1e9, "Russia"),
     ("The EU has adopted 15 packages of sanctions against Russia.", 15.0, "EU"),
+    ("Russian forces pressed on. Russia denies it. Ukraine says 14 missiles were fired at the Kharkiv region.",
+     14.0, "Russia"),
+    ("Britain will send an extra 800 UK-based troops to Estonia.", 800.0, "Britain"),
+    ("Nato will put about 250,000 troops on high readiness.", 250000.0, "NATO"),
+    ("Joe Biden, the US president, announced the stationing of 2,000 troops in Romania.", 2000.0, "US"),
 ]
 
 
@@ -34,6 +39,9 @@ PLACES = [
     ("Over 60% of Russians back the operation, according to the pollster VTsIOM.", "Russia"),
     ("Poland hosts just under 900,000 Ukrainian refugees, UNHCR data shows.", "Poland"),
     ("Ukraine's economy grew 4.1% last year, the statistics service said.", "Ukraine"),
+    ("A Kyiv apartment block was hit, wounding 12 people.", "Kyiv"),
+    ("In the Sumy region, factories are closing. Sumy region officials are worried.\n\n"
+     "Businesses are owed over $200 million in unpaid bills.", "Sumy region"),
 ]
 
 

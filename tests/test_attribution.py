@@ -62,3 +62,45 @@ def test_attribution_noun_referents_reads_the_gazetteer():
     assert table["pollster"] == frozenset({"pollster"})
     assert "person" not in table["organisation"]
     assert table["report"] is None
+
+
+def _claims(text, **fields):
+    from extraction.api import extract_article
+    from models import Article
+
+    return extract_article(Article.from_text(text, path="t.txt", **fields))
+
+
+def test_attribution_publisher_that_is_not_a_news_outlet_is_the_source():
+    text = "About 3.2 million people remain displaced inside the country."
+    (claim,) = _claims(text, url="https://www.unhcr.org/news/stories/some-report")
+    assert claim.source is not None and claim.source.name == "UNHCR" and claim.source.cue == "publisher"
+    (claim,) = _claims(text, url="https://www.example-news.com/world/some-report")
+    assert claim.source is None
+
+
+def test_attribution_credit_line_of_a_scraped_rewrite_holds_for_the_story():
+    text = ("Factories in the region are cutting shifts, according\nReuters\n"
+            "The region faces a budget gap of $400 million this year.")
+    claims = [c for c in _claims(text) if c.quantity.value == pytest.approx(4e8)]
+    assert claims and claims[0].source is not None and claims[0].source.name == "Reuters"
+
+
+def test_attribution_credit_inside_a_sentence_stays_with_its_paragraph():
+    text = "Grain exports fell in May, Reuters reported.\n\nThe port employs some 12,000 people."
+    assert all(c.source is None for c in _claims(text))
+
+
+def test_attribution_company_reporting_results_is_the_source_of_later_results():
+    text = ("Gazprom reported a net profit of $3.1 billion for the year.\n\n"
+            "Free cash flow reached $2.4 billion.")
+    claims = [c for c in _claims(text) if c.quantity.value == pytest.approx(2.4e9)]
+    assert claims and claims[0].source is not None and claims[0].source.name == "Gazprom"
+    assert claims[0].actor == "Gazprom"
+
+
+def test_attribution_the_company_does_not_refer_to_a_body_named_after_a_preposition():
+    text = ("The group is one of the largest investors in Gazprom. "
+            "The company said its own profit rose 8% in the quarter.")
+    claims = _claims(text)
+    assert claims and all(c.source is None or c.source.name != "Gazprom" for c in claims)
