@@ -21,8 +21,8 @@ outlets and copies repeat it (two outlets citing ISW count once); mentions citin
 source count once per copy cluster (``clusters``: article id -> dedup cluster id), unless
 that cluster cites a source for the group. Syndicated copies therefore count once.
 
-Conflicts link groups about the same quantity (kind, unit, actor, place, near in time)
-whose intervals do not overlap, saying what explains the difference when it can be told:
+Conflicts link groups about the same quantity (a war quantity of the same kind, unit, actor
+and place, near in time, within a factor of five) whose intervals do not overlap, saying what explains the difference when it can be told:
 ``category`` (killed vs killed or wounded), ``scope`` (a region vs no place or a whole
 country), ``period`` (different resolved periods or as-of dates); ``["value"]`` when the
 groups agree on everything but the number.
@@ -50,6 +50,10 @@ __all__ = ["GroupingParams", "claim_category", "find_conflicts", "group_claims",
 _WORD = re.compile(r"[^\W\d_]+|\d")  # letter runs; a digit ends the window after a quantity
 _BUCKET = math.log(1.05)  # value buckets 5% wide on a log scale
 _MAX_BUCKETS = 64  # wider intervals are scanned against the whole block
+#: kinds whose (actor, place, time) names one quantity, so that two values disagree; a share,
+#: a ratio, a sum of money or a count needs what it is of, which the claim does not carry
+CONFLICT_KINDS = frozenset({ClaimKind.TERRITORY, ClaimKind.PERSONNEL, ClaimKind.CASUALTIES,
+                            ClaimKind.EQUIPMENT, ClaimKind.DISTANCE, ClaimKind.RATE})
 #: place types that cover a whole country or front: a claim there differs in scope from a region's
 COARSE_PLACES = frozenset({"country", "front", "continent", "world", "international"})
 
@@ -61,6 +65,7 @@ class GroupingParams(BaseModel):
 
     conflict_window_days: int = Field(default=14, description="groups reported further apart are not linked")
     period_gap_days: int = Field(default=2, description="as-of dates further apart differ in period")
+    max_conflict_ratio: float = Field(default=5.0, description="values further apart are different quantities")
     max_conflicts_per_group: int = Field(default=20, description="nearest in time first")
     max_comparisons: int = Field(default=1000, description="later groups of a block compared with each group")
     category_window: int = Field(default=6, description="words after the quantity read for its category")
@@ -272,6 +277,9 @@ def _apart(a: tuple[date | None, date | None], b: tuple[date | None, date | None
 
 def _differs(a: ClaimGroup, b: ClaimGroup, params: GroupingParams) -> list[str] | None:
     """What explains two non-overlapping groups' difference, or None if they are not the same quantity."""
+    lo, hi = sorted((abs(a.low + a.high) / 2, abs(b.low + b.high) / 2))
+    if lo <= 0 or hi / lo > params.max_conflict_ratio:
+        return None  # "1,000" and "110,649" square kilometres are not two readings of one figure
     if _apart((a.first_published, a.last_published), (b.first_published, b.last_published),
               params.conflict_window_days):
         return None
@@ -282,6 +290,10 @@ def _differs(a: ClaimGroup, b: ClaimGroup, params: GroupingParams) -> list[str] 
         out.append("category")
     if set(a.article_ids) & set(b.article_ids):
         return None  # one article giving two figures tells a change ("then 1,376, now 800"), not a dispute
+    if (a.first_published is None or b.first_published is None) and not (
+        a.place and a.actor and _place_key(a.place) == _place_key(b.place) and _norm(a.actor) == _norm(b.actor)
+    ):
+        return None  # without dates, only the same actor at the same place says "the same quantity"
     if _place_key(a.place) != _place_key(b.place):
         if _coarse(a) == _coarse(b):
             return None  # two regions, or two countries: different quantities
@@ -320,7 +332,8 @@ def find_conflicts(groups: list[ClaimGroup], params: GroupingParams | None = Non
     params = params or GroupingParams()
     blocks: dict[tuple, list[ClaimGroup]] = defaultdict(list)
     for g in groups:
-        blocks[(g.kind, g.unit, _norm(g.actor))].append(g)
+        if g.kind in CONFLICT_KINDS:
+            blocks[(g.kind, g.unit, _norm(g.actor))].append(g)
     links: dict[str, int] = defaultdict(int)
     out: list[Conflict] = []
     for block in blocks.values():

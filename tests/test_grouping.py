@@ -199,3 +199,15 @@ def test_grouping_scales_without_comparing_all_pairs():
     find_conflicts(groups, GroupingParams(max_conflicts_per_group=5))
     assert time.perf_counter() - t0 < 20
     assert sum(g.mentions for g in groups) == len(claims)
+
+
+def test_grouping_no_conflict_between_far_apart_or_unanchored_figures():
+    small = claim("a", 1000, "1,000 square kilometres", published=date(2024, 8, 20))
+    huge = claim("b", 110649, "110,649 square kilometres", published=date(2024, 8, 21))
+    assert find_conflicts(group_claims([small, huge])) == []  # a factor of 100: not one figure
+    share_a = claim("a", 40, "40%", kind=ClaimKind.SHARE, unit=Unit.PERCENT)
+    share_b = claim("b", 20, "20%", kind=ClaimKind.SHARE, unit=Unit.PERCENT)
+    assert find_conflicts(group_claims([share_a, share_b])) == []  # a share of what? not comparable
+    undated_a = claim("a", 1000, "1,000 square kilometres", published=None, places=())
+    undated_b = claim("b", 1400, "1,400 square kilometres", published=None, places=())
+    assert find_conflicts(group_claims([undated_a, undated_b])) == []  # nothing anchors them together
