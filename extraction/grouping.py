@@ -22,10 +22,11 @@ source count once per copy cluster (``clusters``: article id -> dedup cluster id
 that cluster cites a source for the group. Syndicated copies therefore count once.
 
 Conflicts link groups about the same quantity (a war quantity of the same kind, unit, actor
-and place, near in time, within a factor of five) whose intervals do not overlap, saying what explains the difference when it can be told:
-``category`` (killed vs killed or wounded), ``scope`` (a region vs no place or a whole
-country), ``period`` (different resolved periods or as-of dates); ``["value"]`` when the
-groups agree on everything but the number.
+and place, near in time, within a factor of five) whose intervals do not overlap, saying
+what explains the difference when it can be told: ``category`` (killed vs killed or
+wounded), ``scope`` (a region vs no place or a whole country), ``period`` (different
+resolved periods or as-of dates); ``["value"]`` when the groups agree on everything but
+the number. Undated groups are linked only when actor and place match.
 """
 
 from __future__ import annotations
