@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import distributed  # noqa: E402 - the test extra installs it; a missing engine must fail, not skip
@@ -18,12 +17,6 @@ from models.store import ClaimStore
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def make_dump():
-    spec = importlib.util.spec_from_file_location("make_dump", ROOT / "benchmarks" / "make_dump.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
 
 @pytest.fixture(scope="module")
 def cluster():
@@ -38,8 +31,8 @@ def _store(db: Path) -> tuple[list[str], set[str], int]:
         return claims, store.processed_keys(), store.count_articles()
 
 
-def test_dask_store_equals_local_run(nlp, tmp_path, cluster):
-    dump = make_dump().write_jsonl(tmp_path / "dump.jsonl", 30, seed=21, sentences=(1, 3))
+def test_dask_store_equals_local_run(nlp, tmp_path, cluster, dumps):
+    dump = dumps.write_jsonl(tmp_path / "dump.jsonl", 30, seed=21, sentences=(1, 3))
     settings = Settings(batch_size=5)
     local = ingest([dump], tmp_path / "local.db", settings=settings, workers=1)
     remote = ingest([dump], tmp_path / "dask.db", settings=settings, engine="dask",

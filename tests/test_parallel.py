@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 from pathlib import Path
 
@@ -16,12 +15,6 @@ from models.store import ClaimStore
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def make_dump():
-    spec = importlib.util.spec_from_file_location("make_dump", ROOT / "benchmarks" / "make_dump.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
 
 def _store(db: Path) -> tuple[list[str], set[str]]:
     with ClaimStore(db) as store:
@@ -29,8 +22,8 @@ def _store(db: Path) -> tuple[list[str], set[str]]:
         return claims, store.processed_keys()
 
 
-def test_parallel_two_workers_store_equals_one(nlp, tmp_path, caplog):
-    dump = make_dump().write_jsonl(tmp_path / "dump.jsonl", 40, seed=11, sentences=(1, 3))
+def test_parallel_two_workers_store_equals_one(nlp, tmp_path, caplog, dumps):
+    dump = dumps.write_jsonl(tmp_path / "dump.jsonl", 40, seed=11, sentences=(1, 3))
     settings = Settings(batch_size=6)
     one = ingest([dump], tmp_path / "one.db", settings=settings, workers=1)
     with caplog.at_level(logging.INFO, logger="extraction.runner"):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import signal
@@ -23,16 +22,10 @@ N = 1200
 BATCH = 16
 
 
-def make_dump():
-    spec = importlib.util.spec_from_file_location("make_dump", ROOT / "benchmarks" / "make_dump.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
 
 @pytest.fixture(scope="module")
-def dump(tmp_path_factory) -> Path:
-    return make_dump().write_jsonl(tmp_path_factory.mktemp("resume") / "dump.jsonl", N, seed=7, sentences=(1, 2))
+def dump(tmp_path_factory, dumps) -> Path:
+    return dumps.write_jsonl(tmp_path_factory.mktemp("resume") / "dump.jsonl", N, seed=7, sentences=(1, 2))
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 
@@ -18,16 +17,10 @@ from models.store import ClaimStore
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def make_dump():
-    spec = importlib.util.spec_from_file_location("make_dump", ROOT / "benchmarks" / "make_dump.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
 
 @pytest.fixture()
-def dump(tmp_path) -> Path:
-    return make_dump().write_jsonl(tmp_path / "dump.jsonl", 30, seed=5, sentences=(1, 3))
+def dump(tmp_path, dumps) -> Path:
+    return dumps.write_jsonl(tmp_path / "dump.jsonl", 30, seed=5, sentences=(1, 3))
 
 
 def _claims(db: Path) -> list[str]:
