@@ -38,6 +38,10 @@ CQE_WORDS_PER_S = 800.0
 PUBLISHED_QUANTULUM_F1 = 0.73
 
 NOT_QUANTITIES = frozenset({"date", "year", "time", "ordinal"})
+#: Mention marks for what NewsQuant does not annotate as a quantity: numbers inside names and
+#: designators ("S&P 500", "Game 7"), "one" as a pronoun, tied scores ("2-2"), and multiplier
+#: words with no numeral in them ("twice as", "doubled"; "sixfold" and "six times" count).
+NOT_COUNTED_EXTRAS = ("name", "pronoun", "score", "no_numeral")
 
 #: Our canonical units in NewsQuant's vocabulary (its ``normalized_unit``, lower-cased).
 CANONICAL_NAMES = {
@@ -112,7 +116,7 @@ def ours_to_prediction(m) -> Prediction:
     else:
         value = (round(m.low / factor, 9), round(m.high / factor, 9))
     return Prediction(value, unit.lower(), m.text, kind, {"family": m.family,
-                      "name": any(m.extra.get(k) for k in ("name", "pronoun"))})
+                      "name": any(m.extra.get(k) for k in NOT_COUNTED_EXTRAS)})
 
 
 def keep(pred: Prediction, policy: str) -> bool:

@@ -55,10 +55,12 @@ def quantities_in_text(text: str) -> list[Mention]:
     Runs only what mentions read: the tokenizer, the sentence pipes, and the quantity, hedge
     and date rules (the same mentions as the full pipeline, several times faster)."""
     nlp = get_nlp()
-    doc = nlp.make_doc(_clean(text))
+    text = _clean(text)
+    doc = nlp.make_doc(text)
+    doc.user_data["claims.text"] = text  # spans.text_of's cache: the Doc's text is the input
     for name, pipe in nlp.pipeline:
         if name == "claim_rules":
-            pipe.run(doc, _QUANTITY_FAMILIES)
+            pipe.run(doc, _QUANTITY_FAMILIES, whole_sentences=False)
         elif name != "gazetteers":
             doc = pipe(doc)
     return mentions_from_doc(doc)

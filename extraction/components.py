@@ -16,9 +16,11 @@ the rule id or entry type. ``extraction.assemble`` reads them.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from functools import partial
 
 import numpy as np
-from spacy.attrs import IDX, IS_LOWER, IS_SPACE, LIKE_NUM, LOWER, NORM, ORTH, SENT_START
+from spacy.attrs import IDS, IDX, IS_LOWER, IS_SPACE, LIKE_NUM, LOWER, NORM, ORTH, SENT_START
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -31,15 +33,23 @@ from extraction.spans import text_of
 #: motor", "114bhp", "shares at 164p", "3min", "2.4GHz", "50mL", "32m2").
 _GLUED_SUFFIXES = (r"(?<=[0-9])(?:sq|bn|mn|mln|bln|tn|trn|k|pc|kms|sqkm|km2|km²|m2|sqm|kWh|MWh|GWh|Wh|kW|MW|GW|W"
                    r"|bhp|hp|Nm|mpg|mph|[kMG]?[Hh]z|[kMG]bps|mAh|mL|ml|l|L|min|mins|hrs|p|degF|degC|lbs|cyl)")
+#: The same units inside a token, before a slash or dash ("114bhp/200Nm", "43.5mpg/117g/km",
+#: "100km/hr"): a zero-width split, since spaCy strips suffixes only at the end of a token.
+_INNER_UNITS = (r"(?<=[0-9])(?=(?:sq|bn|mn|k|kms|km|km2|m2|sqm|kWh|MWh|GWh|kW|MW|GW|W|bhp|hp|Nm|mpg|mph"
+                r"|[kMG]?Hz|[kMG]bps|mAh|mL|ml|l|L|min|mins|hrs|hr|g|kg|lb|lbs|degF|degC|cm|mm|ft)"
+                r"(?=[/\-]))")
 #: Currency prefixes glued to digits: "$US113 trillion", "$A82,615", "$NZ5m".
 _CURRENCY_PREFIXES = r"\$(?:US|A|NZ|C|HK|S)(?=[0-9])"
+#: Words glued to a number by a hyphen that change it: "minus-5 yards", "sub-300 sq m".
+_WORD_PREFIXES = r"(?:[Mm]inus|[Ss]ub)-(?=[0-9.])"
 #: "~45g", "≈32m2": approximate signs before a number.
 _APPROX_PREFIXES = r"[~≈](?=[0-9])"
 _SENT_END = (".", "!", "?", "…")
 _CLOSERS = ('"', "”", "’", "'", ")", "»")
 #: Words that can start a quantity without being LIKE_NUM (fractions, multipliers, currencies).
 _ANCHOR_WORDS = ("half", "third", "thirds", "quarter", "quarters", "fifth", "fifths", "tenth", "tenths",
-                 "twice", "thrice", "twofold", "threefold", "fourfold", "fivefold", "tenfold", "dozen",
+                 "twice", "thrice", "twofold", "threefold", "fourfold", "fivefold", "sixfold", "sevenfold",
+                 "eightfold", "ninefold", "tenfold", "hundredfold", "dozen",
                  "double", "doubled", "doubles", "doubling", "triple", "tripled", "triples", "tripling",
                  "quadruple", "quadrupled", "quadrupling",
                  "$", "€", "£", "¥", "₴", "₽", "us$", "$us", "$a", "$nz", "$c", "$hk", "$s",
@@ -54,16 +64,21 @@ RULE_FAMILIES = ("quantities", "hedges", "cues", "dates")
 #: The quantity rule whose matches (numbers and ranges) the other quantity rules build on.
 CHUNK_RULE = "quantity.number.bare"
 CHUNK_MARKS = ("#qty", "#qtx")
+#: Lexeme flags spaCy leaves free (FLAG19-FLAG63). The rules' word lists ({"LOWER": {"IN": [...]}})
+#: become flags, which the Matcher checks in C; a list left as a predicate costs a Python call
+#: per token of every window.
+_FREE_FLAGS = tuple(f"FLAG{i}" for i in range(19, 64))
+_FLAG_ATTRS = ("LOWER", "ORTH")
 
 
 def customize_tokenizer(nlp: Language) -> None:
     """Split units glued to numbers ("994sq km" -> 994 / sq / km) and words joined by dashes."""
     suffixes = list(nlp.Defaults.suffixes or []) + [_GLUED_SUFFIXES]
     nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
-    prefixes = [_CURRENCY_PREFIXES, _APPROX_PREFIXES] + list(nlp.Defaults.prefixes or [])
+    prefixes = [_CURRENCY_PREFIXES, _APPROX_PREFIXES, _WORD_PREFIXES] + list(nlp.Defaults.prefixes or [])
     nlp.tokenizer.prefix_search = compile_prefix_regex(prefixes).search
-    # "2024—six times" is two words; "114bhp/200Nm" is two figures
-    infixes = list(nlp.Defaults.infixes or []) + [r"[—–]", r"(?<=[A-Za-z])/(?=[0-9])"]
+    # "2024—six times" is two words; "114bhp/200Nm" is two figures, each with its unit
+    infixes = list(nlp.Defaults.infixes or []) + [r"[—–]", r"(?<=[A-Za-z])/(?=[0-9])", _INNER_UNITS]
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
 
 
@@ -138,21 +153,35 @@ class ClaimRules:
         # the number rule (macro QTY) runs first: its longest matches are marked in NORM so
         # the unit rules match them as one token pattern (macro QTY_CHUNK, see macros.json)
         self.chunker = Matcher(nlp.vocab, validate=False)
+        flags = word_set_flags(nlp)
         for family in families:
             matcher = Matcher(nlp.vocab, validate=False)
             for rule in lexicons.rules(family):
                 target = self.chunker if family == "quantities" and rule.id == CHUNK_RULE else matcher
-                target.add(rule.id, [list(p) for p in rule.patterns])
+                target.add(rule.id, [[_flagged(t, flags) for t in p] for p in rule.patterns])
                 self.labels[nlp.vocab.strings[rule.id]] = (rule.label, rule.id)
             self.matchers[family] = matcher
         self.anchor_words = _hashes(nlp, _ANCHOR_WORDS)
         self.qty, self.qtx = (nlp.vocab.strings.add(m) for m in CHUNK_MARKS)
+        hedge_rules = lexicons.rules("hedges") if "hedges" in families else ()
+        # a quantity whose neighbours cannot end or start a hedge needs no hedge matching
+        ends = _edge_words(hedge_rules, last=True)
+        starts = _edge_words(hedge_rules, last=False)
+        self.hedge_ends = None if ends is None else frozenset(_hashes(nlp, ends).tolist())
+        self.hedge_starts = None if starts is None else frozenset(_hashes(nlp, starts).tolist())
+        lengths = [len(p) for r in (lexicons.rules("dates") if "dates" in families else ()) for p in r.patterns]
+        unbounded = any(t.get("OP") in ("*", "+") for r in lexicons.rules("dates") for p in r.patterns for t in p)
+        self.date_reach = None if unbounded or not lengths else 3 * max(lengths)
 
     def __call__(self, doc: Doc) -> Doc:
         return self.run(doc, self.families)
 
-    def run(self, doc: Doc, families: tuple[str, ...]) -> Doc:
-        """Write the spans of ``families`` (a subset of this component's) to the Doc."""
+    def run(self, doc: Doc, families: tuple[str, ...], whole_sentences: bool = True) -> Doc:
+        """Write the spans of ``families`` (a subset of this component's) to the Doc.
+
+        With ``whole_sentences=False`` dates are matched only near the quantities (enough for
+        the dates that overlap a figure, which is all ``quantities.mentions_from_doc`` reads),
+        and hedges only next to a quantity whose neighbouring word can end or start one."""
         for family in families:
             doc.spans[family] = []
         if not len(doc):
@@ -180,8 +209,20 @@ class ClaimRules:
             doc.spans["quantities"] = quantities
         # a hedge ends where its quantity starts (or one article before it: "nearly a fifth")
         # or starts where it ends ("or more"): only those few tokens are matched
-        windows["hedges"] = _merge([r for q in quantities for r in (
-            (max(0, q.start - HEDGE_BEFORE), q.start), (q.end, min(n, q.end + HEDGE_AFTER)))])
+        ends = starts_ = None
+        if not whole_sentences and self.hedge_ends is not None and self.hedge_starts is not None:
+            ends, starts_ = self.hedge_ends, self.hedge_starts
+            lower = a[:, 1].tolist()
+        hedge_windows = []
+        for q in quantities:
+            if ends is None or any(w in ends for w in lower[max(0, q.start - 2):q.start]):
+                hedge_windows.append((max(0, q.start - HEDGE_BEFORE), q.start))
+            if starts_ is None or q.end < n and lower[q.end] in starts_:
+                hedge_windows.append((q.end, min(n, q.end + HEDGE_AFTER)))
+        windows["hedges"] = _merge(hedge_windows)
+        if not whole_sentences and self.date_reach is not None:
+            reach = self.date_reach
+            windows["dates"] = _merge((max(0, q.start - reach), min(n, q.end + reach)) for q in quantities)
         for family in families:
             if family != "quantities":
                 doc.spans[family] = filter_spans(self._match(self.matchers[family], doc, windows[family]))
@@ -209,6 +250,71 @@ class ClaimRules:
         finally:
             doc.from_array([NORM], norms)
         return filter_spans(chunks + found)
+
+
+def _edge_words(rules, last: bool) -> tuple[str, ...] | None:
+    """The lower-case words that can be the last (or first) token of a match of ``rules``;
+    None when some pattern's edge is not a plain word list, so no word can be ruled out."""
+    words: set[str] = set()
+    for rule in rules:
+        for pattern in rule.patterns:
+            for spec in (reversed(pattern) if last else pattern):
+                value = spec.get("LOWER")
+                if isinstance(value, str):
+                    words.add(value)
+                elif isinstance(value, dict) and list(value) == ["IN"]:
+                    words.update(value["IN"])
+                else:
+                    return None
+                if spec.get("OP") not in ("?", "*"):
+                    break
+    return tuple(sorted(words))
+
+
+def _word_sets(spec: dict) -> list[tuple[str, str, frozenset[str]]]:
+    """The (attribute, IN or NOT_IN, words) word-list predicates of one pattern token."""
+    return [(attr, op, frozenset(words)) for attr, value in spec.items() if attr in _FLAG_ATTRS
+            and isinstance(value, dict) for op, words in value.items() if op in ("IN", "NOT_IN")]
+
+
+def _in_word_set(attr: str, words: frozenset[str], string: str) -> bool:
+    """A lexeme getter: whether the word (lower-cased for LOWER) is in ``words``."""
+    return (string.lower() if attr == "LOWER" else string) in words
+
+
+def word_set_flags(nlp: Language) -> dict[tuple[str, frozenset[str]], str]:
+    """(attribute, words) -> the lexeme flag that marks those words, for the word lists of every
+    rule family; lists on a pattern's first token (tried at every token) get flags first.
+
+    Sets the flags on the vocabulary's lexemes and registers them as lexeme getters, so words
+    seen later get them too. Deterministic, so two components on one vocabulary agree."""
+    uses: Counter = Counter()
+    for family in RULE_FAMILIES:
+        for rule in lexicons.rules(family):
+            for pattern in rule.patterns:
+                for i, spec in enumerate(pattern):
+                    for attr, _, words in _word_sets(spec):
+                        uses[(attr, words)] += 1000 if i == 0 else 1
+    ranked = sorted(uses, key=lambda k: (-uses[k], k[0], sorted(k[1])))
+    flags = {key: name for key, name in zip(ranked, _FREE_FLAGS, strict=False)}
+    lexemes = list(nlp.vocab)
+    for (attr, words), name in flags.items():
+        getter = partial(_in_word_set, attr, words)
+        nlp.vocab.lex_attr_getters[IDS[name]] = getter
+        for lex in lexemes:
+            lex.set_flag(IDS[name], getter(lex.orth_))
+    return flags
+
+
+def _flagged(spec: dict, flags: dict[tuple[str, frozenset[str]], str]) -> dict:
+    """A pattern token with its flagged word lists replaced by their flags."""
+    out = dict(spec)
+    for attr, op, words in _word_sets(spec):
+        name = flags.get((attr, words))
+        if name is not None and len(spec[attr]) == 1:
+            del out[attr]
+            out[name] = op == "IN"
+    return out
 
 
 def _merge(ranges) -> list[tuple[int, int]]:

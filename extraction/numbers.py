@@ -36,7 +36,7 @@ FRACTION_WORDS = {
 }
 MULTIPLIER_WORDS = {"twice": 2.0, "double": 2.0, "thrice": 3.0, "triple": 3.0, "quadruple": 4.0}
 
-_DIGITS = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+_DIGITS = re.compile(r"^[+-]?(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)$")  # ".001" too
 _DIGITS_SCALE = re.compile(r"^([+-]?[\d.,]+)([a-z]+)$")
 _SPLIT = re.compile(r"[\s\-]+")
 
@@ -67,6 +67,10 @@ def parse_number(text: str) -> float | None:
         return value
     if t in MULTIPLIER_WORDS:
         return MULTIPLIER_WORDS[t]
+    sign = re.match(r"(?:-|minus\b-?)\s*(?=[\d.])", t)
+    if sign:  # "-50.8 bn", "minus 5"
+        rest = parse_number(t[sign.end():])
+        return None if rest is None else -rest
     m = _DIGITS_SCALE.match(t)
     if m and m.group(2) in SCALE_WORDS:
         base = parse_digits(m.group(1))

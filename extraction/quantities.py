@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
 from extraction import lexicons
 from extraction.number_roles import classify_number, furniture_spans, span_text
-from extraction.numbers import parse_fraction, parse_number, parse_range
+from extraction.numbers import SCALE_WORDS, parse_fraction, parse_number, parse_range
 from extraction.spans import spans_of
 from extraction.units import lookup_unit, split_unit
 from models.vocab import Hedge, QuantityKind
@@ -43,11 +44,17 @@ class Mention:
     extra: dict = field(default_factory=dict)
 
 
+@lru_cache(maxsize=1)
+def _hedge_positions() -> dict[str, str]:
+    """Hedge rule id -> where the hedge stands: "before" its figure or "after" ("or more")."""
+    return {r.id: r.get("position", "before") for r in lexicons.rules("hedges")}
+
+
 def mentions_from_doc(doc: Doc) -> list[Mention]:
     """Every quantity mention in the Doc, interpreted, in text order."""
     hedges_before: dict[int, Span] = {}
     hedges_after: dict[int, Span] = {}
-    rule_pos = {r.id: r.get("position", "before") for r in lexicons.rules("hedges")}
+    rule_pos = _hedge_positions()
     for h in spans_of(doc, "hedges"):
         if rule_pos.get(h.id_) == "after":
             hedges_after[h.start] = h
@@ -59,17 +66,27 @@ def mentions_from_doc(doc: Doc) -> list[Mention]:
             date_tokens[i] = d.label_
     furniture = furniture_spans(doc)
     out = []
-    for n, span in enumerate(spans_of(doc, "quantities")):
-        m = interpret(span)
+    for n, whole in enumerate(spans_of(doc, "quantities")):
+        m = interpret(whole)
         if m is None:
             continue
-        if n in furniture:
-            m.not_claim = QuantityKind.OTHER
-            m.extra["furniture"] = True
-        _apply_hedge(m, span, hedges_before, hedges_after)
-        if m.family == "number":
-            classify_number(m, span, doc, date_tokens)
-        out.append(m)
+        parts = _change_parts(doc, whole, m)
+        for span in parts or (whole,):
+            if parts:
+                m = interpret(span)
+                if m is None:
+                    continue
+                m.extra["pair"] = True  # never joined back into a range
+            if n in furniture:
+                m.not_claim = QuantityKind.OTHER
+                m.extra["furniture"] = True
+            _apply_hedge(m, span, hedges_before, hedges_after)
+            if m.family == "number":
+                classify_number(m, span, doc, date_tokens)
+            elif m.family == "fraction":
+                _classify_fraction(m, span)
+            _apply_sign(doc, m)
+            out.append(m)
     out.sort(key=lambda m: m.start)
     out = _join_ranges(doc, out)
     _drop_conversions(doc, out)
@@ -121,27 +138,104 @@ def _adopt_unit(m: Mention, other: Mention) -> None:
 
 
 _RANGE_FAMILIES = frozenset({"percent", "money", "length", "area", "rate"})
+_SIGN_WORDS = frozenset({"minus", "minus-"})
+#: Words before a fraction that make it a part of a sequence, not a share ("the final third of
+#: the pitch", "the first half of the year", "the last quarter").
+_SEQUENCE_WORDS = frozenset({"first", "second", "third", "fourth", "final", "last", "opening", "closing",
+                             "latter", "former", "early", "late", "top", "bottom", "upper", "lower"})
+
+
+def _classify_fraction(m: Mention, span: Span) -> None:
+    """A fraction word that names a thing ("Fourth of July") or a part of a sequence ("the
+    first half of the year", "the final third of the pitch") is not a share."""
+    first = span.doc[span.start]
+    nxt = span.doc[span.end] if span.end < len(span.doc) else None
+    if (first.is_title and not first.is_sent_start and first.lower_ not in ("a", "an", "one", "half", "quarter")
+            and nxt is not None and nxt.is_title):
+        m.not_claim = QuantityKind.OTHER
+        m.extra["name"] = True
+    elif span.start > 0 and span.doc[span.start - 1].lower_ in _SEQUENCE_WORDS:
+        m.not_claim = QuantityKind.ORDINAL
+
+
+def _apply_sign(doc: Doc, m: Mention) -> None:
+    """"minus 387 Fahrenheit", "minus-5 yards": the sign word belongs to the figure."""
+    if m.start > 0 and doc[m.start - 1].lower_ in _SIGN_WORDS:
+        m.start -= 1
+        m.start_char = doc[m.start].idx
+        m.text = span_text(doc, m.start, m.end)
+        if m.value is not None:
+            m.value = -m.value
+        if m.low is not None and m.high is not None:
+            m.low, m.high = -m.high, -m.low
+
+
+def _change_parts(doc: Doc, span: Span, m: Mention) -> tuple[Span, Span] | None:
+    """The two figures of a "range" that is not one: a change and the level it reached
+    ("increased by $43.6 billion to $419.2 billion": the second more than three times the
+    first) or a year and an amount ("rose in 2018 to 3.9 million"). None for a true range."""
+    if m.low is None or m.high is None:
+        return None
+    seps = [i for i in range(span.start + 1, span.end - 1) if doc[i].lower_ in ("to", "-", "–")]
+    if len(seps) != 1:
+        return None
+    k = seps[0]
+    first = doc[span.start]
+    year = first.shape_ == "dddd" and 1800 <= m.low <= 2100 and k == span.start + 1 and (
+        m.high >= 10 * m.low or any(t.lower_ in SCALE_WORDS for t in doc[k + 1:span.end]))
+    change = span.start > 0 and doc[span.start - 1].lower_ == "by" and m.high > 3 * m.low > 0
+    if not (year or change):
+        return None
+    return (Span(doc, span.start, k, label=span.label_, span_id=span.id_),
+            Span(doc, k + 1, span.end, label=span.label_, span_id=span.id_))
 
 
 def _join_ranges(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     """Two figures with the same unit joined into a range: "5% to 10%", "1 per cent to 1.5 per
-    cent", "between $62 and $68". Not after "from": "from 5% to 10%" is a change, two values."""
+    cent", "between $62 and $68", "between 15kHz and 17kHz", "three or four years". Not after
+    "from": "from 5% to 10%" is a change, two values. "One out of three" is a fraction."""
     out: list[Mention] = []
     for m in mentions:
         a = out[-1] if out else None
-        if (a is not None and a.family == m.family and a.family in _RANGE_FAMILIES and a.unit == m.unit
-                and a.value is not None and m.value is not None and a.value < m.value
-                and a.not_claim is None and m.not_claim is None and a.hedge == Hedge.EXACT):
-            between = [t.lower_ for t in doc[a.end:m.start]]
-            before = doc[a.start - 1].lower_ if a.start > 0 else ""
-            if between in (["to"], ["-"], ["–"]) and before != "from" or between == ["and"] and before == "between":
-                a.low, a.high, a.value, a.hedge = a.value, m.value, None, Hedge.RANGE
-                a.end, a.end_char = m.end, m.end_char
-                a.text = span_text(doc, a.start, a.end)
-                a.rules += [r for r in m.rules if r not in a.rules]
-                continue
+        if (a is None or a.value is None or m.value is None or a.hedge != Hedge.EXACT or a.value >= m.value
+                or a.extra.get("pair")):
+            out.append(m)
+            continue
+        # "between 15kHz and 17kHz": the words between the first figure's unit and the second
+        gap = a.noun_index + 1 if a.noun_index == a.end and a.noun == m.noun else a.end
+        between = [t.lower_ for t in doc[gap:m.start]]
+        before = doc[a.start - 1].lower_ if a.start > 0 else ""
+        same_unit = a.family == m.family and a.unit == m.unit and (
+            a.family in _RANGE_FAMILIES and a.not_claim is None and m.not_claim is None
+            or a.family == "number" and a.noun is not None and a.noun == m.noun and a.not_claim == m.not_claim
+            and a.not_claim in (None, QuantityKind.OTHER))
+        bare_then_noun = a.family == m.family == "number" and a.noun is None and a.not_claim in (
+            None, QuantityKind.OTHER) and not a.extra.get("name")
+        if same_unit and (between in (["to"], ["-"], ["–"]) and before != "from"
+                          or between == ["and"] and before == "between"):
+            _merge_range(doc, a, m)
+            continue
+        if bare_then_noun and between == ["or"] and m.value <= 2 * a.value and m.not_claim not in (
+                QuantityKind.YEAR, QuantityKind.DATE, QuantityKind.TIME):
+            _merge_range(doc, a, m)  # "three or four years", "5 or 6 per cent"
+            a.family, a.unit, a.noun, a.noun_class, a.noun_index = m.family, m.unit, m.noun, m.noun_class, m.noun_index
+            a.not_claim = m.not_claim
+            continue
+        if bare_then_noun and between == ["out", "of"] and a.value > 0 and m.not_claim in (None, QuantityKind.OTHER):
+            _merge_range(doc, a, m)  # "one out of three Germans"
+            a.family, a.unit, a.value, a.low, a.high, a.hedge = "fraction", "percent", round(
+                100 * a.low / m.value, 6), None, None, Hedge.EXACT
+            a.noun, a.noun_class, a.not_claim = m.noun, m.noun_class, m.not_claim
+            continue
         out.append(m)
     return out
+
+
+def _merge_range(doc: Doc, a: Mention, m: Mention) -> None:
+    a.low, a.high, a.value, a.hedge = a.value, m.value, None, Hedge.RANGE
+    a.end, a.end_char = m.end, m.end_char
+    a.text = span_text(doc, a.start, a.end)
+    a.rules += [r for r in m.rules if r not in a.rules]
 
 
 def _drop_conversions(doc: Doc, mentions: list[Mention]) -> None:
@@ -174,10 +268,12 @@ def interpret(span: Span) -> Mention | None:
         verb = re.match(r"(?:doubl|tripl|quadrupl)(?:e|ed|es|ing)\b", low)
         if verb:
             m.value = {"d": 2.0, "t": 3.0, "q": 4.0}[low[0]]
+            m.extra["no_numeral"] = True  # a multiplier word, not a figure written in the text
         elif re.fullmatch(r"(.+?)\s*(?:-?\s*to\s*-?|:)\s*(?:1|one)", low):
             m.value = parse_number(re.sub(r"\s*(?:-?\s*to\s*-?|:)\s*(?:1|one)$", "", low))  # "10 to 1"
         elif low.startswith(("twice", "thrice")):
             m.value = 2.0 if low.startswith("twice") else 3.0
+            m.extra["no_numeral"] = True
         elif low.endswith("fold"):
             m.value = parse_number(re.sub(r"-?\s*fold$", "", low).strip() or "x")
         else:
@@ -227,8 +323,9 @@ def _numeric(m: Mention, words: str, unit: str | None, prefix: bool, rate: bool 
         if parts is None:
             return None
         number_text, surface = parts
-        if prefix:  # "$45 billion to $55 billion"
-            number_text = re.sub(rf"(?<=\s){re.escape(surface)}\s*", "", number_text)
+        if prefix:  # "$45 billion to $55 billion", "US $89 to $93 billion"
+            symbol = surface.split()[-1]
+            number_text = re.sub(rf"(?<=\s)(?:{re.escape(surface)}|{re.escape(symbol)})\s*", "", number_text)
         hit = lookup_unit(surface)
         if hit is None:
             return None

@@ -15,6 +15,7 @@ NUMBERS = [
     ("six", 6), ("eleven", 11), ("fifty-nine thousand", 59_000), ("two hundred and fifty", 250),
     ("a hundred", 100), ("one-and-a-half", 1.5), ("two and a half", 2.5), ("twice", 2),
     ("a dozen", 12), ("twenty-five", 25), ("1,000,000", 1e6),
+    (".001", 0.001), ("-50.8 bn", -50.8e9), ("minus 5", -5), ("minus-1.4", -1.4), ("8 b", 8e9),
 ]
 NOT_NUMBERS = ["", "a", "troops", "200-300", "five six", "twenty thirty", "F-16", "3rd", "x" * 100]
 

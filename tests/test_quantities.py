@@ -63,3 +63,114 @@ def test_quantities_bracketed_conversion_is_not_a_second_claim():
 def test_quantities_mentions_expose_not_claim_reasons():
     mentions = quantities_in_text("The war has lasted 17 months.")
     assert mentions and all(m.not_claim is not None for m in mentions)
+
+
+def _mentions(text):
+    return [m for m in quantities_in_text(text)]
+
+
+def _bounds(m):
+    return m.value if m.value is not None else (m.low, m.high)
+
+
+MENTIONS = [
+    # (text, mention text, value or (low, high))
+    ("Temperatures fell to minus 12 Celsius overnight.", "minus 12", -12.0),
+    ("The side finished the half on minus-3 yards.", "minus-3", -3.0),
+    ("The trade gap widened to $-4.2bn in March.", "$-4.2bn", -4.2e9),
+    ("Demand for sub-200 sq m flats has grown.", "200 sq m", 0.0002),
+    ("The error rate fell to .05 per cent last year.", ".05 per cent", 0.05),
+    ("The world population passed 8 B people.", "8 B", 8e9),
+    ("Guidance was cut from the US $89 to $93 billion it gave before.", "US $89 to $93 billion", (89e9, 93e9)),
+    ("Most adults hear tones between 40Hz and 60Hz.", "40Hz and 60", (40.0, 60.0)),
+    ("Talks could take two or three weeks.", "two or three", (2.0, 3.0)),
+    ("Four out of five voters backed the plan.", "Four out of five", 80.0),
+    ("Exports increased by $3.1 billion to $52.4 billion.", "$52.4 billion", 52.4e9),
+    ("Exports increased by $3.1 billion to $52.4 billion.", "$3.1 billion", 3.1e9),
+    ("Sales rose in 2019 to 4.2 million units.", "4.2 million", 4.2e6),
+    ("Prices rose by 5 to 7 per cent.", "5 to 7 per cent", (5.0, 7.0)),
+    ("The new engine makes 250bhp/320Nm.", "250", 250.0),
+    ("The new engine makes 250bhp/320Nm.", "320", 320.0),
+    ("The car returns 52.3mpg/124g/km on paper.", "52.3", 52.3),
+    ("Output of the plant rose sixfold in a decade.", "sixfold", 6.0),
+]
+
+
+@pytest.mark.parametrize(("text", "surface", "value"), MENTIONS, ids=[f"{m[1]}|{m[0][:30]}" for m in MENTIONS])
+def test_quantities_mentions_read_signs_units_and_pairs(text, surface, value):
+    found = {m.text: m for m in _mentions(text)}
+    assert surface in found, list(found)
+    got = _bounds(found[surface])
+    assert got == (pytest.approx(value) if not isinstance(value, tuple) else pytest.approx(value))
+
+
+@pytest.mark.parametrize(("text", "surface", "extra_key"), [
+    ("The match ended 1-1 after extra time.", "1-1", "score"),
+    ("He lives at 14 Elm Grove Road in the town.", "14", "name"),
+    ("The flat at 22 Ave Foch was sold.", "22", "name"),
+    ("Crowds gathered for the Fourth of July parade.", "Fourth of", "name"),
+    ("Sales more than doubled last year.", "doubled", "no_numeral"),
+    ("It is twice as loud as a jet.", "twice as", "no_numeral"),
+])
+def test_quantities_marks_what_is_not_a_quantity(text, surface, extra_key):
+    found = {m.text: m for m in _mentions(text)}
+    assert surface in found and found[surface].extra.get(extra_key), list(found)
+
+
+def test_quantities_glued_unit_is_not_part_of_a_name():
+    found = {m.text: m for m in _mentions("The Lamborghini's 610bhp V10 is loud.")}
+    assert found["610"].unit == "bhp" and not found["610"].extra.get("name")
+
+
+def test_quantities_sequence_fraction_is_not_a_share():
+    found = {m.text: m for m in _mentions("Profits rose in the first half of the year.")}
+    assert found["half of"].not_claim is not None
+
+
+def test_quantities_far_apart_alternatives_are_not_a_range():
+    texts = [m.text for m in _mentions("No matter how many: 50,000, 150,000 or 1 million soldiers.")]
+    assert "150,000" in texts and "1 million" in texts
+
+
+def test_quantities_a_range_of_amounts_is_not_split_as_a_year():
+    found = {m.text: m for m in _mentions("Adults need about 2000 - 2500 calories a day.")}
+    assert _bounds(found["2000 - 2500"]) == (2000.0, 2500.0)
+
+
+@pytest.mark.parametrize("text", [
+    "Russia launched about 40 drones and more than 12 missiles on 13 November, officials said.",
+    "Since the start of October, Ukraine retook 593 sq km, or close to a fifth of the area, in 2024.",
+    "The 2022-23 winter saw up to 300 strikes a week or so, 5 am local time.",
+])
+def test_quantities_fast_path_matches_the_full_pipeline(nlp, text):
+    from extraction.quantities import mentions_from_doc
+
+    key = lambda ms: [(m.start, m.end, m.value, m.low, m.high, m.unit, m.hedge, m.not_claim) for m in ms]  # noqa: E731
+    assert key(quantities_in_text(text)) == key(mentions_from_doc(nlp(text)))
+
+
+@pytest.mark.parametrize(("text", "tokens"), [
+    ("114bhp/200Nm", ["114", "bhp", "/", "200", "Nm"]),
+    ("43.5mpg/117g/km", ["43.5", "mpg", "/", "117", "g", "/", "km"]),
+    ("minus-5", ["minus-", "5"]),
+    ("sub-300", ["sub-", "300"]),
+    ("COVID-19", ["COVID-19"]),
+])
+def test_quantities_tokenizer_splits_units_and_sign_words(nlp, text, tokens):
+    assert [t.text for t in nlp.make_doc(text)] == tokens
+
+
+def test_quantities_word_lists_are_lexeme_flags_for_new_words(nlp):
+    # a spelling the vocabulary has never seen still carries its rule's flag
+    assert [m.value for m in quantities_in_text("Attacks rose THREEFOLD in a month.")] == [3.0]
+
+
+@pytest.mark.parametrize(("sentence", "furniture"), [
+    ("Read more: 7 things to know", True),
+    ("We and our 612 partners use cookies.", True),
+    ("Troops read more than 7 reports.", False),
+])
+def test_quantities_is_furniture(sentence, furniture):
+    from extraction.number_roles import is_furniture
+
+    assert is_furniture(sentence) is furniture
