@@ -92,7 +92,7 @@ class DedupParams(BaseModel):
     max_candidates: int = Field(default=4, description="candidate clusters verified per article")
     max_postings: int = Field(default=64, description="a sample in more centres is boilerplate")
     max_centres: int = Field(default=3, description="centres (founder + later canonicals) per cluster")
-    max_clusters: int = Field(default=1_000_000, le=1 << 27, description="live clusters; oldest retired")
+    max_clusters: int = Field(default=200_000, le=1 << 27, description="live clusters (~1 KB each); oldest retired")
     buffer_postings: int = Field(default=1 << 16, description="postings buffered before a sorted run")
 
     @classmethod

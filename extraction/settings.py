@@ -30,7 +30,7 @@ class Settings(BaseSettings):
     dedup_min_containment: float = Field(default=0.5, description="verified copy: containment at least this")
     dedup_min_token_set: float = Field(default=85.0, description="verified copy: rapidfuzz token_set_ratio")
     group_slice_claims: int = Field(
-        default=50_000,
+        default=20_000,
         description="claims of one kind are grouped in date-ordered slices of about this many (bounds memory)",
     )
     workers: int | None = Field(default=None, description="extraction processes; None = number of cores")
