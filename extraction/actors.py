@@ -17,7 +17,7 @@ from collections.abc import Callable
 from spacy.tokens import Doc, Span
 
 from extraction import lexicons
-from extraction.spans import spans_of
+from extraction.spans import span_text, spans_of
 from models.vocab import ClaimKind
 
 LOCATIVE = frozenset({"in", "into", "inside", "of", "near", "from", "across", "against", "to", "at",
@@ -229,7 +229,8 @@ def _owner_after(doc: Doc, i: int, sent: Span) -> Span | None:
             after = a.end + possessive
             if after < len(doc) and doc[after].lower_ in _HELD_LAND:
                 return None
-            named = a.text.lower() == a.label_.lower() or lexicons.lookup("places").get(a.text.lower())
+            low = span_text(a).lower()
+            named = low == a.label_.lower() or lexicons.lookup("places").get(low)
             if named and not possessive:
                 return None  # "one-fifth of Ukraine": the land itself, held by the subject
             return a
@@ -240,7 +241,7 @@ def _attacker(doc: Doc, a: Span) -> bool:
     """'a Russian missile', 'by Russian shelling', 'Russian troops killed': the side that attacks."""
     nxt = doc[a.end].lower_ if a.end < len(doc) else ""
     prev = doc[a.start - 1].lower_ if a.start > 0 else ""
-    return nxt in _ATTACK_NOUNS or prev == "by" or a.text.lower().endswith(("forces", "troops", "army"))
+    return nxt in _ATTACK_NOUNS or prev == "by" or span_text(a).lower().endswith(("forces", "troops", "army"))
 
 
 def _destroy_verb(doc: Doc, lo: int, i: int) -> int | None:
@@ -272,7 +273,7 @@ def actor_name(a: Span) -> str:
     """The canonical actor, except that a country or bloc named by its name keeps the name the
     text uses ("Britain", "the UK", "EU"): annotators and readers quote it so. Demonyms and
     metonyms ("British", "Moscow") give the canonical name."""
-    text = a.text
+    text = span_text(a)
     entry = lexicons.lookup("places").get(text.lower())
     if entry is not None and entry.type == "country" and text.lower() not in _METONYMS:
         return text
@@ -298,7 +299,7 @@ def is_agent(a: Span) -> bool:
     """A noun form ("Russia", "Moscow") or a demonym heading forces ("Russian troops"),
     not a bare adjective ("the Ukrainian eastern front")."""
     doc = a.doc
-    low = a.text.lower()
+    low = span_text(a).lower()
     adjective = low.endswith(("ian", "ean", "ese", "ish", "an", "i")) and low != a.label_.lower()
     if not adjective:
         return True

@@ -26,7 +26,7 @@ from spacy.tokens import Doc, Span
 from extraction.lexicons import DATA
 from extraction.source_context import SentenceSources
 from extraction.source_phrases import Attribution
-from extraction.spans import spans_of
+from extraction.spans import span_text, spans_of
 from models import Article
 
 #: Source types whose own web site publishes other people's figures: never a publisher source.
@@ -114,7 +114,7 @@ def lead_credit(doc: Doc, sentences: list[Span], article: Article) -> Attributio
     for s in spans_of(doc, "sources"):
         if s.start >= lead[-1].end:
             break
-        names = {_squash(s.label_), _squash(s.text)}
+        names = {_squash(s.label_), _squash(span_text(s))}
         if s.id_ != "media" or names & own or {n.removeprefix("the") for n in names} & own:
             continue
         sent = next(x for x in lead if x.start <= s.start < x.end)
@@ -123,7 +123,7 @@ def lead_credit(doc: Doc, sentences: list[Span], article: Article) -> Attributio
             continue  # not a line that is only the name
         before = [t for t in doc[max(0, s.start - 4):s.start] if t.lower_ not in ("the", "to")]
         if len(before) >= 2 and before[-1].is_space and "\n" in before[-1].text and before[-2].lower_ in _LINE_CREDIT:
-            return Attribution(s.label_, s.id_, s.text, "credit", s.start, s.end, known=True)
+            return Attribution(s.label_, s.id_, span_text(s), "credit", s.start, s.end, known=True)
     return None
 
 

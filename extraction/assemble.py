@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from spacy.attrs import IDX, SENT_START
@@ -26,7 +26,7 @@ from extraction.dates import resolve_period
 from extraction.places import country_of, last_named, place_mentions, places_for
 from extraction.quantities import Mention, mentions_from_doc
 from extraction.source_context import SentenceSources, resolve_anaphora, source_of
-from extraction.spans import spans_of, text_of
+from extraction.spans import slice_text, span_text, spans_of, text_of, token_offsets
 from models import Article, Claim, Evidence, Period, Place, Quantity, Source
 from models.vocab import ClaimKind, Hedge, SourceType
 
@@ -63,10 +63,22 @@ class _Sent:
         return self.src.atts
 
 
+def _by_sentence(spans: list[Span] | tuple[Span, ...], sents: list[_Sent]) -> list[list[Span]]:
+    """The spans that lie inside each sentence, in their order: an index built once per article,
+    so that a claim reads its own sentence's spans instead of scanning the article's."""
+    starts = [s.src.start for s in sents]
+    out: list[list[Span]] = [[] for _ in sents]
+    for span in spans:
+        k = bisect.bisect_right(starts, span.start) - 1
+        if k >= 0 and span.end <= sents[k].src.end:
+            out[k].append(span)
+    return out
+
+
 def claims_from_doc(doc: Doc, article: Article, extractor_version: str) -> list[Claim]:
     """Every claim in one processed article, one per distinct (kind, value, unit)."""
     sents = _sentences(doc)
-    starts = [s.span.start for s in sents]
+    starts = [s.src.start for s in sents]
     resolve_anaphora(doc, [s.src for s in sents])
     taken = {i for st in sents for a in st.atts for i in range(a.start, a.end)}
     places = place_mentions(doc, frozenset(taken))
@@ -121,11 +133,12 @@ def _sentences(doc: Doc) -> list[_Sent]:
     cue_starts = [c.start for c in spans_of(doc, "cues")]
     with_cues = set((np.searchsorted(starts, cue_starts, side="right") - 1).tolist()) if cue_starts else set()
     out = []
-    for k in range(len(starts)):
-        lo, hi = int(bounds[k]), int(bounds[k + 1])
+    bounds_list, paras_list = bounds.tolist(), paras.tolist()
+    for k, para in enumerate(paras_list):
+        lo, hi = bounds_list[k], bounds_list[k + 1]
         span = doc[lo:hi]
         atts = attributions_in_sentence(span) if k in with_cues else []
-        out.append(_Sent(span, SentenceSources(int(paras[k]), lo, hi, atts)))
+        out.append(_Sent(span, SentenceSources(para, lo, hi, atts)))
     return out
 
 
@@ -145,6 +158,21 @@ class _Context:
     article_source: Attribution | None = None
     #: the article's main side other than a given country
     opponent: Callable[[str], str | None] | None = None
+    # per-sentence views, computed once per article (see __post_init__)
+    spans: list[Span] = field(init=False)
+    paras: list[int] = field(init=False)
+    srcs: list[SentenceSources] = field(init=False)
+    actors_in: list[list[Span]] = field(init=False)
+    every_actor_in: list[list[Span]] = field(init=False)
+    dates_in: list[list[Span]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.spans = [s.span for s in self.sents]
+        self.paras = [s.para for s in self.sents]
+        self.srcs = [s.src for s in self.sents]
+        self.actors_in = _by_sentence(self.actors, self.sents)
+        self.every_actor_in = _by_sentence(self.every_actor, self.sents)
+        self.dates_in = _by_sentence([d for d in spans_of(self.doc, "dates") if d.label_ != "time"], self.sents)
 
 
 def _inherit_noun(m: Mention, prev: Mention | None, lo: int, sent_start: int) -> bool:
@@ -208,15 +236,13 @@ def _build(ctx: _Context, m: Mention, kind: ClaimKind, si: int, previous_actor: 
     unit = m.unit if kind not in (ClaimKind.PERSONNEL, ClaimKind.CASUALTIES, ClaimKind.EQUIPMENT,
                                   ClaimKind.COUNT) else "count"
     quantity = Quantity(value=m.value, low=m.low, high=m.high, unit=unit, hedge=m.hedge, text=qtext)
-    places = places_for(doc, m.start, sent, ctx.places, [s.span for s in sents], [s.para for s in sents], si,
+    places = places_for(doc, m.start, sent, ctx.places, ctx.spans, ctx.paras, si,
                         population=kind in (ClaimKind.SHARE, ClaimKind.COUNT))
     countries = [c for c in (country_of(p.name) for p in places) if c]
-    speakers = [a for a in ctx.every_actor if a.start >= sent.start and a.end <= sent.end
-                and any(t.start <= a.start < t.end for t in sents[si].atts)]
+    speakers = [a for a in ctx.every_actor_in[si] if any(t.start <= a.start < t.end for t in sents[si].atts)]
     # a company is the actor of figures in its own sentence ("GAZ Group saw sales fall by 33%"),
     # not of the next sentence's, which are usually the wider economy's
-    context = [[a for a in ctx.actors if a.start >= sents[j].span.start and a.end <= sents[j].span.end
-                and a.id_ != "company"] for j in range(si - 1, max(-1, si - 4), -1)]
+    context = [[a for a in ctx.actors_in[j] if a.id_ != "company"] for j in range(si - 1, max(-1, si - 4), -1)]
     source = _source_for(ctx, m, kind, si)
     if not places and kind in _POPULATION_KINDS:
         places = _population_place(doc, sent, source)
@@ -239,10 +265,10 @@ def _build(ctx: _Context, m: Mention, kind: ClaimKind, si: int, previous_actor: 
         places=places,
         source=source,
         reporter=article.outlet,
-        period=_period_for(doc, m, sent, article),
+        period=_period_for(ctx.dates_in[si], m, article),
         evidence=Evidence(doc_id=article.id, path=article.path, title=article.title,
-                          published=article.published, sentence=sent.text.strip(),
-                          start=m.start_char, end=m.end_char, sentence_start=sent.start_char),
+                          published=article.published, sentence=slice_text(doc, sent.start, sent.end).strip(),
+                          start=m.start_char, end=m.end_char, sentence_start=token_offsets(doc)[0][sent.start]),
         rules=list(m.rules),
         extractor_version=ctx.version,
     )
@@ -255,10 +281,11 @@ def _subject_place(doc: Doc, sent: Span, start: int, actors: list[Span]) -> list
     for a in actors:
         if a.start < sent.start or a.end > start:
             continue
-        entry = table.get(a.text.lower())
-        if entry is not None and entry.type in ("country", "organisation_area") and a.text.lower() not in (
+        text = span_text(a)
+        entry = table.get(text.lower())
+        if entry is not None and entry.type in ("country", "organisation_area") and text.lower() not in (
                 "moscow", "kyiv", "kiev", "washington", "beijing", "london"):
-            return [Place(name=entry.name, type=entry.type, text=a.text)]
+            return [Place(name=entry.name, type=entry.type, text=text)]
         return []
     return []
 
@@ -280,7 +307,7 @@ def _source_for(ctx: _Context, m: Mention, kind: ClaimKind, si: int) -> Source |
     """The source of the figure: cited around it (``source_of``), else the company whose results
     the article reports (money and shares), else the article's own source (its publisher, or the
     outlet its lead credits, for figures after the credit)."""
-    srcs = [s.src for s in ctx.sents]
+    srcs = ctx.srcs
     att = source_of(m.start, srcs, si)
     if att is None and kind in _RESULT_KINDS:
         att = company_results(ctx.doc, srcs, si)
@@ -297,11 +324,11 @@ def _source_for(ctx: _Context, m: Mention, kind: ClaimKind, si: int) -> Source |
     return Source(name=att.name, type=stype, text=att.text, cue=att.cue)
 
 
-def _period_for(doc: Doc, m: Mention, sent: Span, article: Article) -> Period | None:
-    dates = [d for d in spans_of(doc, "dates") if d.start >= sent.start and d.end <= sent.end
-             and d.label_ != "time"]
+def _period_for(dates: list[Span], m: Mention, article: Article) -> Period | None:
+    """The period of the date nearest the figure among ``dates`` (its sentence's, times left out)."""
     if not dates:
         return None
     d = min(dates, key=lambda d: abs(d.start - m.start))
-    start, end, ok = resolve_period(d.text, article.published)
-    return Period(text=d.text, start=start, end=end, resolved=ok)
+    text = span_text(d)
+    start, end, ok = resolve_period(text, article.published)
+    return Period(text=text, start=start, end=end, resolved=ok)

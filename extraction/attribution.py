@@ -22,6 +22,7 @@ from extraction.source_phrases import (
     resolve,
     spans_in,
 )
+from extraction.spans import like_num_of, slice_text, span_text
 
 __all__ = ["Attribution", "attributions_in_sentence"]
 
@@ -73,19 +74,20 @@ def attributions_in_sentence(sent: Span) -> list[Attribution]:
 
 def _attribution_for(doc: Doc, sent: Span, cue: Span, cues: list[Span]) -> Attribution | None:
     label = cue.label_
+    cue_text = span_text(cue)
     if label == "verb" and (_noun_use(cue, cues) or cue.end < sent.end and doc[cue.end].lower_ == "to"):
         return None  # "the estimates", "Kyiv expects to receive", "was said to be"
     if label == "after":
         phrase = _phrase_after(doc, cue.end, sent.end)
-        return resolve(phrase, cue.text) if phrase is not None else None
+        return resolve(phrase, cue_text) if phrase is not None else None
     if label in ("dash", "label"):
         return _trailing_source(doc, sent, cue)
     phrase, apposition = _subject_before(doc, cue.start, sent.start)
-    if phrase is None or is_pronoun(phrase) and cue.text.lower() not in _OUTLET_OBJECT_VERBS:
+    if phrase is None or is_pronoun(phrase) and cue_text.lower() not in _OUTLET_OBJECT_VERBS:
         after = _phrase_after(doc, cue.end, sent.end)
         if after is not None and looks_like_source(after) and (phrase is None or not is_pronoun(phrase)):
             phrase, apposition = after, None
-    att = resolve(phrase, cue.text, verb=True) if phrase is not None else None
+    att = resolve(phrase, cue_text, verb=True) if phrase is not None else None
     if apposition is not None and att is not None:
         att = _with_apposition(att, apposition)
     if att is None or att.anaphoric and att.text.lower() in ("it", "they"):
@@ -100,7 +102,7 @@ def _with_apposition(att: Attribution, apposition: Span) -> Attribution:
     an anonymous or descriptive source. A body named in the subject keeps its name."""
     doc = apposition.doc
     start, end = min(att.start, apposition.start), max(att.end, apposition.end)
-    text = doc[start:end].text
+    text = slice_text(doc, start, end)
     known = spans_in(doc, "sources", apposition)
     if known and not att.known and att.type != "person":
         k = known[0]
@@ -128,14 +130,14 @@ def _known_before(sent: Span, cue: Span, actors: bool = False) -> Attribution | 
     known = spans_in(doc, "sources", window)
     if known:
         s = known[-1]
-        return Attribution(s.label_, s.id_ or None, s.text, cue.text, s.start, s.end, known=True)
+        return Attribution(s.label_, s.id_ or None, span_text(s), span_text(cue), s.start, s.end, known=True)
     if not actors:
         return None
     found = [a for a in spans_in(doc, "actors", window) if a.start == sent.start or
              doc[a.start - 1].lower_ not in ("in", "of", "into", "inside", "from", "against")]
     if found and cue.start - found[-1].end <= 12:
         a = found[-1]
-        return Attribution(a.label_, "government", a.text, cue.text, a.start, a.end)
+        return Attribution(a.label_, "government", span_text(a), span_text(cue), a.start, a.end)
     return None
 
 
@@ -149,7 +151,7 @@ def _trailing_source(doc: Doc, sent: Span, cue: Span) -> Attribution | None:
         tok = doc[cue.start]
         if tok.text == "-" and not (doc[cue.start - 1].whitespace_ and tok.whitespace_):
             return None  # a hyphen, not a dash
-        if not any(t.like_num for t in doc[sent.start:cue.start]):
+        if not any(like_num_of(doc)[sent.start:cue.start]):
             return None
     end = cue.end
     while end < sent.end and doc[end].text not in (",", ";", "(", ".", "|") and end - cue.end < 10:
@@ -159,7 +161,7 @@ def _trailing_source(doc: Doc, sent: Span, cue: Span) -> Attribution | None:
     phrase = doc[cue.end:end]
     if any(t.like_num or t.lower_ in _VERBISH for t in phrase):
         return None
-    att = resolve(phrase, cue.text.strip() or "dash", verb=True)
+    att = resolve(phrase, span_text(cue).strip() or "dash", verb=True)
     if att is None or att.anaphoric:
         return None
     att.cue = cue.label_
@@ -177,7 +179,7 @@ def _headline_colon(sent: Span) -> Attribution | None:
     phrase = doc[sent.start:i]
     if any(t.like_num or t.is_punct for t in phrase) or i + 1 >= sent.end:
         return None
-    if not any(t.like_num for t in doc[i + 1:sent.end]):
+    if not any(like_num_of(doc)[i + 1:sent.end]):
         return None
     att = resolve(phrase, ":", verb=True)
     if att is None or att.anaphoric or not (att.known or att.type == "person"):

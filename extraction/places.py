@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Span
 
 from extraction import lexicons
 from extraction.actors import after_locative
-from extraction.spans import spans_of
+from extraction.spans import span_text, spans_of
 from models import Place
 
 _ANAPHORS = {"region": "region", "city": "city", "town": "city", "village": "city", "oblast": "region",
@@ -37,7 +37,7 @@ def place_mentions(doc: Doc, taken: frozenset[int] = frozenset()) -> list[Span]:
         if not p[0].text[:1].isupper():
             continue
         prev = doc[p.start - 1].lower_ if p.start > 0 else ""
-        needs_prep = p.id_ in ("country", "continent") or p.text.lower() in actor_forms
+        needs_prep = p.id_ in ("country", "continent") or span_text(p).lower() in actor_forms
         nxt = doc[p.end].lower_ if p.end < len(doc) else ""
         # "Ukraine's economy", but not a speaker ("Ukraine's General Staff said")
         owner = nxt in _POSSESSIVE and p.id_ == "country" and p.end + 1 not in place_starts and p.start not in taken
@@ -72,7 +72,7 @@ def places_for(doc: Doc, start: int, sent: Span, places: list[Span], sentences: 
         if ref is not None:
             found.append(ref)
     ranked = sorted(in_sent, key=lambda p: (_SPECIFICITY.get(p.id_, 3), abs(p.start - start)))
-    found += [Place(name=_name(p), type=p.id_ or None, text=p.text) for p in ranked]
+    found += [Place(name=_name(p), type=p.id_ or None, text=span_text(p)) for p in ranked]
     if population:
         found += _peoples(doc, sent)
     if not found:
@@ -112,8 +112,9 @@ def _stem(name: str) -> str:
 
 def _name(p: Span) -> str:
     """The canonical name, except that a supranational area named by its acronym keeps it ("EU")."""
-    if p.id_ == "organisation_area" and p.text.isupper() and len(p.text) <= 5:
-        return p.text
+    text = span_text(p)
+    if p.id_ == "organisation_area" and text.isupper() and len(text) <= 5:
+        return text
     return p.label_
 
 
@@ -123,10 +124,11 @@ def _peoples(doc: Doc, sent: Span) -> list[Place]:
     for a in spans_of(doc, "actors"):
         if a.start < sent.start or a.end > sent.end or a.id_ != "country":
             continue
-        low = a.text.lower()
+        text = span_text(a)
+        low = text.lower()
         if len(a) == 1 and low != a.label_.lower() and low.endswith(("ans", "ese", "is", "es")) and (
                 a.end >= len(doc) or doc[a.end].is_punct or doc[a.end].is_lower):
-            out.append(Place(name=a.label_, type="country", text=a.text))
+            out.append(Place(name=a.label_, type="country", text=text))
     return out
 
 

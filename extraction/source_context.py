@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 
 from extraction.attribution import Attribution
 from extraction.lexicons import DATA
-from extraction.spans import spans_of
+from extraction.spans import span_text, spans_of
 
 #: What a pronoun subject of a reporting verb can refer back to (None: anything).
 _PRONOUN_REFERENTS: dict[str, frozenset[str] | None] = {
@@ -81,7 +81,7 @@ def resolve_anaphora(doc: Doc, sentences: list[SentenceSources]) -> None:
     in the text before it whose type fits the noun. Unresolved descriptions keep their words
     as the name ("the think tank" with nothing before it); unresolved pronouns are dropped.
     """
-    named = [Attribution(s.label_, s.id_ or None, s.text, "", s.start, s.end)
+    named = [Attribution(s.label_, s.id_ or None, span_text(s), "", s.start, s.end)
              for s in spans_of(doc, "sources") if not _object_of_preposition(doc, s.start)]
     history: list[Attribution] = []
     for s in sentences:

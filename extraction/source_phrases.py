@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from extraction import lexicons
-from extraction.spans import spans_of
+from extraction.spans import slice_text, span_text, spans_of
 
 PRONOUNS = frozenset({"he", "she", "they", "it", "we"})
 _TITLES = frozenset({"dr", "prof", "professor", "col", "colonel", "gen", "general", "lt", "maj", "major",
@@ -29,6 +29,8 @@ DOCUMENT_NOUNS = frozenset({"analysis", "analyses", "data", "figures", "figure",
                             "tracking", "tracker", "census", "budget", "statement", "release"})
 _LEADING = frozenset({"a", "an", "the", "new", "latest", "recent", "official", "its", "their", "his", "her",
                       "preliminary", "updated", "draft", "joint", "independent", "internal", "own"})
+#: What "ISW figures", "Kyiv's latest estimate" end in after their owner.
+_DOCUMENT_TAIL = DOCUMENT_NOUNS | {"'s", "’s", "new", "latest", "recent", "own"}
 _NOUN_EXTENDERS = frozenset({"of", "from", "at", "in", "for", "with"})
 
 
@@ -67,7 +69,7 @@ def resolve(phrase: Span, cue: str, verb: bool = False) -> Attribution | None:
     """
     doc = phrase.doc
     first = phrase[0].lower_
-    text = phrase.text
+    text = span_text(phrase)
     stripped = strip_document(phrase)
     if stripped is not None and len(stripped):
         phrase = stripped  # else the phrase is only a document: "the draft budget", "exit polls"
@@ -94,9 +96,9 @@ def resolve(phrase: Span, cue: str, verb: bool = False) -> Attribution | None:
         start = phrase.start + (phrase[0].lower_ in ("a", "an", "the"))
         if end - start > 9:
             return None
-        return Attribution(doc[start:end].text, stype or None, text, cue, phrase.start, phrase.end)
+        return Attribution(slice_text(doc, start, end), stype or None, text, cue, phrase.start, phrase.end)
     actors = spans_in(doc, "actors", phrase)
-    nominal = [a for a in actors if a.text.lower() == a.label_.lower() or not a.text.lower().endswith(
+    nominal = [a for a in actors if (low := span_text(a).lower()) == a.label_.lower() or not low.endswith(
         ("ian", "ians", "an", "ans", "ese", "ish", "i", "is"))]
     if nominal and len(phrase) <= 3:
         a = nominal[0]
@@ -111,16 +113,18 @@ def strip_document(phrase: Span) -> Span | None:
     for cue in spans_in(doc, "cues", phrase):
         if cue.label_ == "after" and cue.end < phrase.end:
             return doc[cue.end:phrase.end]
-    toks = list(phrase)
-    while toks and toks[-1].lower_ in DOCUMENT_NOUNS | {"'s", "’s", "new", "latest", "recent", "own"}:
-        toks.pop()
-    if all(t.lower_ in _LEADING for t in toks):
+    lowers = [t.lower_ for t in phrase]
+    start, end = 0, len(lowers)
+    while end > start and lowers[end - 1] in _DOCUMENT_TAIL:
+        end -= 1
+    if all(low in _LEADING for low in lowers[start:end]):
         return None
-    if len(toks) < len(phrase) and not _names_owner(doc[toks[0].i:toks[-1].i + 1]):
+    first = phrase.start
+    if end < len(lowers) and not _names_owner(doc[first:first + end]):
         return None  # "Exit polls", "Preliminary data": the document is all there is
-    while toks[0].lower_ in _LEADING:
-        toks.pop(0)
-    return doc[toks[0].i: toks[-1].i + 1]
+    while lowers[start] in _LEADING:
+        start += 1
+    return doc[first + start:first + end]
 
 
 def _names_owner(span: Span) -> bool:
@@ -141,11 +145,10 @@ def head_noun(phrase: Span, nouns: dict[str, tuple[str, str]]) -> tuple[str, Tok
     i = phrase.start
     found: tuple[str, Token] | None = None
     while i < phrase.end:
-        tok = doc[i]
         for n in (3, 2, 1):  # "member of parliament", "think tank", "officials"
             if i + n > phrase.end:
                 continue
-            key = doc[i:i + n].text.lower()
+            key = slice_text(doc, i, i + n).lower()
             if key in nouns:
                 found = (key, doc[i + n - 1])
                 i += n
@@ -153,7 +156,8 @@ def head_noun(phrase: Span, nouns: dict[str, tuple[str, str]]) -> tuple[str, Tok
         else:
             if found is not None:
                 return found
-            if tok.lower_ in _NOUN_EXTENDERS and i > phrase.start and tok.lower_ != "of":
+            low = doc[i].lower_
+            if low in _NOUN_EXTENDERS and i > phrase.start and low != "of":
                 return None
             i += 1
     return found

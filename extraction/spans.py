@@ -1,15 +1,20 @@
-"""Read access to a Doc's span groups, cached per Doc.
+"""Read access to a Doc's span groups and text, cached per Doc.
 
-Iterating ``doc.spans[key]`` builds a new Python Span object per span every time; assembly
-reads the same groups many times per claim, so each group is materialised once and kept in
+Iterating ``doc.spans[key]`` builds a new Python Span object per span every time, and
+``span.text`` a Token per word; assembly reads the same groups and words many times per
+claim, so each group, the text and the token offsets are materialised once and kept in
 ``doc.user_data``. Call only after the pipeline has run (components write the groups).
 """
 
 from __future__ import annotations
 
+from spacy.attrs import IDX, LENGTH, LIKE_NUM
 from spacy.tokens import Doc, Span
 
 _KEY = "claims.spans"
+_TEXT = "claims.text"
+_OFFSETS = "claims.offsets"
+_LIKE_NUM = "claims.like_num"
 
 
 def spans_of(doc: Doc, key: str) -> tuple[Span, ...]:
@@ -24,8 +29,41 @@ def spans_of(doc: Doc, key: str) -> tuple[Span, ...]:
 
 def text_of(doc: Doc) -> str:
     """``doc.text``, computed once: spaCy rebuilds it from every token on each access."""
-    text = doc.user_data.get("claims.text")
+    text = doc.user_data.get(_TEXT)
     if text is None:
         text = doc.text
-        doc.user_data["claims.text"] = text
+        doc.user_data[_TEXT] = text
     return text
+
+
+def token_offsets(doc: Doc) -> tuple[list[int], list[int]]:
+    """The start and the end character of every token, as two lists."""
+    found = doc.user_data.get(_OFFSETS)
+    if found is None:
+        a = doc.to_array([IDX, LENGTH])
+        found = (a[:, 0].tolist(), (a[:, 0] + a[:, 1]).tolist())
+        doc.user_data[_OFFSETS] = found
+    return found
+
+
+def slice_text(doc: Doc, start: int, end: int) -> str:
+    """``doc[start:end].text``, cut from the cached text: no Span, no Token objects (about ten
+    times faster than ``Span.text``)."""
+    if end <= start:
+        return ""
+    starts, ends = token_offsets(doc)
+    return text_of(doc)[starts[start]:ends[end - 1]]
+
+
+def span_text(span: Span) -> str:
+    """``span.text``, cut from the cached text of its Doc (see ``slice_text``)."""
+    return slice_text(span.doc, span.start, span.end)
+
+
+def like_num_of(doc: Doc) -> list[bool]:
+    """``token.like_num`` of every token, without building Token objects."""
+    found = doc.user_data.get(_LIKE_NUM)
+    if found is None:
+        found = doc.to_array(LIKE_NUM).astype(bool).tolist()
+        doc.user_data[_LIKE_NUM] = found
+    return found
