@@ -134,7 +134,7 @@ def _squash(name: str) -> str:
 
 def company_results(doc: Doc, sentences: list[SentenceSources], si: int) -> Attribution | None:
     """The company whose results the article reports, when the latest attribution before
-    sentence ``si`` is a company cited in a sentence about its results ("Aramco reported a
+    sentence ``si`` is a company cited in a sentence about its results ("Naftogaz reported a
     record net profit", "the company declared a dividend")."""
     for j in range(si - 1, -1, -1):
         atts = sentences[j].atts

@@ -92,7 +92,7 @@ def last_named(places: list[Span], before: int) -> list[Place]:
     when it is the place the article names most, and more than once (a city and its same-named
     region count together):
     what a figure about people or money with no place of its own is about ("This has left
-    local businesses with $1.3bn in unpaid invoices" after "In the Nizhny Novgorod region")."""
+    the factories with $2bn in unpaid bills" after "In the Kharkiv region")."""
     counts: dict[str, int] = {}
     for p in places:
         counts[_stem(p.label_)] = counts.get(_stem(p.label_), 0) + 1
