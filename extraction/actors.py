@@ -27,7 +27,7 @@ CLAUSE_BREAK = frozenset({",", ";", ":", "–", "—", "-", "(", ")", "while", "
                           "whereas", "but"})
 _DIRECTIONS = frozenset({"central", "eastern", "western", "northern", "southern", "north", "south", "east", "west",
                          "occupied", "northeastern", "southeastern", "northwestern", "southwestern", "rural"})
-_METONYMS = frozenset({"moscow", "kyiv", "kiev", "washington", "london", "beijing", "paris", "berlin",
+METONYMS = frozenset({"moscow", "kyiv", "kiev", "washington", "london", "beijing", "paris", "berlin",
                        "kremlin", "pyongyang", "tehran", "minsk", "warsaw", "brussels"})
 _FORCE_NOUNS = frozenset({"forces", "troops", "army", "military", "soldiers", "units", "navy", "government",
                           "officials", "authorities", "side", "command", "president", "leader"})
@@ -275,7 +275,7 @@ def actor_name(a: Span) -> str:
     metonyms ("British", "Moscow") give the canonical name."""
     text = span_text(a)
     entry = lexicons.lookup("places").get(text.lower())
-    if entry is not None and entry.type == "country" and text.lower() not in _METONYMS:
+    if entry is not None and entry.type == "country" and text.lower() not in METONYMS:
         return text
     actor = lexicons.lookup("actors").get(text.lower())
     if actor is not None and actor.type in ("bloc", "alliance") and text.isupper() and len(text) <= 5:

@@ -19,7 +19,7 @@ from spacy.attrs import IDX, SENT_START
 from spacy.tokens import Doc, Span
 
 from extraction import lexicons
-from extraction.actors import actor_for, actor_mentions, dominant_actor, opponent_of
+from extraction.actors import METONYMS, actor_for, actor_mentions, dominant_actor, opponent_of
 from extraction.article_sources import company_results, lead_credit, publisher_source
 from extraction.attribution import Attribution, attributions_in_sentence
 from extraction.dates import resolve_period
@@ -283,8 +283,7 @@ def _subject_place(doc: Doc, sent: Span, start: int, actors: list[Span]) -> list
             continue
         text = span_text(a)
         entry = table.get(text.lower())
-        if entry is not None and entry.type in ("country", "organisation_area") and text.lower() not in (
-                "moscow", "kyiv", "kiev", "washington", "beijing", "london"):
+        if entry is not None and entry.type in ("country", "organisation_area") and text.lower() not in METONYMS:
             return [Place(name=entry.name, type=entry.type, text=text)]
         return []
     return []
