@@ -17,7 +17,7 @@ from collections.abc import Callable
 from spacy.tokens import Doc, Span
 
 from extraction import lexicons
-from extraction.spans import span_text, spans_of
+from extraction.spans import lower_of, span_text, spans_of, words_of
 from models.vocab import ClaimKind
 
 LOCATIVE = frozenset({"in", "into", "inside", "of", "near", "from", "across", "against", "to", "at",
@@ -71,7 +71,7 @@ def actor_mentions(doc: Doc) -> list[Span]:
             continue
         if a.start in place_tokens and len(a) == 1:
             continue  # "Indian Ocean", "South China Sea"
-        if a.end + 1 < len(doc) and doc[a.end].lower_ in ("'s", "’s") and a.end + 1 in place_starts:
+        if a.end + 1 < len(doc) and lower_of(doc)[a.end] in ("'s", "’s") and a.end + 1 in place_starts:
             continue
         if not a[0].text[:1].isupper():
             continue
@@ -83,11 +83,11 @@ def after_locative(doc: Doc, i: int) -> bool:
     """True when the words before token ``i`` are a locative preposition, perhaps with "the"
     and a direction ("in the EU", "in central Moscow", "from eastern Ukraine")."""
     j = i - 1
-    if j >= 0 and doc[j].lower_ in _DIRECTIONS:
+    if j >= 0 and lower_of(doc)[j] in _DIRECTIONS:
         j -= 1
-    if j >= 0 and doc[j].lower_ == "the":
+    if j >= 0 and lower_of(doc)[j] == "the":
         j -= 1
-    return j >= 0 and doc[j].lower_ in LOCATIVE
+    return j >= 0 and lower_of(doc)[j] in LOCATIVE
 
 
 def actor_for(doc: Doc, start: int, end: int, noun_index: int | None, kind: ClaimKind, sent: Span,
@@ -151,7 +151,7 @@ def actor_for(doc: Doc, start: int, end: int, noun_index: int | None, kind: Clai
         return actor_name(in_clause[-1] if in_clause else before[0])
     if in_sent:
         return actor_name(in_sent[0])
-    if speakers and any(t.lower_ in _SPEAKER_PRONOUNS for t in doc[speakers[0].end:start]):
+    if speakers and any(w in _SPEAKER_PRONOUNS for w in lower_of(doc)[speakers[0].end:start]):
         return actor_name(speakers[0])  # "Ukraine says it has retaken ..."
     companies = [a for a in speakers if a.id_ == "company"]
     if companies and kind in _PLACE_FIRST_KINDS:
@@ -170,7 +170,7 @@ def actor_for(doc: Doc, start: int, end: int, noun_index: int | None, kind: Clai
 def _launched_at(doc: Doc, end: int, sent: Span) -> bool:
     """'14 missiles were fired at the Kyiv region', 'drones launched towards Odesa': the figure's
     things were launched at a target named after it."""
-    words = [t.lower_ for t in doc[end:min(sent.end, end + 6)]]
+    words = lower_of(doc)[end:min(sent.end, end + 6)]
     for k, w in enumerate(words[:-1]):
         if w in _LAUNCH_VERBS and words[k + 1] in ("at", "on", "towards", "toward", "into", "against"):
             return True
@@ -193,41 +193,41 @@ def opponent_of(actors: list[Span]) -> Callable[[str], str | None]:
 
 def _located(doc: Doc, a: Span) -> bool:
     """'UK-based', 'Russian-held', 'Kyiv-controlled': the actor names a place or holder, not the owner."""
-    return a.end + 1 < len(doc) and doc[a.end].text == "-" and doc[a.end + 1].lower_ in (
+    return a.end + 1 < len(doc) and words_of(doc)[a.end] == "-" and lower_of(doc)[a.end + 1] in (
         "based", "born", "made", "built", "owned", "registered", "listed", "led")
 
 
 def _clause_start(doc: Doc, i: int, sent: Span) -> int:
     k = i
-    while k > sent.start and doc[k - 1].lower_ not in CLAUSE_BREAK:
+    while k > sent.start and lower_of(doc)[k - 1] not in CLAUSE_BREAK:
         k -= 1
     return k
 
 
 def _after_with(doc: Doc, i: int) -> bool:
     j = i - 1
-    while j >= 0 and doc[j].lower_ in ("some", "about", "around", "nearly", "almost", "more", "than", "over",
+    while j >= 0 and lower_of(doc)[j] in ("some", "about", "around", "nearly", "almost", "more", "than", "over",
                                        "up", "to", "at", "least", "roughly", "upwards", "of", "just", "an",
                                        "estimated", "approximately"):
         j -= 1
-    return j >= 0 and doc[j].lower_ == "with"
+    return j >= 0 and lower_of(doc)[j] == "with"
 
 
 def _owner_after(doc: Doc, i: int, sent: Span) -> Span | None:
     """'a third of Russia's Black Sea Fleet', '57% of Ukrainians', '7.4bn francs of Russian
     assets': the actor right after "of" that owns what the figure measures."""
     j = i
-    if j < sent.end and doc[j].lower_ == "of":
+    if j < sent.end and lower_of(doc)[j] == "of":
         j += 1
-    elif doc[j - 1].lower_ != "of":  # the figure may end in "of" itself: "a fifth of"
+    elif lower_of(doc)[j - 1] != "of":  # the figure may end in "of" itself: "a fifth of"
         return None
-    while j < sent.end and doc[j].lower_ in ("the", "its", "their", "all"):
+    while j < sent.end and lower_of(doc)[j] in ("the", "its", "their", "all"):
         j += 1
     for a in spans_of(doc, "actors"):
         if a.start == j and a.end <= sent.end:
-            possessive = a.end < len(doc) and doc[a.end].lower_ in ("'s", "’s")
+            possessive = a.end < len(doc) and lower_of(doc)[a.end] in ("'s", "’s")
             after = a.end + possessive
-            if after < len(doc) and doc[after].lower_ in _HELD_LAND:
+            if after < len(doc) and lower_of(doc)[after] in _HELD_LAND:
                 return None
             low = span_text(a).lower()
             named = low == a.label_.lower() or lexicons.lookup("places").get(low)
@@ -239,13 +239,14 @@ def _owner_after(doc: Doc, i: int, sent: Span) -> Span | None:
 
 def _attacker(doc: Doc, a: Span) -> bool:
     """'a Russian missile', 'by Russian shelling', 'Russian troops killed': the side that attacks."""
-    nxt = doc[a.end].lower_ if a.end < len(doc) else ""
-    prev = doc[a.start - 1].lower_ if a.start > 0 else ""
+    nxt = lower_of(doc)[a.end] if a.end < len(doc) else ""
+    prev = lower_of(doc)[a.start - 1] if a.start > 0 else ""
     return nxt in _ATTACK_NOUNS or prev == "by" or span_text(a).lower().endswith(("forces", "troops", "army"))
 
 
 def _destroy_verb(doc: Doc, lo: int, i: int) -> int | None:
-    hits = [t.i for t in doc[max(lo, i - 6):i] if t.lower_ in _DESTROY]
+    lower = lower_of(doc)
+    hits = [k for k in range(max(lo, i - 6), i) if lower[k] in _DESTROY]
     return hits[-1] if hits else None
 
 
@@ -253,13 +254,13 @@ def _sufferer(doc: Doc, start: int, end: int, sent: Span, in_sent: list[Span], s
     """Who suffers casualties, when the sentence says so: the subject of "lost"/"suffered"
     ("Russia has lost 750,000 troops"), the owner of "losses"/"casualties" ("Russian losses"),
     or the speaker of "his fighters"."""
-    nxt = [t.lower_ for t in doc[end:min(sent.end, end + 3)]]
+    nxt = lower_of(doc)[end:min(sent.end, end + 3)]
     if nxt[:1] == ["of"] and nxt[1:2] and nxt[1] in ("his", "her", "its", "their", "our") and speakers:
         return actor_name(speakers[0])
     for a in in_sent:
         if a.end >= start:
             break
-        words = [t.lower_ for t in doc[a.end:min(start, a.end + 5)]]
+        words = lower_of(doc)[a.end:min(start, a.end + 5)]
         if words[:1] in (["'s"], ["’s"]):
             words = words[1:]
         if words[:1] and words[0] in _CASUALTY_HEADS:
@@ -303,4 +304,4 @@ def is_agent(a: Span) -> bool:
     adjective = low.endswith(("ian", "ean", "ese", "ish", "an", "i")) and low != a.label_.lower()
     if not adjective:
         return True
-    return a.end < len(doc) and doc[a.end].lower_ in _FORCE_NOUNS
+    return a.end < len(doc) and lower_of(doc)[a.end] in _FORCE_NOUNS

@@ -13,6 +13,7 @@ from datetime import date
 from extraction.assemble import claims_from_doc
 from extraction.pipeline import EXTRACTOR_VERSION, get_nlp
 from extraction.quantities import Mention, mentions_from_doc
+from extraction.spans import TEXT_KEY
 from models import Article, Claim
 
 #: Exotic spaces become plain ones (same length, so offsets into the article stay valid):
@@ -27,7 +28,9 @@ def _clean(text: str) -> str:
 
 def extract_article(article: Article) -> list[Claim]:
     """The claims of one article."""
-    doc = get_nlp()(_clean(article.text))
+    text = _clean(article.text)
+    doc = get_nlp()(text)
+    doc.user_data[TEXT_KEY] = text
     return claims_from_doc(doc, article, EXTRACTOR_VERSION)
 
 
@@ -40,8 +43,11 @@ def extract_text(text: str, published: date | None = None, path: str = "<text>",
 def extract_articles(articles: Iterable[Article], batch_size: int = 64) -> Iterator[tuple[Article, list[Claim]]]:
     """Stream (article, claims) pairs through ``nlp.pipe`` in batches, in input order."""
     nlp = get_nlp()
-    pairs = ((_clean(a.text), a) for a in articles)
-    for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+    pairs = ((text, (text, a)) for a in articles for text in (_clean(a.text),))
+    for doc, (text, article) in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+        # the Doc's text is the cleaned input (spaCy's tokenizer is non-destructive), and
+        # ``doc.text`` would rebuild it from every token
+        doc.user_data[TEXT_KEY] = text
         yield article, claims_from_doc(doc, article, EXTRACTOR_VERSION)
 
 
@@ -57,7 +63,7 @@ def quantities_in_text(text: str) -> list[Mention]:
     nlp = get_nlp()
     text = _clean(text)
     doc = nlp.make_doc(text)
-    doc.user_data["claims.text"] = text  # spans.text_of's cache: the Doc's text is the input
+    doc.user_data[TEXT_KEY] = text
     for name, pipe in nlp.pipeline:
         if name == "claim_rules":
             pipe.run(doc, _QUANTITY_FAMILIES, whole_sentences=False)

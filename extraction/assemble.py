@@ -26,7 +26,7 @@ from extraction.dates import resolve_period
 from extraction.places import country_of, last_named, place_mentions, places_for
 from extraction.quantities import Mention, mentions_from_doc
 from extraction.source_context import SentenceSources, resolve_anaphora, source_of
-from extraction.spans import slice_text, span_text, spans_of, text_of, token_offsets
+from extraction.spans import lower_of, slice_text, span_text, spans_of, text_of, token_offsets
 from models import Article, Claim, Evidence, Period, Place, Quantity, Source
 from models.vocab import ClaimKind, Hedge, SourceType
 
@@ -200,7 +200,7 @@ def _kind(m: Mention, doc: Doc, sent: Span, prev: Mention | None) -> ClaimKind |
         if _casualty_context(m, doc, sent):
             return ClaimKind.CASUALTIES
         return ClaimKind.COUNT if (m.value or m.high or 0) >= 1000 else None
-    if doc[m.start].lower_ in _SMALL_WORDS and cls not in _NUMBER_WORD_KINDS and not _counted_small(m, doc):
+    if lower_of(doc)[m.start] in _SMALL_WORDS and cls not in _NUMBER_WORD_KINDS and not _counted_small(m, doc):
         return None
     if cls == "equipment":
         return ClaimKind.EQUIPMENT
@@ -214,17 +214,17 @@ def _kind(m: Mention, doc: Doc, sent: Span, prev: Mention | None) -> ClaimKind |
 def _counted_small(m: Mention, doc: Doc) -> bool:
     """'at least three rounds of talks', 'all six of the reactors': a small number word that
     is a count because it is hedged or totals a set."""
-    if doc[m.start].lower_ in ("one", "a", "an"):
+    if lower_of(doc)[m.start] in ("one", "a", "an"):
         return False
     hedge = (m.hedge_text or "").lower()
-    return hedge in _COUNTING_HEDGES or m.start > 0 and doc[m.start - 1].lower_ == "all"
+    return hedge in _COUNTING_HEDGES or m.start > 0 and lower_of(doc)[m.start - 1] == "all"
 
 
 def _casualty_context(m: Mention, doc: Doc, sent: Span) -> bool:
     words = lexicons.casualty_words()
     lo = max(sent.start, m.start - 5)
     hi = min(sent.end, (m.noun_index or m.end) + 8)
-    return any(doc[i].lower_ in words for i in range(lo, hi))
+    return any(lower_of(doc)[i] in words for i in range(lo, hi))
 
 
 def _build(ctx: _Context, m: Mention, kind: ClaimKind, si: int, previous_actor: str | None) -> Claim:
@@ -253,7 +253,7 @@ def _build(ctx: _Context, m: Mention, kind: ClaimKind, si: int, previous_actor: 
         actor = source.name  # a company's own results
     if not places and kind in _POPULATION_KINDS:
         places = _subject_place(doc, sent, m.start, ctx.actors)  # "Poland hosts 1 million refugees"
-    if not places and kind in _POPULATION_KINDS and not any(t.lower_ in _GLOBAL_SCOPE for t in sent):
+    if not places and kind in _POPULATION_KINDS and not _global_scope(doc, sent):
         places = last_named(ctx.places, sent.start)
         if actor is None and places and places[0].type == "country" and kind in (ClaimKind.COUNT, ClaimKind.SHARE):
             actor = places[0].name  # "an estimated 10.8 million people in need" in a report on Ukraine
@@ -272,6 +272,11 @@ def _build(ctx: _Context, m: Mention, kind: ClaimKind, si: int, previous_actor: 
         rules=list(m.rules),
         extractor_version=ctx.version,
     )
+
+
+def _global_scope(doc: Doc, sent: Span) -> bool:
+    """Whether the sentence speaks of the world at large ("worldwide", "international")."""
+    return any(w in _GLOBAL_SCOPE for w in lower_of(doc)[sent.start:sent.end])
 
 
 def _subject_place(doc: Doc, sent: Span, start: int, actors: list[Span]) -> list[Place]:

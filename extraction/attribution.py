@@ -22,7 +22,7 @@ from extraction.source_phrases import (
     resolve,
     spans_in,
 )
-from extraction.spans import like_num_of, slice_text, span_text
+from extraction.spans import like_num_of, lower_of, slice_text, span_text, words_of
 
 __all__ = ["Attribution", "attributions_in_sentence"]
 
@@ -75,7 +75,7 @@ def attributions_in_sentence(sent: Span) -> list[Attribution]:
 def _attribution_for(doc: Doc, sent: Span, cue: Span, cues: list[Span]) -> Attribution | None:
     label = cue.label_
     cue_text = span_text(cue)
-    if label == "verb" and (_noun_use(cue, cues) or cue.end < sent.end and doc[cue.end].lower_ == "to"):
+    if label == "verb" and (_noun_use(cue, cues) or cue.end < sent.end and lower_of(doc)[cue.end] == "to"):
         return None  # "the estimates", "Kyiv expects to receive", "was said to be"
     if label == "after":
         phrase = _phrase_after(doc, cue.end, sent.end)
@@ -116,9 +116,9 @@ def _noun_use(cue: Span, cues: list[Span]) -> bool:
     doc = cue.doc
     if cue[0].lower_ not in _NOUN_CAPABLE:
         return False
-    if cue.start > 0 and doc[cue.start - 1].lower_ in _DETERMINERS:
+    if cue.start > 0 and lower_of(doc)[cue.start - 1] in _DETERMINERS:
         return True
-    if cue.end < len(doc) and doc[cue.end].lower_ in ("of", "on", "about"):
+    if cue.end < len(doc) and lower_of(doc)[cue.end] in ("of", "on", "about"):
         return True  # "reports of troop movements"
     return any(c.label_ == "after" and c.end <= cue.start <= c.end + 1 for c in cues)
 
@@ -134,7 +134,7 @@ def _known_before(sent: Span, cue: Span, actors: bool = False) -> Attribution | 
     if not actors:
         return None
     found = [a for a in spans_in(doc, "actors", window) if a.start == sent.start or
-             doc[a.start - 1].lower_ not in ("in", "of", "into", "inside", "from", "against")]
+             lower_of(doc)[a.start - 1] not in ("in", "of", "into", "inside", "from", "against")]
     if found and cue.start - found[-1].end <= 12:
         a = found[-1]
         return Attribution(a.label_, "government", span_text(a), span_text(cue), a.start, a.end)
@@ -154,9 +154,9 @@ def _trailing_source(doc: Doc, sent: Span, cue: Span) -> Attribution | None:
         if not any(like_num_of(doc)[sent.start:cue.start]):
             return None
     end = cue.end
-    while end < sent.end and doc[end].text not in (",", ";", "(", ".", "|") and end - cue.end < 10:
+    while end < sent.end and words_of(doc)[end] not in (",", ";", "(", ".", "|") and end - cue.end < 10:
         end += 1
-    if end == cue.end or end < sent.end and doc[end].text not in (",", ".", "("):
+    if end == cue.end or end < sent.end and words_of(doc)[end] not in (",", ".", "("):
         return None
     phrase = doc[cue.end:end]
     if any(t.like_num or t.lower_ in _VERBISH for t in phrase):
@@ -172,7 +172,7 @@ def _headline_colon(sent: Span) -> Attribution | None:
     """'Zelensky: 31,000 Ukrainian soldiers killed': a source before a colon that opens a line."""
     doc = sent.doc
     for i in range(sent.start + 1, min(sent.end, sent.start + 8)):
-        if doc[i].text == ":":
+        if words_of(doc)[i] == ":":
             break
     else:
         return None
@@ -190,14 +190,14 @@ def _headline_colon(sent: Span) -> Attribution | None:
 
 def _inside_name(doc: Doc, k: int) -> bool:
     """'and' joining two capitalised words of one name ("National Security and Defence Council")."""
-    return (doc[k].lower_ in ("and", "&") and 0 < k < len(doc) - 1 and doc[k - 1].is_title
+    return (lower_of(doc)[k] in ("and", "&") and 0 < k < len(doc) - 1 and doc[k - 1].is_title
             and doc[k + 1].is_title and not doc[k - 1].is_sent_start)
 
 
 def _phrase_after(doc: Doc, i: int, limit: int) -> Span | None:
     """The noun phrase after a cue: up to a clause boundary, keeping "of/for/the/from X" inside."""
     j = i
-    while j < limit and doc[j].lower_ in ("the", "a", "an") and j + 1 < limit and doc[j + 1].is_punct:
+    while j < limit and lower_of(doc)[j] in ("the", "a", "an") and j + 1 < limit and doc[j + 1].is_punct:
         j += 1
     start = j
     while j < limit:
@@ -211,13 +211,13 @@ def _phrase_after(doc: Doc, i: int, limit: int) -> Span | None:
         j += 1
         if j - start > 14:
             break
-    if j > start and doc[j - 1].text == "(":
+    if j > start and words_of(doc)[j - 1] == "(":
         j -= 1
     return doc[start:j] if j > start else None
 
 
 def _is_acronym_paren(doc: Doc, j: int, limit: int) -> bool:
-    return j + 2 < limit and doc[j + 2].text == ")" and doc[j + 1].is_upper
+    return j + 2 < limit and words_of(doc)[j + 2] == ")" and doc[j + 1].is_upper
 
 
 def _subject_before(doc: Doc, i: int, limit: int) -> tuple[Span | None, Span | None]:
@@ -230,11 +230,11 @@ def _subject_before(doc: Doc, i: int, limit: int) -> tuple[Span | None, Span | N
     segments after it are its apposition.
     """
     j = i - 1
-    while j >= limit and doc[j].lower_ in _SKIP_BEFORE_VERB:
+    while j >= limit and lower_of(doc)[j] in _SKIP_BEFORE_VERB:
         j -= 1
     if j < limit:
         return None, None
-    if doc[j].text != ",":
+    if words_of(doc)[j] != ",":
         start = _segment_start(doc, j, limit, appositive=False)
         return (doc[start:j + 1], None) if start <= j else (None, None)
     segments: list[tuple[int, int]] = []
@@ -244,7 +244,7 @@ def _subject_before(doc: Doc, i: int, limit: int) -> tuple[Span | None, Span | N
         if start >= end or not _segment_ok(doc[start:end]):
             break
         segments.append((start, end))
-        if start - 1 < limit or doc[start - 1].text != ",":
+        if start - 1 < limit or words_of(doc)[start - 1] != ",":
             break
         end = start - 1
     if len(segments) < 2:
@@ -271,7 +271,7 @@ def _segment_start(doc: Doc, j: int, limit: int, appositive: bool) -> int:
             break
         k -= 1
     start = k + 1
-    if appositive and start < j and doc[start].lower_ == "or":
+    if appositive and start < j and lower_of(doc)[start] == "or":
         start += 1  # "ISW, or the Institute ..., said"
     return start
 

@@ -15,19 +15,17 @@ the rule id or entry type. ``extraction.assemble`` reads them.
 
 from __future__ import annotations
 
-import re
+import bisect
 from collections import Counter
-from functools import partial
 
 import numpy as np
-from spacy.attrs import IDS, IDX, IS_LOWER, IS_SPACE, LIKE_NUM, LOWER, NORM, ORTH, SENT_START
+from spacy.attrs import IDS, IS_LOWER, IS_SPACE, LIKE_NUM, LOWER, NORM, ORTH, SENT_START
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex, filter_spans
 
 from extraction import lexicons
-from extraction.spans import text_of
 
 #: Unit suffixes glued to digits in news copy ("994sq km", "$5bn", "10.8m people", "a 5kW
 #: motor", "114bhp", "shares at 164p", "3min", "2.4GHz", "50mL", "32m2").
@@ -61,6 +59,8 @@ ANCHOR_AFTER = 10
 #: Tokens before and after a quantity where its hedge can be ("the best part of a", "or more").
 HEDGE_BEFORE, HEDGE_AFTER = 6, 3
 RULE_FAMILIES = ("quantities", "hedges", "cues", "dates")
+#: The families matched only around their trigger tokens (see ``Triggers``).
+TRIGGERED_FAMILIES = ("hedges", "cues", "dates")
 #: The quantity rule whose matches (numbers and ranges) the other quantity rules build on.
 CHUNK_RULE = "quantity.number.bare"
 CHUNK_MARKS = ("#qty", "#qtx")
@@ -107,24 +107,27 @@ class NewsSentences:
     def __init__(self, nlp: Language):
         self.enders = _hashes(nlp, _SENT_END)
         self.closers = _hashes(nlp, _CLOSERS)
+        self.strings = nlp.vocab.strings
 
     def __call__(self, doc: Doc) -> Doc:
         n = len(doc)
         if n == 0:
             return doc
-        a = doc.to_array([ORTH, IS_LOWER, IS_SPACE, IDX])
+        a = doc.to_array([ORTH, IS_LOWER, IS_SPACE])
         orth, lower, space = a[:, 0], a[:, 1].astype(bool), a[:, 2].astype(bool)
-        start_char = a[:, 3].astype(np.int64)
         ender = _member(orth, self.enders)
         closer = _member(orth, self.closers)
         end = ender.copy()
         end[1:] |= closer[1:] & ender[:-1]
         starts = np.zeros(n, dtype=bool)
         starts[1:] = end[:-1] & ~lower[1:] & ~closer[1:] & ~space[1:]
-        newlines = np.array([m.start() for m in re.finditer("\n", text_of(doc))], dtype=np.int64)
-        if newlines.size:
-            # a line break between the start of token i-1 and the start of token i
-            starts[1:] |= np.searchsorted(newlines, start_char[1:]) > np.searchsorted(newlines, start_char[:-1])
+        if space.any():
+            # a line break starts a sentence; spaCy keeps line breaks in whitespace tokens (a
+            # token's trailing whitespace is at most one space), so the break is in token i-1
+            spaces = np.unique(orth[space])
+            breaks = spaces[np.array(["\n" in self.strings[int(h)] for h in spaces], dtype=bool)]
+            if breaks.size:
+                starts[1:] |= np.isin(orth[:-1], breaks)
         starts[0] = True
         values = np.where(starts, 1, -1).astype(np.uint64).reshape(-1, 1)
         doc.from_array([SENT_START], values)
@@ -154,6 +157,9 @@ class ClaimRules:
         # the unit rules match them as one token pattern (macro QTY_CHUNK, see macros.json)
         self.chunker = Matcher(nlp.vocab, validate=False)
         flags = word_set_flags(nlp)
+        #: family -> the tokens every match must hold one of, and how far a match reaches
+        #: around it (None: the family is matched on whole windows)
+        self.triggers: dict[str, Triggers | None] = {}
         for family in families:
             matcher = Matcher(nlp.vocab, validate=False)
             for rule in lexicons.rules(family):
@@ -161,8 +167,17 @@ class ClaimRules:
                 target.add(rule.id, [[_flagged(t, flags) for t in p] for p in rule.patterns])
                 self.labels[nlp.vocab.strings[rule.id]] = (rule.label, rule.id)
             self.matchers[family] = matcher
+            patterns = [list(p) for rule in lexicons.rules(family) for p in rule.patterns]
+            self.triggers[family] = Triggers.of(nlp, patterns) if family in TRIGGERED_FAMILIES else None
         self.anchor_words = _hashes(nlp, _ANCHOR_WORDS)
         self.qty, self.qtx = (nlp.vocab.strings.add(m) for m in CHUNK_MARKS)
+        # the unit rules are matched only around the chunks they build on and the triggers of
+        # the few that start elsewhere ("twofold", "a third of")
+        unit_patterns = [list(p) for r in lexicons.rules("quantities") if r.id != CHUNK_RULE for p in r.patterns]
+        on_chunk = [p for p in unit_patterns if any(t.get("NORM") == CHUNK_MARKS[0] for t in p)]
+        self.chunk_reach = _chunk_reach(on_chunk)
+        others = [p for p in unit_patterns if not any(t.get("NORM") == CHUNK_MARKS[0] for t in p)]
+        self.unit_triggers = Triggers.of(nlp, others) if others else Triggers.none(nlp)
         hedge_rules = lexicons.rules("hedges") if "hedges" in families else ()
         # a quantity whose neighbours cannot end or start a hedge needs no hedge matching
         ends = _edge_words(hedge_rules, last=True)
@@ -186,7 +201,7 @@ class ClaimRules:
             doc.spans[family] = []
         if not len(doc):
             return doc
-        a = doc.to_array([LIKE_NUM, LOWER, SENT_START])
+        a = doc.to_array([LIKE_NUM, LOWER, SENT_START, ORTH, NORM])
         anchors = np.flatnonzero(a[:, 0].astype(bool) | _member(a[:, 1], self.anchor_words))
         if not anchors.size:
             return doc
@@ -204,7 +219,7 @@ class ClaimRules:
             near = np.unique(np.concatenate([hit + k for k in range(-CONTEXT_BEFORE, CONTEXT_AFTER + 1)]))
             near = near[(near >= 0) & (near < len(starts))]
             windows["cues"] = _merge((int(bounds[i]), int(bounds[i + 1])) for i in near.tolist())
-        quantities = self._quantities(doc, windows["quantities"])
+        quantities = self._quantities(doc, windows["quantities"], a)
         if "quantities" in families:
             doc.spans["quantities"] = quantities
         # a hedge ends where its quantity starts (or one article before it: "nearly a fifth")
@@ -225,7 +240,11 @@ class ClaimRules:
             windows["dates"] = _merge((max(0, q.start - reach), min(n, q.end + reach)) for q in quantities)
         for family in families:
             if family != "quantities":
-                doc.spans[family] = filter_spans(self._match(self.matchers[family], doc, windows[family]))
+                found = windows[family]
+                triggers = self.triggers.get(family)
+                if triggers is not None and found:
+                    found = triggers.windows(a[:, 0], a[:, 1], a[:, 3], found)
+                doc.spans[family] = filter_spans(self._match(self.matchers[family], doc, found))
         return doc
 
     def _match(self, matcher: Matcher, doc: Doc, windows: list[tuple[int, int]]) -> list[Span]:
@@ -236,20 +255,140 @@ class ClaimRules:
                 found.append(Span(doc, lo + start, lo + end, label=label, span_id=rule_id))
         return found
 
-    def _quantities(self, doc: Doc, windows: list[tuple[int, int]]) -> list[Span]:
-        """Numbers and ranges first, then the rules that give them a unit, on the marked chunks."""
+    def _quantities(self, doc: Doc, windows: list[tuple[int, int]], a: np.ndarray) -> list[Span]:
+        """Numbers and ranges first, then the rules that give them a unit, on the marked chunks
+        (``a``: the Doc's LIKE_NUM, LOWER, SENT_START, ORTH and NORM arrays)."""
         chunks = filter_spans(self._match(self.chunker, doc, windows))
-        norms = doc.to_array([NORM])
+        unit_windows = windows
+        if self.chunk_reach is not None and self.unit_triggers is not None:
+            before, after = self.chunk_reach
+            lows = [lo for lo, _ in windows]
+            around = []
+            for c in chunks:
+                lo, hi = windows[bisect.bisect_right(lows, c.start) - 1]
+                around.append((max(lo, c.start - before), min(hi, c.end + after)))
+            unit_windows = _merge(around + self.unit_triggers.windows(a[:, 0], a[:, 1], a[:, 3], windows))
+        if not chunks:
+            return filter_spans(self._match(self.matchers["quantities"], doc, unit_windows))
+        norms = np.ascontiguousarray(a[:, 4:5])
         marked = norms.copy()
         for c in chunks:
             marked[c.start] = self.qty
             marked[c.start + 1:c.end] = self.qtx
         doc.from_array([NORM], marked)
         try:
-            found = self._match(self.matchers["quantities"], doc, windows)
+            found = self._match(self.matchers["quantities"], doc, unit_windows)
         finally:
             doc.from_array([NORM], norms)
         return filter_spans(chunks + found)
+
+
+class Triggers:
+    """The tokens a family's matches cannot do without, found with numpy before the Matcher runs.
+
+    Every pattern of the family has a required token that can be tested on arrays: a word list,
+    a literal word, LIKE_NUM (or a digits-only SHAPE). A match holds its pattern's trigger at
+    some position ``p`` and lies in ``[p - before, p + after)``, so matching only those stretches
+    around the triggers (inside the windows the family would have been matched on) finds
+    exactly the matches a whole-window run finds, while the Matcher, which builds a Python
+    Token for every position it visits, visits far fewer tokens."""
+
+    def __init__(self, lower: np.ndarray, orth: np.ndarray, numeric: bool, before: int, after: int):
+        #: sorted string hashes of the trigger words, by LOWER and by exact ORTH
+        self.lower, self.orth = lower, orth
+        #: whether a LIKE_NUM token is a trigger
+        self.numeric = numeric
+        self.before, self.after = before, after
+
+    @classmethod
+    def of(cls, nlp: Language, patterns: list[list[dict]]) -> Triggers | None:
+        """The triggers of ``patterns`` (before flagging); None when some pattern has no
+        testable required token or an unbounded or negated one."""
+        stop = nlp.Defaults.stop_words
+        words: dict[str, set[str]] = {"LOWER": set(), "ORTH": set()}
+        numeric = False
+        before = after = 0
+        for pattern in patterns:
+            if any(spec.get("OP") not in (None, "?", "1") for spec in pattern):
+                return None
+            best: tuple[float, str, frozenset[str], int] | None = None
+            for k, spec in enumerate(pattern):
+                if spec.get("OP") == "?":
+                    continue
+                for cost, attr, values in _conditions(spec, stop):
+                    if best is None or cost < best[0]:
+                        best = (cost, attr, values, k)
+            if best is None:
+                return None
+            _, attr, values, k = best
+            if attr == "LIKE_NUM":
+                numeric = True
+            else:
+                words[attr] |= values
+            before, after = max(before, k), max(after, len(pattern) - k)
+        return cls(_hashes(nlp, tuple(words["LOWER"])), _hashes(nlp, tuple(words["ORTH"])), numeric, before, after)
+
+    @classmethod
+    def none(cls, nlp: Language) -> Triggers:
+        """Triggers that never fire (a family with no patterns)."""
+        return cls(_hashes(nlp, ()), _hashes(nlp, ()), False, 0, 0)
+
+    def windows(self, like_num: np.ndarray, lower: np.ndarray, orth: np.ndarray,
+                allowed: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """The stretches of ``allowed`` (sorted, disjoint token windows) a match can lie in,
+        from the Doc's LIKE_NUM, LOWER and ORTH arrays."""
+        hit = _member(lower, self.lower) if self.lower.size else np.zeros(len(lower), dtype=bool)
+        if self.orth.size:
+            hit |= _member(orth, self.orth)
+        if self.numeric:
+            hit |= like_num.astype(bool)
+        at = np.flatnonzero(hit)
+        if not at.size:
+            return []
+        lows = np.array([lo for lo, _ in allowed], dtype=np.int64)
+        highs = np.array([hi for _, hi in allowed], dtype=np.int64)
+        k = np.searchsorted(lows, at, side="right") - 1
+        inside = (k >= 0) & (at < highs[np.maximum(k, 0)])
+        at, k = at[inside], k[inside]
+        lo = np.maximum(at - self.before, lows[k])
+        hi = np.minimum(at + self.after, highs[k])
+        return _merge(zip(lo.tolist(), hi.tolist(), strict=True))
+
+
+def _chunk_reach(patterns: list[list[dict]]) -> tuple[int, int] | None:
+    """How many tokens the unit rules that build on a number chunk (``[#qty, #qtx*, ...]``, the
+    QTY_CHUNK macro) reach before and after it; None when one is unbounded elsewhere."""
+    before = after = 0
+    for p in patterns:
+        k = next(i for i, t in enumerate(p) if t.get("NORM") == CHUNK_MARKS[0])
+        rest = p[:k] + p[k + 2:]
+        if k + 1 >= len(p) or p[k + 1] != {"NORM": CHUNK_MARKS[1], "OP": "*"} or any(
+                t.get("OP") not in (None, "?", "1") for t in rest):
+            return None
+        before, after = max(before, k), max(after, len(p) - k - 2)
+    return before, after
+
+
+def _conditions(spec: dict, stop: set[str]):
+    """(cost, attribute, words) for each array-testable condition of a pattern token; the
+    attribute is LOWER or ORTH (the token is one of ``words``) or LIKE_NUM. The cost ranks how
+    common such a token is: numbers are rare in text, and a word list costs one per stop word
+    it holds (plus a little for each word)."""
+    for key, value in spec.items():
+        if key in _FLAG_ATTRS:
+            if isinstance(value, str):
+                values = frozenset([value])
+            elif isinstance(value, dict) and list(value) == ["IN"]:
+                values = frozenset(value["IN"])
+            else:
+                continue
+            yield sum(w.lower() in stop for w in values) + 0.01 * len(values), key, values
+        elif key == "LIKE_NUM" and value is True:
+            yield 0.5, "LIKE_NUM", frozenset()
+        elif key == "SHAPE":
+            shapes = [value] if isinstance(value, str) else value.get("IN") if isinstance(value, dict) else None
+            if shapes and all(set(v) == {"d"} for v in shapes):
+                yield 0.5, "LIKE_NUM", frozenset()  # a digits-only shape is a LIKE_NUM token
 
 
 def _edge_words(rules, last: bool) -> tuple[str, ...] | None:
@@ -277,17 +416,20 @@ def _word_sets(spec: dict) -> list[tuple[str, str, frozenset[str]]]:
             and isinstance(value, dict) for op, words in value.items() if op in ("IN", "NOT_IN")]
 
 
-def _in_word_set(attr: str, words: frozenset[str], string: str) -> bool:
-    """A lexeme getter: whether the word (lower-cased for LOWER) is in ``words``."""
-    return (string.lower() if attr == "LOWER" else string) in words
+def _spellings(attr: str, words: frozenset[str]) -> frozenset[str]:
+    """The exact forms a word list matches: for LOWER, each word in lower, Title and UPPER case
+    ("per cent", "Per", "PER"); a rarer mixed case ("pEr") is not matched."""
+    if attr != "LOWER":
+        return words
+    return frozenset(v for w in words for v in (w, w.capitalize(), w.title(), w.upper()))
 
 
 def word_set_flags(nlp: Language) -> dict[tuple[str, frozenset[str]], str]:
     """(attribute, words) -> the lexeme flag that marks those words, for the word lists of every
     rule family; lists on a pattern's first token (tried at every token) get flags first.
 
-    Sets the flags on the vocabulary's lexemes and registers them as lexeme getters, so words
-    seen later get them too. Deterministic, so two components on one vocabulary agree."""
+    Sets the flags on the lexemes of the listed words (see ``_spellings``). Deterministic, so
+    two components on one vocabulary agree."""
     uses: Counter = Counter()
     for family in RULE_FAMILIES:
         for rule in lexicons.rules(family):
@@ -297,12 +439,11 @@ def word_set_flags(nlp: Language) -> dict[tuple[str, frozenset[str]], str]:
                         uses[(attr, words)] += 1000 if i == 0 else 1
     ranked = sorted(uses, key=lambda k: (-uses[k], k[0], sorted(k[1])))
     flags = {key: name for key, name in zip(ranked, _FREE_FLAGS, strict=False)}
-    lexemes = list(nlp.vocab)
+    # every spelling a list matches gets its lexeme now, flagged; words met later are not in
+    # any list, so they keep the flags' default (False) and spaCy runs no getter for them
     for (attr, words), name in flags.items():
-        getter = partial(_in_word_set, attr, words)
-        nlp.vocab.lex_attr_getters[IDS[name]] = getter
-        for lex in lexemes:
-            lex.set_flag(IDS[name], getter(lex.orth_))
+        for form in _spellings(attr, words):
+            nlp.vocab[form].set_flag(IDS[name], True)
     return flags
 
 

@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Span
 
 from extraction import lexicons
 from extraction.actors import after_locative
-from extraction.spans import span_text, spans_of
+from extraction.spans import lower_of, span_text, spans_of
 from models import Place
 
 _ANAPHORS = {"region": "region", "city": "city", "town": "city", "village": "city", "oblast": "region",
@@ -36,9 +36,9 @@ def place_mentions(doc: Doc, taken: frozenset[int] = frozenset()) -> list[Span]:
     for p in spans_of(doc, "places"):
         if not p[0].text[:1].isupper():
             continue
-        prev = doc[p.start - 1].lower_ if p.start > 0 else ""
+        prev = lower_of(doc)[p.start - 1] if p.start > 0 else ""
         needs_prep = p.id_ in ("country", "continent") or span_text(p).lower() in actor_forms
-        nxt = doc[p.end].lower_ if p.end < len(doc) else ""
+        nxt = lower_of(doc)[p.end] if p.end < len(doc) else ""
         # "Ukraine's economy", but not a speaker ("Ukraine's General Staff said")
         owner = nxt in _POSSESSIVE and p.id_ == "country" and p.end + 1 not in place_starts and p.start not in taken
         located = after_locative(doc, p.start) or prev in _TARGET_VERBS
@@ -153,16 +153,17 @@ def _referent(doc: Doc, anaphor: Span, places: list[Span]) -> Place | None:
 
 def _anaphor(doc: Doc, sent: Span) -> Span | None:
     """'the region', 'the border region', 'the city', 'the country', 'there' in the sentence."""
+    lower = lower_of(doc)
     for i in range(sent.start, sent.end):
-        tok = doc[i]
-        if tok.lower_ in _ANAPHORS and i > sent.start:
+        word = lower[i]
+        if word in _ANAPHORS and i > sent.start:
             j = i - 1
-            if doc[j].lower_ in ("border", "frontline", "front-line", "same", "whole", "entire"):
+            if lower_of(doc)[j] in ("border", "frontline", "front-line", "same", "whole", "entire"):
                 j -= 1
-            if j >= sent.start and doc[j].lower_ in ("the", "this", "that"):
+            if j >= sent.start and lower_of(doc)[j] in ("the", "this", "that"):
                 return doc[j:i + 1]
-        if tok.lower_ == "there" and i > sent.start and doc[i - 1].lower_ not in ("is", "are", "was", "were"):
-            nxt = doc[i + 1].lower_ if i + 1 < len(doc) else ""
+        if word == "there" and i > sent.start and lower_of(doc)[i - 1] not in ("is", "are", "was", "were"):
+            nxt = lower_of(doc)[i + 1] if i + 1 < len(doc) else ""
             if nxt not in ("is", "are", "was", "were", "has", "have", "had", "will", "would"):
                 return doc[i:i + 1]
     return None

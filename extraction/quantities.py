@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span
 from extraction import lexicons
 from extraction.number_roles import classify_number, furniture_spans, span_text
 from extraction.numbers import SCALE_WORDS, parse_fraction, parse_number, parse_range
-from extraction.spans import spans_of
+from extraction.spans import lower_of, sent_starts_of, spans_of, words_of
 from extraction.units import lookup_unit, split_unit
 from models.vocab import Hedge, QuantityKind
 
@@ -110,14 +110,15 @@ def _share_units(doc: Doc, mentions: list[Mention]) -> None:
     for a, b in zip(mentions, mentions[1:], strict=False):
         if a.not_claim is not None or b.not_claim is not None and b.family != "number":
             continue
-        between = list(doc[a.end:b.start])
-        if len(between) > 12 or any(t.is_sent_start for t in doc[a.end:b.end]):
+        if b.start - a.end > 12:
             continue
-        commas = [i for i, t in enumerate(between) if t.text == ","]
-        if commas:  # "800 sq km of the Kursk region, down from a peak of about 1,300"
-            between = between[commas[-1]:]
-        if not all(t.lower_ in _COMPARISON for t in between) or not any(
-                t.lower_ in ("from", "to", "than", "compared", "versus", "vs", "peak") for t in between):
+        between = lower_of(doc)[a.end:b.start]
+        if sent_starts_of(doc)[a.end:b.end].any():
+            continue
+        if "," in between:  # "800 sq km of the Kursk region, down from a peak of about 1,300"
+            between = between[len(between) - 1 - between[::-1].index(","):]
+        if not all(w in _COMPARISON for w in between) or not any(
+                w in ("from", "to", "than", "compared", "versus", "vs", "peak") for w in between):
             continue
         if a.family == "length" and b.family == "rate":
             a.family, a.unit = "rate", "km/day"
@@ -160,7 +161,7 @@ def _classify_fraction(m: Mention, span: Span) -> None:
 
 def _apply_sign(doc: Doc, m: Mention) -> None:
     """"minus 387 Fahrenheit", "minus-5 yards": the sign word belongs to the figure."""
-    if m.start > 0 and doc[m.start - 1].lower_ in _SIGN_WORDS:
+    if m.start > 0 and lower_of(doc)[m.start - 1] in _SIGN_WORDS:
         m.start -= 1
         m.start_char = doc[m.start].idx
         m.text = span_text(doc, m.start, m.end)
@@ -176,14 +177,14 @@ def _change_parts(doc: Doc, span: Span, m: Mention) -> tuple[Span, Span] | None:
     first) or a year and an amount ("rose in 2018 to 3.9 million"). None for a true range."""
     if m.low is None or m.high is None:
         return None
-    seps = [i for i in range(span.start + 1, span.end - 1) if doc[i].lower_ in ("to", "-", "–")]
+    seps = [i for i in range(span.start + 1, span.end - 1) if lower_of(doc)[i] in ("to", "-", "–")]
     if len(seps) != 1:
         return None
     k = seps[0]
     first = doc[span.start]
     year = first.shape_ == "dddd" and 1800 <= m.low <= 2100 and k == span.start + 1 and (
-        m.high >= 10 * m.low or any(t.lower_ in SCALE_WORDS for t in doc[k + 1:span.end]))
-    change = span.start > 0 and doc[span.start - 1].lower_ == "by" and m.high > 3 * m.low > 0
+        m.high >= 10 * m.low or any(w in SCALE_WORDS for w in lower_of(doc)[k + 1:span.end]))
+    change = span.start > 0 and lower_of(doc)[span.start - 1] == "by" and m.high > 3 * m.low > 0
     if not (year or change):
         return None
     return (Span(doc, span.start, k, label=span.label_, span_id=span.id_),
@@ -203,8 +204,8 @@ def _join_ranges(doc: Doc, mentions: list[Mention]) -> list[Mention]:
             continue
         # "between 15kHz and 17kHz": the words between the first figure's unit and the second
         gap = a.noun_index + 1 if a.noun_index == a.end and a.noun == m.noun else a.end
-        between = [t.lower_ for t in doc[gap:m.start]]
-        before = doc[a.start - 1].lower_ if a.start > 0 else ""
+        between = lower_of(doc)[gap:m.start]
+        before = lower_of(doc)[a.start - 1] if a.start > 0 else ""
         same_unit = a.family == m.family and a.unit == m.unit and (
             a.family in _RANGE_FAMILIES and a.not_claim is None and m.not_claim is None
             or a.family == "number" and a.noun is not None and a.noun == m.noun and a.not_claim == m.not_claim
@@ -243,7 +244,7 @@ def _drop_conversions(doc: Doc, mentions: list[Mention]) -> None:
     for a, b in zip(mentions, mentions[1:], strict=False):
         lo = max(a.end, b.start - 4)
         same = b.unit == a.unit or a.family == b.family and a.family in ("money", "length", "area", "rate")
-        if any(doc[i].text == "(" for i in range(lo, b.start)) and same and a.not_claim is None:
+        if any(words_of(doc)[i] == "(" for i in range(lo, b.start)) and same and a.not_claim is None:
             b.not_claim = QuantityKind.OTHER
             b.extra["conversion_of"] = a.text
 

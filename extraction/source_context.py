@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 
 from extraction.attribution import Attribution
 from extraction.lexicons import DATA
-from extraction.spans import span_text, spans_of
+from extraction.spans import lower_of, span_text, spans_of
 
 #: What a pronoun subject of a reporting verb can refer back to (None: anything).
 _PRONOUN_REFERENTS: dict[str, frozenset[str] | None] = {
@@ -105,11 +105,11 @@ def _object_of_preposition(doc: Doc, i: int) -> bool:
     preposition is not what "the company" or "the ministry" later refers back to ("by" and
     "from" name an agent or an origin, which can be; so does "according to")."""
     j = i - 1
-    while j >= 0 and j >= i - 3 and doc[j].is_alpha and doc[j].lower_ not in _OBJECT_PREPOSITIONS:
+    while j >= 0 and j >= i - 3 and doc[j].is_alpha and lower_of(doc)[j] not in _OBJECT_PREPOSITIONS:
         j -= 1  # "of search engine Google", "in the state-run Gazprom"
-    if j < 0 or doc[j].lower_ not in _OBJECT_PREPOSITIONS:
+    if j < 0 or lower_of(doc)[j] not in _OBJECT_PREPOSITIONS:
         return False
-    return not (doc[j].lower_ == "to" and j > 0 and doc[j - 1].lower_ == "according")
+    return not (lower_of(doc)[j] == "to" and j > 0 and lower_of(doc)[j - 1] == "according")
 
 
 def _referent(a: Attribution, history: list[Attribution], named: list[Attribution]) -> Attribution | None:

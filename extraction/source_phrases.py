@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from extraction import lexicons
-from extraction.spans import slice_text, span_text, spans_of
+from extraction.spans import lower_of, slice_text, span_text, spans_of
 
 PRONOUNS = frozenset({"he", "she", "they", "it", "we"})
 _TITLES = frozenset({"dr", "prof", "professor", "col", "colonel", "gen", "general", "lt", "maj", "major",
@@ -91,7 +91,7 @@ def resolve(phrase: Span, cue: str, verb: bool = False) -> Attribution | None:
     if head is not None and not any(t.like_num or t.is_currency for t in phrase):
         stype, _ = nouns[head[0]]
         end = min(phrase.end, head[1].i + 1)
-        if end < phrase.end and doc[end].lower_ in _NOUN_EXTENDERS:
+        if end < phrase.end and lower_of(doc)[end] in _NOUN_EXTENDERS:
             end = min(phrase.end, end + 5)  # "a senior military source from Kyiv"
         start = phrase.start + (phrase[0].lower_ in ("a", "an", "the"))
         if end - start > 9:
@@ -156,7 +156,7 @@ def head_noun(phrase: Span, nouns: dict[str, tuple[str, str]]) -> tuple[str, Tok
         else:
             if found is not None:
                 return found
-            low = doc[i].lower_
+            low = lower_of(doc)[i]
             if low in _NOUN_EXTENDERS and i > phrase.start and low != "of":
                 return None
             i += 1

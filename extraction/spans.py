@@ -8,13 +8,18 @@ claim, so each group, the text and the token offsets are materialised once and k
 
 from __future__ import annotations
 
-from spacy.attrs import IDX, LENGTH, LIKE_NUM
+import numpy as np
+from spacy.attrs import IDX, LENGTH, LIKE_NUM, LOWER, ORTH, SENT_START
 from spacy.tokens import Doc, Span
 
 _KEY = "claims.spans"
-_TEXT = "claims.text"
+#: ``doc.user_data`` key of the Doc's text; callers that know the text (the input) may set it.
+TEXT_KEY = "claims.text"
 _OFFSETS = "claims.offsets"
 _LIKE_NUM = "claims.like_num"
+_LOWER = "claims.lower"
+_ORTH = "claims.orth"
+_SENT_STARTS = "claims.sent_starts"
 
 
 def spans_of(doc: Doc, key: str) -> tuple[Span, ...]:
@@ -29,10 +34,10 @@ def spans_of(doc: Doc, key: str) -> tuple[Span, ...]:
 
 def text_of(doc: Doc) -> str:
     """``doc.text``, computed once: spaCy rebuilds it from every token on each access."""
-    text = doc.user_data.get(_TEXT)
+    text = doc.user_data.get(TEXT_KEY)
     if text is None:
         text = doc.text
-        doc.user_data[_TEXT] = text
+        doc.user_data[TEXT_KEY] = text
     return text
 
 
@@ -66,4 +71,33 @@ def like_num_of(doc: Doc) -> list[bool]:
     if found is None:
         found = doc.to_array(LIKE_NUM).astype(bool).tolist()
         doc.user_data[_LIKE_NUM] = found
+    return found
+
+
+def lower_of(doc: Doc) -> list[str]:
+    """``token.lower_`` of every token, from one array: ``doc[i].lower_`` builds a Token object
+    per read, and assembly reads the words around every figure many times."""
+    return _strings_of(doc, LOWER, _LOWER)
+
+
+def words_of(doc: Doc) -> list[str]:
+    """``token.text`` of every token (see ``lower_of``)."""
+    return _strings_of(doc, ORTH, _ORTH)
+
+
+def _strings_of(doc: Doc, attr: int, key: str) -> list[str]:
+    found = doc.user_data.get(key)
+    if found is None:
+        strings = doc.vocab.strings
+        found = [strings[h] for h in doc.to_array(attr).tolist()]
+        doc.user_data[key] = found
+    return found
+
+
+def sent_starts_of(doc: Doc) -> np.ndarray:
+    """``token.is_sent_start`` of every token as a boolean array (call after the sentences are set)."""
+    found = doc.user_data.get(_SENT_STARTS)
+    if found is None:
+        found = doc.to_array(SENT_START) == 1
+        doc.user_data[_SENT_STARTS] = found
     return found
