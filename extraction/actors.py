@@ -59,6 +59,7 @@ _PLACE_FIRST_KINDS = frozenset({ClaimKind.SHARE, ClaimKind.MONEY, ClaimKind.COUN
 def actor_mentions(doc: Doc) -> list[Span]:
     """Actor spans that can be the actor: not a source's words, not a place's owner
     ("Russia's Kursk region"), not after a locative preposition ("inside Russia")."""
+    lower = lower_of(doc)
     media = {i for s in spans_of(doc, "sources") if s.id_ == "media" for i in range(s.start, s.end)}
     place_tokens = {i for p in spans_of(doc, "places") if len(p) > 1 for i in range(p.start, p.end)}
     place_starts = {p.start for p in spans_of(doc, "places")}
@@ -71,7 +72,7 @@ def actor_mentions(doc: Doc) -> list[Span]:
             continue
         if a.start in place_tokens and len(a) == 1:
             continue  # "Indian Ocean", "South China Sea"
-        if a.end + 1 < len(doc) and lower_of(doc)[a.end] in ("'s", "’s") and a.end + 1 in place_starts:
+        if a.end + 1 < len(doc) and lower[a.end] in ("'s", "’s") and a.end + 1 in place_starts:
             continue
         if not a[0].text[:1].isupper():
             continue
@@ -82,12 +83,13 @@ def actor_mentions(doc: Doc) -> list[Span]:
 def after_locative(doc: Doc, i: int) -> bool:
     """True when the words before token ``i`` are a locative preposition, perhaps with "the"
     and a direction ("in the EU", "in central Moscow", "from eastern Ukraine")."""
+    lower = lower_of(doc)
     j = i - 1
-    if j >= 0 and lower_of(doc)[j] in _DIRECTIONS:
+    if j >= 0 and lower[j] in _DIRECTIONS:
         j -= 1
-    if j >= 0 and lower_of(doc)[j] == "the":
+    if j >= 0 and lower[j] == "the":
         j -= 1
-    return j >= 0 and lower_of(doc)[j] in LOCATIVE
+    return j >= 0 and lower[j] in LOCATIVE
 
 
 def actor_for(doc: Doc, start: int, end: int, noun_index: int | None, kind: ClaimKind, sent: Span,
@@ -102,6 +104,7 @@ def actor_for(doc: Doc, start: int, end: int, noun_index: int | None, kind: Clai
     splits ("23 of them"), ``context`` the candidate actors of the sentences before, nearest first,
     ``opponent`` the article's main side other than a given country (who fires at that country).
     """
+    lower = lower_of(doc)
     in_sent = [a for a in actors if a.start >= sent.start and a.end <= sent.end]
     noun_end = (noun_index + 1) if noun_index is not None else end
     for a in in_sent:  # "78,000 Russian troops", but not "1,000 UK-based troops" (where they are)
@@ -151,7 +154,7 @@ def actor_for(doc: Doc, start: int, end: int, noun_index: int | None, kind: Clai
         return actor_name(in_clause[-1] if in_clause else before[0])
     if in_sent:
         return actor_name(in_sent[0])
-    if speakers and any(w in _SPEAKER_PRONOUNS for w in lower_of(doc)[speakers[0].end:start]):
+    if speakers and any(w in _SPEAKER_PRONOUNS for w in lower[speakers[0].end:start]):
         return actor_name(speakers[0])  # "Ukraine says it has retaken ..."
     companies = [a for a in speakers if a.id_ == "company"]
     if companies and kind in _PLACE_FIRST_KINDS:
@@ -170,7 +173,8 @@ def actor_for(doc: Doc, start: int, end: int, noun_index: int | None, kind: Clai
 def _launched_at(doc: Doc, end: int, sent: Span) -> bool:
     """'14 missiles were fired at the Kyiv region', 'drones launched towards Odesa': the figure's
     things were launched at a target named after it."""
-    words = lower_of(doc)[end:min(sent.end, end + 6)]
+    lower = lower_of(doc)
+    words = lower[end:min(sent.end, end + 6)]
     for k, w in enumerate(words[:-1]):
         if w in _LAUNCH_VERBS and words[k + 1] in ("at", "on", "towards", "toward", "into", "against"):
             return True
@@ -198,36 +202,39 @@ def _located(doc: Doc, a: Span) -> bool:
 
 
 def _clause_start(doc: Doc, i: int, sent: Span) -> int:
+    lower = lower_of(doc)
     k = i
-    while k > sent.start and lower_of(doc)[k - 1] not in CLAUSE_BREAK:
+    while k > sent.start and lower[k - 1] not in CLAUSE_BREAK:
         k -= 1
     return k
 
 
 def _after_with(doc: Doc, i: int) -> bool:
+    lower = lower_of(doc)
     j = i - 1
-    while j >= 0 and lower_of(doc)[j] in ("some", "about", "around", "nearly", "almost", "more", "than", "over",
+    while j >= 0 and lower[j] in ("some", "about", "around", "nearly", "almost", "more", "than", "over",
                                        "up", "to", "at", "least", "roughly", "upwards", "of", "just", "an",
                                        "estimated", "approximately"):
         j -= 1
-    return j >= 0 and lower_of(doc)[j] == "with"
+    return j >= 0 and lower[j] == "with"
 
 
 def _owner_after(doc: Doc, i: int, sent: Span) -> Span | None:
     """'a third of Russia's Black Sea Fleet', '57% of Ukrainians', '7.4bn francs of Russian
     assets': the actor right after "of" that owns what the figure measures."""
+    lower = lower_of(doc)
     j = i
-    if j < sent.end and lower_of(doc)[j] == "of":
+    if j < sent.end and lower[j] == "of":
         j += 1
-    elif lower_of(doc)[j - 1] != "of":  # the figure may end in "of" itself: "a fifth of"
+    elif lower[j - 1] != "of":  # the figure may end in "of" itself: "a fifth of"
         return None
-    while j < sent.end and lower_of(doc)[j] in ("the", "its", "their", "all"):
+    while j < sent.end and lower[j] in ("the", "its", "their", "all"):
         j += 1
     for a in spans_of(doc, "actors"):
         if a.start == j and a.end <= sent.end:
-            possessive = a.end < len(doc) and lower_of(doc)[a.end] in ("'s", "’s")
+            possessive = a.end < len(doc) and lower[a.end] in ("'s", "’s")
             after = a.end + possessive
-            if after < len(doc) and lower_of(doc)[after] in _HELD_LAND:
+            if after < len(doc) and lower[after] in _HELD_LAND:
                 return None
             low = span_text(a).lower()
             named = low == a.label_.lower() or lexicons.lookup("places").get(low)
@@ -239,8 +246,9 @@ def _owner_after(doc: Doc, i: int, sent: Span) -> Span | None:
 
 def _attacker(doc: Doc, a: Span) -> bool:
     """'a Russian missile', 'by Russian shelling', 'Russian troops killed': the side that attacks."""
-    nxt = lower_of(doc)[a.end] if a.end < len(doc) else ""
-    prev = lower_of(doc)[a.start - 1] if a.start > 0 else ""
+    lower = lower_of(doc)
+    nxt = lower[a.end] if a.end < len(doc) else ""
+    prev = lower[a.start - 1] if a.start > 0 else ""
     return nxt in _ATTACK_NOUNS or prev == "by" or span_text(a).lower().endswith(("forces", "troops", "army"))
 
 
@@ -254,13 +262,14 @@ def _sufferer(doc: Doc, start: int, end: int, sent: Span, in_sent: list[Span], s
     """Who suffers casualties, when the sentence says so: the subject of "lost"/"suffered"
     ("Russia has lost 750,000 troops"), the owner of "losses"/"casualties" ("Russian losses"),
     or the speaker of "his fighters"."""
-    nxt = lower_of(doc)[end:min(sent.end, end + 3)]
+    lower = lower_of(doc)
+    nxt = lower[end:min(sent.end, end + 3)]
     if nxt[:1] == ["of"] and nxt[1:2] and nxt[1] in ("his", "her", "its", "their", "our") and speakers:
         return actor_name(speakers[0])
     for a in in_sent:
         if a.end >= start:
             break
-        words = lower_of(doc)[a.end:min(start, a.end + 5)]
+        words = lower[a.end:min(start, a.end + 5)]
         if words[:1] in (["'s"], ["’s"]):
             words = words[1:]
         if words[:1] and words[0] in _CASUALTY_HEADS:

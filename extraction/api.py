@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import date
+from itertools import islice
+
+from spacy.language import Language
 
 from extraction.assemble import claims_from_doc
 from extraction.pipeline import EXTRACTOR_VERSION, get_nlp
@@ -41,8 +44,20 @@ def extract_text(text: str, published: date | None = None, path: str = "<text>",
 
 
 def extract_articles(articles: Iterable[Article], batch_size: int = 64) -> Iterator[tuple[Article, list[Claim]]]:
-    """Stream (article, claims) pairs through ``nlp.pipe`` in batches, in input order."""
+    """Stream (article, claims) pairs through ``nlp.pipe`` in batches, in input order.
+
+    Each batch runs in a spaCy memory zone: the words, numbers and names it adds to the
+    vocabulary are freed when it is done (claims are plain models by then), so a run over
+    millions of articles does not grow the vocabulary without bound."""
     nlp = get_nlp()
+    source = iter(articles)
+    while batch := list(islice(source, batch_size)):
+        with nlp.memory_zone():
+            done = list(_extract_batch(nlp, batch, batch_size))
+        yield from done
+
+
+def _extract_batch(nlp: Language, articles: list[Article], batch_size: int) -> Iterator[tuple[Article, list[Claim]]]:
     pairs = ((text, (text, a)) for a in articles for text in (_clean(a.text),))
     for doc, (text, article) in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
         # the Doc's text is the cleaned input (spaCy's tokenizer is non-destructive), and

@@ -76,20 +76,15 @@ def _by_sentence(spans: list[Span] | tuple[Span, ...], sents: list[_Sent]) -> li
 
 
 def claims_from_doc(doc: Doc, article: Article, extractor_version: str) -> list[Claim]:
-    """Every claim in one processed article, one per distinct (kind, value, unit)."""
+    """Every claim in one processed article, one per distinct (kind, value, unit).
+
+    Two passes: the figures and their kinds first (cheap: they read only the sentence), then,
+    only in an article with at least one claim, the context every claim is built from
+    (attributions, places, actors, the article's own source)."""
     sents = _sentences(doc)
     starts = [s.src.start for s in sents]
-    resolve_anaphora(doc, [s.src for s in sents])
-    taken = {i for st in sents for a in st.atts for i in range(a.start, a.end)}
-    places = place_mentions(doc, frozenset(taken))
-    every_actor = actor_mentions(doc)
-    actors = [a for a in every_actor if a.start not in taken]
-    ctx = _Context(doc, article, sents, places, actors, every_actor, dominant_actor(actors), extractor_version,
-                   publisher_source(article) or lead_credit(doc, [s.span for s in sents], article),
-                   opponent_of(actors))
-    claims: dict[tuple, Claim] = {}
+    found: list[tuple[Mention, ClaimKind, int, bool]] = []
     prev: Mention | None = None
-    prev_actor: str | None = None
     for m in mentions_from_doc(doc):
         if m.not_claim is not None:
             continue
@@ -99,8 +94,22 @@ def claims_from_doc(doc: Doc, article: Article, extractor_version: str) -> list[
         elided = _inherit_noun(m, prev, lo, sent.span.start)
         kind = _kind(m, doc, sent.span, prev)
         prev = m
-        if kind is None:
-            continue
+        if kind is not None:
+            found.append((m, kind, si, elided))
+    if not found:
+        return []
+    _add_attributions(doc, sents)
+    resolve_anaphora(doc, [s.src for s in sents])
+    taken = {i for st in sents for a in st.atts for i in range(a.start, a.end)}
+    places = place_mentions(doc, frozenset(taken))
+    every_actor = actor_mentions(doc)
+    actors = [a for a in every_actor if a.start not in taken]
+    ctx = _Context(doc, article, sents, places, actors, every_actor, dominant_actor(actors), extractor_version,
+                   publisher_source(article) or lead_credit(doc, [s.span for s in sents], article),
+                   opponent_of(actors))
+    claims: dict[tuple, Claim] = {}
+    prev_actor: str | None = None
+    for m, kind, si, elided in found:
         claim = _build(ctx, m, kind, si, prev_actor if elided else None)
         prev_actor = claim.actor
         key = (kind, claim.quantity.value, claim.quantity.low, claim.quantity.high, claim.quantity.unit)
@@ -114,11 +123,10 @@ def claims_from_doc(doc: Doc, article: Article, extractor_version: str) -> list[
 
 
 def _sentences(doc: Doc) -> list[_Sent]:
-    """The sentences with their paragraph number and the attributions they hold.
+    """The sentences with their paragraph number (attributions come later, ``_add_attributions``).
 
     Built from the SENT_START array (``doc.sents`` walks every token in Python); a new
-    paragraph starts after a line break. Only sentences with an attribution cue are read
-    for sources (cues are matched only near figures, see ``components.ClaimRules``)."""
+    paragraph starts after a line break."""
     n = len(doc)
     if n == 0:
         return []
@@ -130,16 +138,20 @@ def _sentences(doc: Doc) -> list[_Sent]:
     paras = np.zeros(len(starts), dtype=np.int64)
     if newlines.size and len(starts) > 1:
         paras[1:] = np.cumsum(np.searchsorted(newlines, chars[1:]) > np.searchsorted(newlines, chars[:-1]))
+    bounds_list = bounds.tolist()
+    return [_Sent(doc[bounds_list[k]:bounds_list[k + 1]], SentenceSources(para, bounds_list[k], bounds_list[k + 1], []))
+            for k, para in enumerate(paras.tolist())]
+
+
+def _add_attributions(doc: Doc, sents: list[_Sent]) -> None:
+    """The attributions of each sentence that holds an attribution cue (cues are matched only
+    near figures, see ``components.ClaimRules``)."""
     cue_starts = [c.start for c in spans_of(doc, "cues")]
-    with_cues = set((np.searchsorted(starts, cue_starts, side="right") - 1).tolist()) if cue_starts else set()
-    out = []
-    bounds_list, paras_list = bounds.tolist(), paras.tolist()
-    for k, para in enumerate(paras_list):
-        lo, hi = bounds_list[k], bounds_list[k + 1]
-        span = doc[lo:hi]
-        atts = attributions_in_sentence(span) if k in with_cues else []
-        out.append(_Sent(span, SentenceSources(para, lo, hi, atts)))
-    return out
+    if not cue_starts:
+        return
+    starts = np.array([s.src.start for s in sents], dtype=np.int64)
+    for k in sorted(set((np.searchsorted(starts, cue_starts, side="right") - 1).tolist())):
+        sents[k].src.atts = attributions_in_sentence(sents[k].span)
 
 
 @dataclass
@@ -214,17 +226,19 @@ def _kind(m: Mention, doc: Doc, sent: Span, prev: Mention | None) -> ClaimKind |
 def _counted_small(m: Mention, doc: Doc) -> bool:
     """'at least three rounds of talks', 'all six of the reactors': a small number word that
     is a count because it is hedged or totals a set."""
-    if lower_of(doc)[m.start] in ("one", "a", "an"):
+    lower = lower_of(doc)
+    if lower[m.start] in ("one", "a", "an"):
         return False
     hedge = (m.hedge_text or "").lower()
-    return hedge in _COUNTING_HEDGES or m.start > 0 and lower_of(doc)[m.start - 1] == "all"
+    return hedge in _COUNTING_HEDGES or m.start > 0 and lower[m.start - 1] == "all"
 
 
 def _casualty_context(m: Mention, doc: Doc, sent: Span) -> bool:
+    lower = lower_of(doc)
     words = lexicons.casualty_words()
     lo = max(sent.start, m.start - 5)
     hi = min(sent.end, (m.noun_index or m.end) + 8)
-    return any(lower_of(doc)[i] in words for i in range(lo, hi))
+    return any(lower[i] in words for i in range(lo, hi))
 
 
 def _build(ctx: _Context, m: Mention, kind: ClaimKind, si: int, previous_actor: str | None) -> Claim:
@@ -276,7 +290,8 @@ def _build(ctx: _Context, m: Mention, kind: ClaimKind, si: int, previous_actor: 
 
 def _global_scope(doc: Doc, sent: Span) -> bool:
     """Whether the sentence speaks of the world at large ("worldwide", "international")."""
-    return any(w in _GLOBAL_SCOPE for w in lower_of(doc)[sent.start:sent.end])
+    lower = lower_of(doc)
+    return any(w in _GLOBAL_SCOPE for w in lower[sent.start:sent.end])
 
 
 def _subject_place(doc: Doc, sent: Span, start: int, actors: list[Span]) -> list[Place]:

@@ -114,11 +114,12 @@ def _noun_use(cue: Span, cues: list[Span]) -> bool:
     """'estimates' in 'according to estimates published by': a noun, not a reporting verb.
     Only words that can be nouns are tested: "said" after "official" is still a verb."""
     doc = cue.doc
+    lower = lower_of(doc)
     if cue[0].lower_ not in _NOUN_CAPABLE:
         return False
-    if cue.start > 0 and lower_of(doc)[cue.start - 1] in _DETERMINERS:
+    if cue.start > 0 and lower[cue.start - 1] in _DETERMINERS:
         return True
-    if cue.end < len(doc) and lower_of(doc)[cue.end] in ("of", "on", "about"):
+    if cue.end < len(doc) and lower[cue.end] in ("of", "on", "about"):
         return True  # "reports of troop movements"
     return any(c.label_ == "after" and c.end <= cue.start <= c.end + 1 for c in cues)
 
@@ -126,6 +127,7 @@ def _noun_use(cue: Span, cues: list[Span]) -> bool:
 def _known_before(sent: Span, cue: Span, actors: bool = False) -> Attribution | None:
     """The nearest named source (or, for 'it', actor) before a reporting verb in its sentence."""
     doc = sent.doc
+    lower = lower_of(doc)
     window = doc[sent.start:cue.start]
     known = spans_in(doc, "sources", window)
     if known:
@@ -134,7 +136,7 @@ def _known_before(sent: Span, cue: Span, actors: bool = False) -> Attribution | 
     if not actors:
         return None
     found = [a for a in spans_in(doc, "actors", window) if a.start == sent.start or
-             lower_of(doc)[a.start - 1] not in ("in", "of", "into", "inside", "from", "against")]
+             lower[a.start - 1] not in ("in", "of", "into", "inside", "from", "against")]
     if found and cue.start - found[-1].end <= 12:
         a = found[-1]
         return Attribution(a.label_, "government", span_text(a), span_text(cue), a.start, a.end)
@@ -144,6 +146,7 @@ def _known_before(sent: Span, cue: Span, actors: bool = False) -> Attribution | 
 def _trailing_source(doc: Doc, sent: Span, cue: Span) -> Attribution | None:
     """A source set off after the claim: "... rose 40% in July – Ukraine's air force" (a dash
     after a figure, to the end of the sentence) or a line "Source: KIIS"."""
+    orths = words_of(doc)
     if cue.label_ == "label":
         if cue.start != sent.start:
             return None
@@ -154,9 +157,9 @@ def _trailing_source(doc: Doc, sent: Span, cue: Span) -> Attribution | None:
         if not any(like_num_of(doc)[sent.start:cue.start]):
             return None
     end = cue.end
-    while end < sent.end and words_of(doc)[end] not in (",", ";", "(", ".", "|") and end - cue.end < 10:
+    while end < sent.end and orths[end] not in (",", ";", "(", ".", "|") and end - cue.end < 10:
         end += 1
-    if end == cue.end or end < sent.end and words_of(doc)[end] not in (",", ".", "("):
+    if end == cue.end or end < sent.end and orths[end] not in (",", ".", "("):
         return None
     phrase = doc[cue.end:end]
     if any(t.like_num or t.lower_ in _VERBISH for t in phrase):
@@ -171,8 +174,9 @@ def _trailing_source(doc: Doc, sent: Span, cue: Span) -> Attribution | None:
 def _headline_colon(sent: Span) -> Attribution | None:
     """'Zelensky: 31,000 Ukrainian soldiers killed': a source before a colon that opens a line."""
     doc = sent.doc
+    orths = words_of(doc)
     for i in range(sent.start + 1, min(sent.end, sent.start + 8)):
-        if words_of(doc)[i] == ":":
+        if orths[i] == ":":
             break
     else:
         return None
@@ -196,8 +200,10 @@ def _inside_name(doc: Doc, k: int) -> bool:
 
 def _phrase_after(doc: Doc, i: int, limit: int) -> Span | None:
     """The noun phrase after a cue: up to a clause boundary, keeping "of/for/the/from X" inside."""
+    lower = lower_of(doc)
+    orths = words_of(doc)
     j = i
-    while j < limit and lower_of(doc)[j] in ("the", "a", "an") and j + 1 < limit and doc[j + 1].is_punct:
+    while j < limit and lower[j] in ("the", "a", "an") and j + 1 < limit and doc[j + 1].is_punct:
         j += 1
     start = j
     while j < limit:
@@ -211,7 +217,7 @@ def _phrase_after(doc: Doc, i: int, limit: int) -> Span | None:
         j += 1
         if j - start > 14:
             break
-    if j > start and words_of(doc)[j - 1] == "(":
+    if j > start and orths[j - 1] == "(":
         j -= 1
     return doc[start:j] if j > start else None
 
@@ -229,12 +235,14 @@ def _subject_before(doc: Doc, i: int, limit: int) -> tuple[Span | None, Span | N
     leftmost segment that names a body, a person or a source noun is the subject, and the
     segments after it are its apposition.
     """
+    lower = lower_of(doc)
+    orths = words_of(doc)
     j = i - 1
-    while j >= limit and lower_of(doc)[j] in _SKIP_BEFORE_VERB:
+    while j >= limit and lower[j] in _SKIP_BEFORE_VERB:
         j -= 1
     if j < limit:
         return None, None
-    if words_of(doc)[j] != ",":
+    if orths[j] != ",":
         start = _segment_start(doc, j, limit, appositive=False)
         return (doc[start:j + 1], None) if start <= j else (None, None)
     segments: list[tuple[int, int]] = []
@@ -244,7 +252,7 @@ def _subject_before(doc: Doc, i: int, limit: int) -> tuple[Span | None, Span | N
         if start >= end or not _segment_ok(doc[start:end]):
             break
         segments.append((start, end))
-        if start - 1 < limit or words_of(doc)[start - 1] != ",":
+        if start - 1 < limit or orths[start - 1] != ",":
             break
         end = start - 1
     if len(segments) < 2:
@@ -258,6 +266,7 @@ def _subject_before(doc: Doc, i: int, limit: int) -> tuple[Span | None, Span | N
 
 def _segment_start(doc: Doc, j: int, limit: int, appositive: bool) -> int:
     """Walk back from ``j`` to the start of the phrase that ends there."""
+    lower = lower_of(doc)
     k = j
     while k >= limit:
         tok = doc[k]
@@ -271,7 +280,7 @@ def _segment_start(doc: Doc, j: int, limit: int, appositive: bool) -> int:
             break
         k -= 1
     start = k + 1
-    if appositive and start < j and lower_of(doc)[start] == "or":
+    if appositive and start < j and lower[start] == "or":
         start += 1  # "ISW, or the Institute ..., said"
     return start
 

@@ -93,6 +93,8 @@ def furniture_spans(doc: Doc) -> set[int]:
 
 def classify_number(m: Mention, span: Span, doc: Doc, date_tokens: dict[int, str]) -> None:
     """Decide what a bare number counts, or why it is not a claim."""
+    lower = lower_of(doc)
+    orths = words_of(doc)
     label = next((date_tokens[i] for i in range(span.start, span.end) if i in date_tokens), None)
     if label == "year" and max(v for v in (m.value, m.low, m.high, 0) if v is not None) > 2100:
         label = None  # "sales of 5835 units", "between 750000 and 800000": amounts, not years
@@ -147,13 +149,13 @@ def classify_number(m: Mention, span: Span, doc: Doc, date_tokens: dict[int, str
         m.not_claim = QuantityKind.ORDINAL
         return
     if re.fullmatch(r"[\d,.]+\s*m", span.text) and (m.value or 0) >= 1e8 and not (
-            span.end < len(doc) and lower_of(doc)[span.end] in lexicons.counted_nouns()):
+            span.end < len(doc) and lower[span.end] in lexicons.counted_nouns()):
         m.not_claim = QuantityKind.OTHER  # "the 1,500m title": metres, not 1.5 billion
         return
     if _glued_unit(doc, span.end):
         # "15kHz", "114bhp", "164p": the unit is what the number measures (a claim only when
         # large, like any other number whose unit is not in the unit table)
-        m.noun = m.unit = lower_of(doc)[span.end]
+        m.noun = m.unit = lower[span.end]
         m.noun_index = span.end
         if m.value is not None and m.value < 1000 or m.high is not None and m.high < 1000:
             m.not_claim = QuantityKind.OTHER
@@ -175,12 +177,12 @@ def classify_number(m: Mention, span: Span, doc: Doc, date_tokens: dict[int, str
         elif m.noun_class == "age":
             m.not_claim = QuantityKind.AGE
         return
-    if span.end < len(doc) and words_of(doc)[span.end] in ("-", "–") and span.end + 1 < len(doc):
-        nxt = lower_of(doc)[span.end + 1]
+    if span.end < len(doc) and orths[span.end] in ("-", "–") and span.end + 1 < len(doc):
+        nxt = lower[span.end + 1]
         if nxt in ("year", "years", "month", "week", "day", "hour", "minute"):
             m.not_claim = QuantityKind.AGE if "old" in doc[span.end: span.end + 5].text else QuantityKind.DURATION
             return
-    after = [w for w in lower_of(doc)[span.end: span.end + 5] if w not in _AUX]
+    after = [w for w in lower[span.end: span.end + 5] if w not in _AUX]
     casualty = lexicons.casualty_words()
     if after[:1] and after[0] in casualty or after[:2] == ["of", "them"] or after[:2] == ["of", "those"]:
         m.noun_class = "casualty" if after[0] in casualty else "of_them"
@@ -188,15 +190,15 @@ def classify_number(m: Mention, span: Span, doc: Doc, date_tokens: dict[int, str
     if casualty_lead or _toll_before(doc, span.start):
         m.noun_class = "casualty"  # "injured four", "the death toll rose to 46"
         return
-    elided = span.end < len(doc) and lower_of(doc)[span.end] == "more" or (
+    elided = span.end < len(doc) and lower[span.end] == "more" or (
         lead is not None and lead.lower_ in ("another", "additional", "further"))
     if elided or lead is not None and lead.text == ":":
         # "sending about 900 more", "Russian troops massed near Kupiansk: about 40,000"
         noun_i = _noun_before(doc, span.start, colon=not elided)
         if noun_i is not None:
-            m.noun = lower_of(doc)[noun_i]
+            m.noun = lower[noun_i]
             m.noun_class = lexicons.counted_nouns()[m.noun]
-            m.extra["elided_noun"] = words_of(doc)[noun_i]
+            m.extra["elided_noun"] = orths[noun_i]
             return
     small = m.value is not None and m.value < 1000 and not any(t.lower_ in SCALE_WORDS for t in span)
     if m.value is None and m.high is not None and m.high < 30:
@@ -252,11 +254,12 @@ def _name(m: Mention) -> None:
 def _code_number(doc: Doc, span: Span) -> bool:
     """A number that is a code, not an amount: a leading zero ("01234567") or digit groups
     run together ("+44 20 7946 0123")."""
+    orths = words_of(doc)
     text = span.text
     if re.fullmatch(r"0\d+", text):
         return True
     for j in (span.start - 1, span.end):
-        if 0 <= j < len(doc) and re.fullmatch(r"\+?\d+", words_of(doc)[j]):
+        if 0 <= j < len(doc) and re.fullmatch(r"\+?\d+", orths[j]):
             return True
     return False
 
@@ -271,10 +274,11 @@ _ELIDED_CLASSES = frozenset({"military", "equipment", "person"})
 
 def _word_before(doc: Doc, i: int) -> Token | None:
     """The word before a number and its hedge ("killing at least one" -> "killing")."""
+    lower = lower_of(doc)
     j = i - 1
-    while j >= 0 and lower_of(doc)[j] in _HEDGE_WORDS and lower_of(doc)[j] not in ("another", "of", "to"):
+    while j >= 0 and lower[j] in _HEDGE_WORDS and lower[j] not in ("another", "of", "to"):
         j -= 1
-    if j >= 0 and lower_of(doc)[j] in ("another", "to") and j < i - 1:
+    if j >= 0 and lower[j] in ("another", "to") and j < i - 1:
         return doc[j]
     return doc[j] if j >= 0 else None
 
@@ -292,12 +296,14 @@ def _toll_before(doc: Doc, i: int) -> bool:
 def _noun_before(doc: Doc, i: int, colon: bool) -> int | None:
     """The counted noun an elided figure refers to: the nearest person, troop or equipment noun
     before it (in its clause for a headline colon, else within about two sentences)."""
+    lower = lower_of(doc)
+    orths = words_of(doc)
     nouns = lexicons.counted_nouns()
     lo = max(0, i - (12 if colon else 40))
     for j in range(i - 1, lo - 1, -1):
-        if colon and j < i - 3 and words_of(doc)[j] in (".", ";", "\n"):
+        if colon and j < i - 3 and orths[j] in (".", ";", "\n"):
             break
-        if nouns.get(lower_of(doc)[j]) in _ELIDED_CLASSES and not doc[j - 1].like_num:
+        if nouns.get(lower[j]) in _ELIDED_CLASSES and not doc[j - 1].like_num:
             return j
     return None
 
@@ -306,12 +312,13 @@ def _counted_noun(doc: Doc, i: int) -> int | None:
     """Index of the noun counted by a number ending at token ``i``: skip up to four
     modifiers, model names included ("78,000 Russian troops", "24,000 military vehicles",
     "14 Leopard 2 tanks", "six F-16 jets"); None when none follows."""
+    lower = lower_of(doc)
     nouns = lexicons.counted_nouns()
     n = len(doc)
     j = i
-    if i + 2 < n and lower_of(doc)[i] == "of" and lower_of(doc)[i + 1] in ("the", "these", "those", "its", "their"):
+    if i + 2 < n and lower[i] == "of" and lower[i + 1] in ("the", "these", "those", "its", "their"):
         j = i + 2  # "all six of the reactors"
-    elif i + 1 < n and lower_of(doc)[i] in ("more", "extra", "additional", "further", "fewer"):
+    elif i + 1 < n and lower[i] in ("more", "extra", "additional", "further", "fewer"):
         j = i + 1  # "800 more troops"
     limit = min(n, j + 5)
     while j < limit:

@@ -30,15 +30,16 @@ def place_mentions(doc: Doc, taken: frozenset[int] = frozenset()) -> list[Span]:
     """Place spans that name a place in context: capitalised, and a country or a metonym
     ("Moscow", "Kyiv") only after a locative preposition, before "region", or as the owner
     of what is measured ("Ukraine's economy", "Russia's central bank")."""
+    lower = lower_of(doc)
     actor_forms = lexicons.lookup("actors")
     place_starts = {p.start for p in spans_of(doc, "places")}
     out = []
     for p in spans_of(doc, "places"):
         if not p[0].text[:1].isupper():
             continue
-        prev = lower_of(doc)[p.start - 1] if p.start > 0 else ""
+        prev = lower[p.start - 1] if p.start > 0 else ""
         needs_prep = p.id_ in ("country", "continent") or span_text(p).lower() in actor_forms
-        nxt = lower_of(doc)[p.end] if p.end < len(doc) else ""
+        nxt = lower[p.end] if p.end < len(doc) else ""
         # "Ukraine's economy", but not a speaker ("Ukraine's General Staff said")
         owner = nxt in _POSSESSIVE and p.id_ == "country" and p.end + 1 not in place_starts and p.start not in taken
         located = after_locative(doc, p.start) or prev in _TARGET_VERBS

@@ -107,12 +107,13 @@ def _share_units(doc: Doc, mentions: list[Mention]) -> None:
     """A figure compared with another in the same breath shares its unit: the bare number in
     "800 sq km, down from a peak of about 1,300" is km2, and "700 metres" in "from 700 metres
     to 300 metres a day" is a rate."""
+    lower = lower_of(doc)
     for a, b in zip(mentions, mentions[1:], strict=False):
         if a.not_claim is not None or b.not_claim is not None and b.family != "number":
             continue
         if b.start - a.end > 12:
             continue
-        between = lower_of(doc)[a.end:b.start]
+        between = lower[a.end:b.start]
         if sent_starts_of(doc)[a.end:b.end].any():
             continue
         if "," in between:  # "800 sq km of the Kursk region, down from a peak of about 1,300"
@@ -175,16 +176,17 @@ def _change_parts(doc: Doc, span: Span, m: Mention) -> tuple[Span, Span] | None:
     """The two figures of a "range" that is not one: a change and the level it reached
     ("increased by $43.6 billion to $419.2 billion": the second more than three times the
     first) or a year and an amount ("rose in 2018 to 3.9 million"). None for a true range."""
+    lower = lower_of(doc)
     if m.low is None or m.high is None:
         return None
-    seps = [i for i in range(span.start + 1, span.end - 1) if lower_of(doc)[i] in ("to", "-", "–")]
+    seps = [i for i in range(span.start + 1, span.end - 1) if lower[i] in ("to", "-", "–")]
     if len(seps) != 1:
         return None
     k = seps[0]
     first = doc[span.start]
     year = first.shape_ == "dddd" and 1800 <= m.low <= 2100 and k == span.start + 1 and (
-        m.high >= 10 * m.low or any(w in SCALE_WORDS for w in lower_of(doc)[k + 1:span.end]))
-    change = span.start > 0 and lower_of(doc)[span.start - 1] == "by" and m.high > 3 * m.low > 0
+        m.high >= 10 * m.low or any(w in SCALE_WORDS for w in lower[k + 1:span.end]))
+    change = span.start > 0 and lower[span.start - 1] == "by" and m.high > 3 * m.low > 0
     if not (year or change):
         return None
     return (Span(doc, span.start, k, label=span.label_, span_id=span.id_),
@@ -195,6 +197,7 @@ def _join_ranges(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     """Two figures with the same unit joined into a range: "5% to 10%", "1 per cent to 1.5 per
     cent", "between $62 and $68", "between 15kHz and 17kHz", "three or four years". Not after
     "from": "from 5% to 10%" is a change, two values. "One out of three" is a fraction."""
+    lower = lower_of(doc)
     out: list[Mention] = []
     for m in mentions:
         a = out[-1] if out else None
@@ -204,8 +207,8 @@ def _join_ranges(doc: Doc, mentions: list[Mention]) -> list[Mention]:
             continue
         # "between 15kHz and 17kHz": the words between the first figure's unit and the second
         gap = a.noun_index + 1 if a.noun_index == a.end and a.noun == m.noun else a.end
-        between = lower_of(doc)[gap:m.start]
-        before = lower_of(doc)[a.start - 1] if a.start > 0 else ""
+        between = lower[gap:m.start]
+        before = lower[a.start - 1] if a.start > 0 else ""
         same_unit = a.family == m.family and a.unit == m.unit and (
             a.family in _RANGE_FAMILIES and a.not_claim is None and m.not_claim is None
             or a.family == "number" and a.noun is not None and a.noun == m.noun and a.not_claim == m.not_claim
@@ -241,10 +244,11 @@ def _merge_range(doc: Doc, a: Mention, m: Mention) -> None:
 
 def _drop_conversions(doc: Doc, mentions: list[Mention]) -> None:
     """'1,450km (900 miles)': the figure in brackets restates the one before it."""
+    orths = words_of(doc)
     for a, b in zip(mentions, mentions[1:], strict=False):
         lo = max(a.end, b.start - 4)
         same = b.unit == a.unit or a.family == b.family and a.family in ("money", "length", "area", "rate")
-        if any(words_of(doc)[i] == "(" for i in range(lo, b.start)) and same and a.not_claim is None:
+        if any(orths[i] == "(" for i in range(lo, b.start)) and same and a.not_claim is None:
             b.not_claim = QuantityKind.OTHER
             b.extra["conversion_of"] = a.text
 

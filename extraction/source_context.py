@@ -104,12 +104,13 @@ def _object_of_preposition(doc: Doc, i: int) -> bool:
     """'investors in Google', 'a stake of search engine Google': a body named as the object of a
     preposition is not what "the company" or "the ministry" later refers back to ("by" and
     "from" name an agent or an origin, which can be; so does "according to")."""
+    lower = lower_of(doc)
     j = i - 1
-    while j >= 0 and j >= i - 3 and doc[j].is_alpha and lower_of(doc)[j] not in _OBJECT_PREPOSITIONS:
+    while j >= 0 and j >= i - 3 and doc[j].is_alpha and lower[j] not in _OBJECT_PREPOSITIONS:
         j -= 1  # "of search engine Google", "in the state-run Gazprom"
-    if j < 0 or lower_of(doc)[j] not in _OBJECT_PREPOSITIONS:
+    if j < 0 or lower[j] not in _OBJECT_PREPOSITIONS:
         return False
-    return not (lower_of(doc)[j] == "to" and j > 0 and lower_of(doc)[j - 1] == "according")
+    return not (lower[j] == "to" and j > 0 and lower[j - 1] == "according")
 
 
 def _referent(a: Attribution, history: list[Attribution], named: list[Attribution]) -> Attribution | None:

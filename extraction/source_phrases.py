@@ -68,6 +68,7 @@ def resolve(phrase: Span, cue: str, verb: bool = False) -> Attribution | None:
     capitalised word that names no place or body is taken as a surname ("Zelensky said").
     """
     doc = phrase.doc
+    lower = lower_of(doc)
     first = phrase[0].lower_
     text = span_text(phrase)
     stripped = strip_document(phrase)
@@ -91,7 +92,7 @@ def resolve(phrase: Span, cue: str, verb: bool = False) -> Attribution | None:
     if head is not None and not any(t.like_num or t.is_currency for t in phrase):
         stype, _ = nouns[head[0]]
         end = min(phrase.end, head[1].i + 1)
-        if end < phrase.end and lower_of(doc)[end] in _NOUN_EXTENDERS:
+        if end < phrase.end and lower[end] in _NOUN_EXTENDERS:
             end = min(phrase.end, end + 5)  # "a senior military source from Kyiv"
         start = phrase.start + (phrase[0].lower_ in ("a", "an", "the"))
         if end - start > 9:
@@ -142,6 +143,7 @@ def head_noun(phrase: Span, nouns: dict[str, tuple[str, str]]) -> tuple[str, Tok
     "a senior military source", "the think tank"; when none comes before a preposition, the one
     after "of" ("the head of the regional administration")."""
     doc = phrase.doc
+    lower = lower_of(doc)
     i = phrase.start
     found: tuple[str, Token] | None = None
     while i < phrase.end:
@@ -156,7 +158,7 @@ def head_noun(phrase: Span, nouns: dict[str, tuple[str, str]]) -> tuple[str, Tok
         else:
             if found is not None:
                 return found
-            low = lower_of(doc)[i]
+            low = lower[i]
             if low in _NOUN_EXTENDERS and i > phrase.start and low != "of":
                 return None
             i += 1

@@ -53,3 +53,18 @@ def test_parallel_extract_chunk_keeps_order_and_claims(nlp):
 
 def test_parallel_default_workers_is_positive():
     assert default_workers() >= 1
+
+
+def test_extraction_does_not_grow_the_vocabulary(nlp):
+    """Every batch runs in a spaCy memory zone: the new words of a dump (names, numbers, typos)
+    are freed after their batch, so a run over millions of articles keeps a flat vocabulary."""
+    from extraction.api import extract_articles
+    from models import Article
+
+    before = len(nlp.vocab.strings)
+    articles = [Article.from_text(f"Zorblatt{i} said {1000 + i:,} troops of Qwertania{i} crossed the river.",
+                                  path=f"made-up-{i}.txt") for i in range(50)]
+    claims = [c for _, found in extract_articles(articles, batch_size=8) for c in found]
+    assert len(claims) == 50 and {c.quantity.value for c in claims} == {1000.0 + i for i in range(50)}
+    assert len(nlp.vocab.strings) == before
+    assert "Qwertania7" not in nlp.vocab.strings
