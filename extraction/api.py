@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from datetime import date
 from itertools import islice
+from weakref import WeakKeyDictionary
 
 from spacy.language import Language
 
@@ -43,15 +44,28 @@ def extract_text(text: str, published: date | None = None, path: str = "<text>",
     return extract_article(Article.from_text(text, path=path, published=published, outlet=outlet))
 
 
+#: Articles per pipeline whose words are kept in its vocabulary (see ``extract_articles``).
+VOCABULARY_ARTICLES = 256
+#: pipeline -> how many more articles may add words to its vocabulary for good
+_vocabulary_left: WeakKeyDictionary[Language, int] = WeakKeyDictionary()
+
+
 def extract_articles(articles: Iterable[Article], batch_size: int = 64) -> Iterator[tuple[Article, list[Claim]]]:
     """Stream (article, claims) pairs through ``nlp.pipe`` in batches, in input order.
 
-    Each batch runs in a spaCy memory zone: the words, numbers and names it adds to the
-    vocabulary are freed when it is done (claims are plain models by then), so a run over
+    The words of the first ``VOCABULARY_ARTICLES`` articles a process reads stay in the
+    vocabulary (they are mostly the language's common words, which spaCy then need not look
+    up again); after that each batch runs in a spaCy memory zone, and the names, numbers and
+    typos it adds are freed when it is done (claims are plain models by then), so a run over
     millions of articles does not grow the vocabulary without bound."""
     nlp = get_nlp()
     source = iter(articles)
     while batch := list(islice(source, batch_size)):
+        left = _vocabulary_left.setdefault(nlp, VOCABULARY_ARTICLES)
+        if left > 0:
+            _vocabulary_left[nlp] = left - len(batch)
+            yield from list(_extract_batch(nlp, batch, batch_size))
+            continue
         with nlp.memory_zone():
             done = list(_extract_batch(nlp, batch, batch_size))
         yield from done

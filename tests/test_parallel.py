@@ -55,12 +55,15 @@ def test_parallel_default_workers_is_positive():
     assert default_workers() >= 1
 
 
-def test_extraction_does_not_grow_the_vocabulary(nlp):
-    """Every batch runs in a spaCy memory zone: the new words of a dump (names, numbers, typos)
-    are freed after their batch, so a run over millions of articles keeps a flat vocabulary."""
+def test_extraction_does_not_grow_the_vocabulary(nlp, monkeypatch):
+    """After the first articles (whose common words are kept), every batch runs in a spaCy
+    memory zone: the new words of a dump (names, numbers, typos) are freed after their batch,
+    so a run over millions of articles keeps a flat vocabulary."""
+    from extraction import api
     from extraction.api import extract_articles
     from models import Article
 
+    monkeypatch.setitem(api._vocabulary_left, nlp, 0)
     before = len(nlp.vocab.strings)
     articles = [Article.from_text(f"Zorblatt{i} said {1000 + i:,} troops of Qwertania{i} crossed the river.",
                                   path=f"made-up-{i}.txt") for i in range(50)]
@@ -68,3 +71,13 @@ def test_extraction_does_not_grow_the_vocabulary(nlp):
     assert len(claims) == 50 and {c.quantity.value for c in claims} == {1000.0 + i for i in range(50)}
     assert len(nlp.vocab.strings) == before
     assert "Qwertania7" not in nlp.vocab.strings
+
+
+def test_the_first_articles_teach_the_vocabulary(nlp, monkeypatch):
+    from extraction import api
+    from models import Article
+
+    monkeypatch.setitem(api._vocabulary_left, nlp, 1)
+    list(api.extract_articles([Article.from_text("Some 300 Plonkovians fled.", path="kept.txt")]))
+    assert "Plonkovians" in nlp.vocab.strings
+    assert api._vocabulary_left[nlp] == 0
