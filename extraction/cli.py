@@ -214,6 +214,8 @@ def quantities(
 def failures(db: DbOpt = DEFAULT_DB) -> None:
     """List inputs that could not be processed, one line each (file:line: stage error (reason): message).
 
+    An input that failed in several runs is listed once, with the latest message and "(N runs)".
+
     Example: claims failures --db claims.db
     """
     from models.store import ClaimStore
@@ -221,10 +223,12 @@ def failures(db: DbOpt = DEFAULT_DB) -> None:
     try:
         with ClaimStore(_existing(db)) as store:
             rows = store.failures()
+            counts = store.failure_counts()
     except ClaimsError as exc:
         raise _fatal(exc) from exc
     for f in rows:
-        typer.echo(f.one_line())
+        times = counts.get((f.path, f.line, f.stage, f.reason), 1)
+        typer.echo(f.one_line() + (f" ({times} runs)" if times > 1 else ""))
 
 
 @app.command()

@@ -109,7 +109,20 @@ _V1_FTS = (
     END""",
 )
 
+_FAILURE_KEY = "path, ifnull(line, -1), stage, reason"
+
+#: Version 2: one row per failing input (file, line, stage, reason), however many runs met it;
+#: ``times`` counts them, and the row keeps the latest run's message and id.
+_V2_FAILURES = (
+    "ALTER TABLE failures ADD COLUMN times INTEGER NOT NULL DEFAULT 1",
+    """UPDATE failures SET times = (SELECT count(*) FROM failures AS f
+        WHERE f.path = failures.path AND ifnull(f.line, -1) = ifnull(failures.line, -1)
+        AND f.stage = failures.stage AND f.reason = failures.reason)""",
+    f"DELETE FROM failures WHERE id NOT IN (SELECT max(id) FROM failures GROUP BY {_FAILURE_KEY})",
+    f"CREATE UNIQUE INDEX failures_input ON failures({_FAILURE_KEY})",
+)
+
 #: Each migration is a tuple of SQL statements; its index + 1 is the version it produces.
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1_TABLES + _V1_INDEXES + _V1_FTS,)
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1_TABLES + _V1_INDEXES + _V1_FTS, _V2_FAILURES)
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -236,13 +236,22 @@ class ClaimStore:
         return {row[0] for row in self.con.execute("SELECT input_key FROM processed_inputs")}
 
     def record_failure(self, failure: Failure, run_id: int | None = None) -> None:
-        """Store an input that could not be processed."""
+        """Store an input that could not be processed. An input that failed before in the same
+        way (a resumed or repeated run) keeps its one row: the count goes up, and the row takes
+        this run's message, time and id."""
         with self._tx() as con:
             con.execute(
                 "INSERT INTO failures (path, line, stage, reason, message, at, run_id)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                " VALUES (?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT(path, ifnull(line, -1), stage, reason) DO UPDATE SET message = excluded.message,"
+                " at = excluded.at, run_id = excluded.run_id, times = times + 1",
                 (failure.path, failure.line, failure.stage, failure.reason, failure.message, now(), run_id),
             )
+
+    def failure_counts(self) -> dict[tuple[str, int | None, str, str], int]:
+        """(path, line, stage, reason) -> how many runs met that failure."""
+        rows = self.con.execute("SELECT path, line, stage, reason, times FROM failures")
+        return {(p, ln, s, r): n for p, ln, s, r, n in rows}
 
     def failures(self, run_id: int | None = None) -> list[Failure]:
         """Recorded failures in the order they happened, optionally of one run only."""

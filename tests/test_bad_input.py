@@ -80,6 +80,16 @@ def test_bad_input_whole_run(bad_dir, tmp_path):
     assert good <= paths and summary["added"] == len(paths)
     listed = runner.invoke(app, ["failures", "--db", str(db)]).stdout
     assert "huge.txt" in listed and "dump.jsonl:2" in listed
+    # the same batch again (a resumed or repeated run): each failing input keeps one row
+    again = runner.invoke(app, ["ingest", str(bad_dir), "--db", str(db), "--quiet", "--workers", "1"])
+    assert again.exit_code == 1 and len(_failure_lines(again.stderr)) == len(expected)
+    with ClaimStore(db) as store:
+        assert len(store.failures()) == len(expected)
+        assert set(store.failure_counts().values()) == {2}
+        last_run = store.runs()[-1]["id"]
+        assert len(store.failures(run_id=last_run)) == len(expected)
+    listed = runner.invoke(app, ["failures", "--db", str(db)]).stdout.splitlines()
+    assert len(listed) == len(expected) and all(line.endswith("(2 runs)") for line in listed)
 
 
 @pytest.mark.parametrize("where", ["a directory", "under a file"])

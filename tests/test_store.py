@@ -76,6 +76,28 @@ def test_store_migration_applied_on_reopen(db: Path, monkeypatch: pytest.MonkeyP
         assert s.schema_version() == SCHEMA_VERSION + 1
 
 
+def test_store_migration_2_folds_repeated_failures(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A version-1 store recorded a failing input once per run; version 2 keeps one row per
+    input with the count and the latest message."""
+    with monkeypatch.context() as m:
+        m.setattr(migrations_module, "MIGRATIONS", migrations_module.MIGRATIONS[:1])
+        with ClaimStore(db) as s:
+            assert s.schema_version() == 1
+            for n in range(3):
+                s.con.execute("INSERT INTO failures (path, line, stage, reason, message, at, run_id)"
+                              " VALUES ('d.jsonl', 2, 'ingest', 'json', ?, 'now', ?)", (f"run {n}", n))
+            s.con.execute("INSERT INTO failures (path, line, stage, reason, message, at, run_id)"
+                          " VALUES ('e.txt', NULL, 'ingest', 'empty', 'empty file', 'now', 0)")
+            s.con.commit()
+    with ClaimStore(db) as s:
+        assert s.schema_version() == SCHEMA_VERSION
+        assert [(f.path, f.message) for f in s.failures()] == [("d.jsonl", "run 2"), ("e.txt", "empty file")]
+        assert s.failure_counts() == {("d.jsonl", 2, "ingest", "json"): 3, ("e.txt", None, "ingest", "empty"): 1}
+        s.record_failure(Failure(path="e.txt", stage="ingest", reason="empty", message="still empty"))
+        assert s.failure_counts()[("e.txt", None, "ingest", "empty")] == 2
+        assert len(s.failures()) == 2
+
+
 def test_store_newer_schema_refused(db: Path) -> None:
     with ClaimStore(db) as s:
         s.con.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
