@@ -172,7 +172,7 @@ def _child(dump: str, db: str, workers: int) -> None:
     real_refresh = runner.refresh
 
     def timed_refresh(*args, **kwargs):
-        before_pass["own"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        before_pass["own"] = peak_rss_mb()
         before_pass["tree"] = tree[0] / 2**20
         t = time.perf_counter()
         try:
@@ -190,7 +190,7 @@ def _child(dump: str, db: str, workers: int) -> None:
     total = time.perf_counter() - t
     stop.set()
     sampler.join()
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    own = peak_rss_mb()
     e2e = total - refresh_time[0]
     print(json.dumps({"articles": summary.added, "claims": summary.claims, "workers": workers,
                       "seconds": round(e2e, 1), "corpus_pass_s": round(refresh_time[0], 1),
@@ -198,6 +198,18 @@ def _child(dump: str, db: str, workers: int) -> None:
                       "peak_rss_mb_ingest": round(before_pass.get("own", own)),
                       "peak_tree_rss_mb_ingest": round(before_pass.get("tree", tree[0] / 2**20)),
                       "peak_rss_mb_with_corpus_pass": round(own), "peak_tree_rss_mb": round(tree[0] / 2**20)}))
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory in MB: VmHWM of /proc/self/status, which belongs to
+    the process's own address space. ``ru_maxrss`` is not used: on Linux a child started with
+    fork + exec reports its parent's peak there until it exceeds it."""
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _sample_tree(peak: list[int], stop: threading.Event) -> None:

@@ -13,7 +13,7 @@ from extraction import components
 log = logging.getLogger(__name__)
 
 #: Bump whenever the extractor's output can change (rules, gazetteers, assembly).
-EXTRACTOR_VERSION = "0.4.0"
+EXTRACTOR_VERSION = "0.4.1"
 
 def build_nlp(base: str | None = None) -> Language:
     """A fresh pipeline: tokenizer tweaks, sentence splitter, the rule families near numbers,
