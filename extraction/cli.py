@@ -12,12 +12,15 @@ import signal
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from models import ClaimKind
 from models.errors import ClaimsError
+
+if TYPE_CHECKING:
+    from models.store import ClaimStore
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="Extract quantitative claims (figure, unit, hedge, actor, place, source) from news.")
@@ -48,6 +51,10 @@ def ingest(
     = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress; summary as JSON.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
+    corpus_pass: Annotated[bool, typer.Option(
+        "--corpus-pass/--no-corpus-pass",
+        help="Recompute copies, claim groups and conflicts at the end (skip it when ingesting many "
+             "dumps one after another, then run 'claims refresh' once).")] = True,
 ) -> None:
     """Read articles, extract their claims and store them (re-running skips stored articles).
 
@@ -68,7 +75,7 @@ def ingest(
     try:
         with progress_reporter(mode, paths, write=lambda line: typer.echo(line, err=True)) as report:
             summary = run_ingest(paths, db, progress=report, workers=workers, engine=engine, scheduler=scheduler,
-                                 on_failure=lambda f: typer.echo(f.one_line(), err=True))
+                                 on_failure=lambda f: typer.echo(f.one_line(), err=True), corpus_pass=corpus_pass)
     except ClaimsError as exc:
         raise _fatal(exc) from exc
     except KeyboardInterrupt:
@@ -89,6 +96,44 @@ def ingest(
 
 def _interrupted(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
+
+
+@app.command()
+def refresh(
+    db: DbOpt = DEFAULT_DB,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Summary as JSON.")] = False,
+) -> None:
+    """Recompute copy clusters, claim groups and conflicts for the whole store.
+
+    'claims ingest' does this at the end of every run that stored something; run it yourself
+    after 'claims ingest --no-corpus-pass'.
+    Example: claims refresh --db claims.db
+    """
+    from extraction.corpus import refresh as run_refresh
+    from models.store import ClaimStore
+
+    _setup_logging(False, quiet)
+    try:
+        with ClaimStore(_existing(db)) as store:
+            summary = run_refresh(store)
+    except ClaimsError as exc:
+        raise _fatal(exc) from exc
+    except KeyboardInterrupt:
+        typer.echo("interrupted: run 'claims refresh' again (the store stays marked out of date)", err=True)
+        raise typer.Exit(130) from None
+    if quiet or not sys.stdout.isatty():
+        typer.echo(json.dumps(summary.as_dict()))
+    else:
+        typer.echo(f"{summary.articles} articles, {summary.clusters} copy clusters ({summary.copies} copies), "
+                   f"{summary.groups} claim groups ({summary.multi_mention_groups} with several mentions), "
+                   f"{summary.conflicts} conflicts")
+
+
+def _warn_if_stale(store: ClaimStore, db: Path) -> None:
+    """One line on stderr when copies, groups and conflicts miss articles stored since the last pass."""
+    if store.corpus_stale():
+        typer.echo(f"warning: copy clusters, claim groups and conflicts are out of date; "
+                   f"run 'claims refresh --db {db}'", err=True)
 
 
 @app.command()
@@ -117,6 +162,7 @@ def query(
                           since=_date(since), until=_date(until), limit=limit)
         with ClaimStore(_existing(db)) as store:
             claims = list(store.query(flt))
+            _warn_if_stale(store, db)
     except ClaimsError as exc:
         raise _fatal(exc) from exc
     if as_json:
@@ -165,6 +211,7 @@ def _export_groups(db: Path, output: Path | None) -> None:
     try:
         with ClaimStore(_existing(db)) as store:
             rows = store.groups()
+            _warn_if_stale(store, db)
         fp = open(output, "w", encoding="utf-8") if output is not None else sys.stdout
         try:
             for g in rows:
@@ -284,6 +331,7 @@ def duplicates(
     try:
         with ClaimStore(_existing(db)) as store:
             clusters = stored_clusters(store)
+            _warn_if_stale(store, db)
     except ClaimsError as exc:
         raise _fatal(exc) from exc
     for c in clusters:
@@ -313,6 +361,7 @@ def conflicts(
     try:
         with ClaimStore(_existing(db)) as store:
             found, groups = stored_conflicts(store), stored_groups(store)
+            _warn_if_stale(store, db)
     except ClaimsError as exc:
         raise _fatal(exc) from exc
     for c in found:

@@ -45,6 +45,7 @@ def refresh(store: ClaimStore, settings: Settings | None = None) -> CorpusSummar
     summary = CorpusSummary()
     summary.articles, summary.clusters, summary.copies = find_duplicates(store, settings)
     summary.groups, summary.multi_mention_groups, summary.conflicts = group_store_claims(store, settings)
+    store.mark_corpus_fresh()  # only now: a pass stopped half-way leaves the store marked stale
     log.info("corpus refresh: %s", summary.as_dict())
     return summary
 

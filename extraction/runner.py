@@ -79,7 +79,7 @@ Progress = Callable[[RunSummary], None]
 def ingest(paths: Sequence[str | Path], db: str | Path, settings: Settings | None = None,
            progress: Progress | None = None, on_failure: Callable[[Failure], None] | None = None,
            refresh_always: bool = False, workers: int | None = None, engine: str = "local",
-           scheduler: object | None = None) -> RunSummary:
+           scheduler: object | None = None, corpus_pass: bool = True) -> RunSummary:
     """Ingest articles from files, directories, JSONL dumps or ``-`` into the store at ``db``.
 
     ``workers`` extraction processes (default ``settings.workers``, else the number of
@@ -88,8 +88,10 @@ def ingest(paths: Sequence[str | Path], db: str | Path, settings: Settings | Non
     address such as ``tcp://10.0.0.5:8786``, or a ``distributed.Client``) instead.
 
     Articles already stored (by key or by text) are skipped, so a re-run, or a run
-    resumed after a crash, does no work twice. When anything new was stored, copy
-    clusters, claim groups and conflicts are recomputed (``extraction.corpus.refresh``).
+    resumed after a crash, does no work twice. When anything new was stored -- by this run
+    or by one whose corpus pass was interrupted or skipped -- copy clusters, claim groups and
+    conflicts are recomputed (``extraction.corpus.refresh``); ``corpus_pass=False`` leaves
+    that to a later run or ``claims refresh`` (ingesting many dumps one after another).
     Raises ``StoreError`` when the store cannot be opened or written, ``ClaimsError`` for
     a bad engine; ``KeyboardInterrupt`` leaves the committed chunks in the store.
     """
@@ -132,7 +134,7 @@ def ingest(paths: Sequence[str | Path], db: str | Path, settings: Settings | Non
             if progress is not None:
                 summary.seconds = time.perf_counter() - t0
                 progress(summary)
-        if summary.added or refresh_always:
+        if corpus_pass and (summary.added or refresh_always or store.corpus_stale()):
             corpus = refresh(store, settings)
             summary.clusters, summary.groups, summary.conflicts = corpus.clusters, corpus.groups, corpus.conflicts
         summary.seconds = time.perf_counter() - t0

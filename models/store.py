@@ -171,7 +171,20 @@ class ClaimStore:
         with self._tx() as con:
             for article, claims, input_key in items:
                 written += self._add(con, article, claims, input_key, extractor_version)
+            if written:  # in the same transaction: stored articles always leave the marker
+                con.execute("INSERT OR REPLACE INTO meta VALUES ('corpus_stale', '1')")
         return written
+
+    def corpus_stale(self) -> bool:
+        """True when articles were stored (or replaced) after the last complete corpus pass, so
+        copy clusters, claim groups and conflicts are out of date -- also after a pass that was
+        interrupted or skipped (``claims ingest --no-corpus-pass``)."""
+        return self.con.execute("SELECT 1 FROM meta WHERE key = 'corpus_stale'").fetchone() is not None
+
+    def mark_corpus_fresh(self) -> None:
+        """Record that a corpus pass covered everything stored (``extraction.corpus.refresh``)."""
+        with self._tx() as con:
+            con.execute("DELETE FROM meta WHERE key = 'corpus_stale'")
 
     def _add(
         self, con: sqlite3.Connection, article: Article, claims: list[Claim], input_key: str | None,

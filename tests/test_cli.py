@@ -124,3 +124,25 @@ def test_cli_evaluate_against_gold(tmp_path):
     assert result.exit_code == 0 and figures["f1"] == 1.0 and figures["strict"] == 1.0
     missing = runner.invoke(app, ["evaluate", "--gold", str(gold), str(tmp_path / "none.txt"), "--min-f1", "0.5"])
     assert missing.exit_code == 1
+
+
+def test_cli_no_corpus_pass_then_refresh(tmp_path, seeds_dir):
+    db = tmp_path / "c.db"
+    result = runner.invoke(app, ["ingest", str(seeds_dir), "--db", str(db), "--quiet", "--no-corpus-pass"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout.strip().splitlines()[-1])
+    assert summary["added"] == 5 and summary["claim_groups"] == 0 and summary["copy_clusters"] == 0
+    stale = runner.invoke(app, ["conflicts", "--db", str(db)])
+    assert "out of date" in stale.stderr and "claims refresh" in stale.stderr
+    assert "no conflicts found" in stale.stdout
+    done = runner.invoke(app, ["refresh", "--db", str(db), "--quiet"])
+    assert done.exit_code == 0, done.output
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    assert figures["articles"] == 5 and figures["clusters"] == 1 and figures["conflicts"] >= 2
+    fresh = runner.invoke(app, ["conflicts", "--db", str(db)])
+    assert "out of date" not in fresh.stderr and "no conflicts found" not in fresh.stdout
+
+
+def test_cli_refresh_missing_store_exits_3(tmp_path):
+    result = runner.invoke(app, ["refresh", "--db", str(tmp_path / "none.db")])
+    assert result.exit_code == 3 and "no claim store" in result.stderr

@@ -108,3 +108,27 @@ def test_progress_lines_are_json_and_rate_limited():
     assert len(lines) == 1
     with progress_reporter("none") as report:
         assert report is None
+
+
+def test_runner_interrupted_corpus_pass_is_redone_by_the_next_run(nlp, dump, tmp_path, monkeypatch):
+    """Killed during the corpus pass, after every article was stored: the next run stores
+    nothing new but still finishes the pass, because the store stays marked out of date."""
+    from extraction import corpus
+
+    db = tmp_path / "c.db"
+
+    def interrupted(store, settings):
+        store.clear_groups()
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as m:
+        m.setattr(corpus, "group_store_claims", interrupted)
+        with pytest.raises(KeyboardInterrupt):
+            ingest([dump], db, workers=1)
+    with ClaimStore(db) as store:
+        assert store.count_articles() == 30 and store.corpus_stale() and not store.groups()
+    again = ingest([dump], db, workers=1)
+    assert again.added == 0 and again.groups > 0
+    with ClaimStore(db) as store:
+        assert not store.corpus_stale() and len(store.groups()) == again.groups
+    assert ingest([dump], db, workers=1).groups == 0  # fresh: nothing to redo
