@@ -75,7 +75,8 @@ def ingest(
     try:
         with progress_reporter(mode, paths, write=lambda line: typer.echo(line, err=True)) as report:
             summary = run_ingest(paths, db, progress=report, workers=workers, engine=engine, scheduler=scheduler,
-                                 on_failure=lambda f: typer.echo(f.one_line(), err=True), corpus_pass=corpus_pass)
+                                 on_failure=lambda f: typer.echo(f.one_line(), err=True), corpus_pass=corpus_pass,
+                                 corpus_progress=getattr(report, "corpus", None))
     except ClaimsError as exc:
         raise _fatal(exc) from exc
     except KeyboardInterrupt:
@@ -110,12 +111,15 @@ def refresh(
     Example: claims refresh --db claims.db
     """
     from extraction.corpus import refresh as run_refresh
+    from extraction.progress import progress_reporter
     from models.store import ClaimStore
 
     _setup_logging(False, quiet)
+    mode = "none" if quiet else "bar" if sys.stderr.isatty() else "lines"
     try:
-        with ClaimStore(_existing(db)) as store:
-            summary = run_refresh(store)
+        with ClaimStore(_existing(db)) as store, \
+                progress_reporter(mode, write=lambda line: typer.echo(line, err=True)) as report:
+            summary = run_refresh(store, progress=getattr(report, "corpus", None))
     except ClaimsError as exc:
         raise _fatal(exc) from exc
     except KeyboardInterrupt:

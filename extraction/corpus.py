@@ -8,6 +8,7 @@ the store, computes with the pure functions of ``extraction.dedup`` and
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from extraction.dedup import NearDupIndex
@@ -34,25 +35,30 @@ class CorpusSummary:
         return dict(self.__dict__)
 
 
-def refresh(store: ClaimStore, settings: Settings | None = None) -> CorpusSummary:
+#: (phase, done, total): "copies" counts articles, "groups" claims
+Progress = Callable[[str, int, int], None]
+
+
+def refresh(store: ClaimStore, settings: Settings | None = None, progress: Progress | None = None) -> CorpusSummary:
     """Recompute copy clusters, claim groups and conflicts for everything in the store.
 
     Streams: articles go through the near-duplicate index one at a time (in canonical order,
     through a second connection) and claims are grouped slice by slice (kind and unit, then
     date-ordered slices of ``group_slice_claims``), so memory holds the index and one slice, not the
-    store."""
+    store. ``progress`` is told how far each phase is."""
     settings = settings or get_settings()
     summary = CorpusSummary()
-    summary.articles, summary.clusters, summary.copies = find_duplicates(store, settings)
-    summary.groups, summary.multi_mention_groups, summary.conflicts = group_store_claims(store, settings)
+    summary.articles, summary.clusters, summary.copies = find_duplicates(store, settings, progress)
+    summary.groups, summary.multi_mention_groups, summary.conflicts = group_store_claims(store, settings, progress)
     store.mark_corpus_fresh()  # only now: a pass stopped half-way leaves the store marked stale
     log.info("corpus refresh: %s", summary.as_dict())
     return summary
 
 
-def find_duplicates(store: ClaimStore, settings: Settings) -> tuple[int, int, int]:
+def find_duplicates(store: ClaimStore, settings: Settings, progress: Progress | None = None) -> tuple[int, int, int]:
     """Cluster the stored articles into copies and record each copy's cluster, canonical and
     similarity. Returns (articles, clusters with copies, copies)."""
+    total = store.count_articles() if progress is not None else 0
     index = NearDupIndex(settings, keep_members=False)
     store.set_clusters([], clear=True)
     rows: list[tuple[str, str, str, float]] = []
@@ -60,6 +66,8 @@ def find_duplicates(store: ClaimStore, settings: Settings) -> tuple[int, int, in
     articles = copies = 0
     for article_id, text, published in store.dedup_stream():
         articles += 1
+        if progress is not None and articles % 500 == 0:
+            progress("copies", articles, total)
         match = index.add(article_id, text, published)
         if match is None:
             continue
@@ -72,15 +80,21 @@ def find_duplicates(store: ClaimStore, settings: Settings) -> tuple[int, int, in
             store.set_clusters(rows)
             rows.clear()
     store.set_clusters(rows)
+    if progress is not None:
+        progress("copies", articles, total)
     return articles, len(canonicals), copies
 
 
-def group_store_claims(store: ClaimStore, settings: Settings) -> tuple[int, int, int]:
+def group_store_claims(store: ClaimStore, settings: Settings, progress: Progress | None = None) -> tuple[int, int, int]:
     """Group the stored claims (the same claim across articles), record each claim's group,
     and link conflicting groups. Returns (groups, groups with several mentions, conflicts)."""
+    total = store.count_claims() if progress is not None else 0
     store.clear_groups()
-    groups_n = multi = conflicts_n = 0
+    groups_n = multi = conflicts_n = done = 0
     for claims, clusters in store.claim_partitions(settings.group_slice_claims):
+        done += len(claims)
+        if progress is not None:
+            progress("groups", done, total)
         groups = group_claims(claims, clusters)
         conflicts = find_conflicts(groups)
         store.add_groups([g.model_dump(mode="json") for g in groups], [c.model_dump(mode="json") for c in conflicts])

@@ -3,7 +3,8 @@
 ``claims ingest`` picks the form: a bar (articles, articles/s, claims, failures, elapsed
 time and, when the number of inputs can be counted cheaply, an ETA) when standard error
 is a terminal; otherwise one JSON object per line every ``every`` seconds, for CI logs;
-nothing with ``--quiet``.
+nothing with ``--quiet``. The corpus pass after extraction (copies, then claim groups)
+reports on a second bar, or as ``{"corpus_pass": ...}`` lines.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from pathlib import Path
 from extraction.runner import RunSummary
 
 Report = Callable[[RunSummary], None]
+#: (phase, done, total): phase "copies" counts articles, "groups" claims
+CorpusReport = Callable[[str, int, int], None]
 
 #: JSONL dumps larger than this are not counted for the ETA (it would take too long)
 _COUNT_LIMIT = 8 << 30
@@ -68,6 +71,7 @@ def progress_reporter(mode: str, paths: Sequence[str | Path] = (), write: Callab
     """Yield a progress callback for ``ingest``: ``mode`` is ``bar`` (rich, on a terminal),
     ``lines`` (``write`` gets a JSON line at most every ``every`` seconds) or ``none``
     (the callback is None). For the bar, ``paths`` are counted in the background for an ETA.
+    The callback's ``corpus`` attribute (a ``CorpusReport``) reports the corpus pass.
     """
     if mode == "lines" and write is not None:
         yield _line_reporter(write, every)
@@ -89,6 +93,17 @@ def _line_reporter(write: Callable[[str], None], every: float) -> Report:
             write(json.dumps({"progress": {"articles": s.articles, "claims": s.claims, "failed": s.failed,
                                            "articles_per_second": round(rate, 1), "seconds": round(s.seconds, 1)}}))
 
+    start = [0.0]
+
+    def corpus(phase: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        start[0] = start[0] or now
+        if now - last[0] >= every:
+            last[0] = now
+            write(json.dumps({"corpus_pass": {"phase": phase, "done": done, "total": total,
+                                              "seconds": round(now - start[0], 1)}}))
+
+    report.corpus = corpus  # type: ignore[attr-defined]
     return report
 
 
@@ -122,4 +137,13 @@ def _bar(paths: Sequence[str | Path]) -> Iterator[Report]:
             bar.update(task, completed=s.inputs,
                        description=f"{rate:,.0f} articles/s, {s.claims:,} claims, {s.failed:,} failed")
 
+        phases: dict[str, object] = {}
+
+        def corpus(phase: str, done: int, total: int) -> None:
+            if phase not in phases:
+                label = "corpus pass: copied articles" if phase == "copies" else "corpus pass: claim groups"
+                phases[phase] = bar.add_task(label, total=total or None)
+            bar.update(phases[phase], completed=done)  # type: ignore[arg-type]
+
+        report.corpus = corpus  # type: ignore[attr-defined]
         yield report

@@ -79,7 +79,8 @@ Progress = Callable[[RunSummary], None]
 def ingest(paths: Sequence[str | Path], db: str | Path, settings: Settings | None = None,
            progress: Progress | None = None, on_failure: Callable[[Failure], None] | None = None,
            refresh_always: bool = False, workers: int | None = None, engine: str = "local",
-           scheduler: object | None = None, corpus_pass: bool = True) -> RunSummary:
+           scheduler: object | None = None, corpus_pass: bool = True,
+           corpus_progress: Callable[[str, int, int], None] | None = None) -> RunSummary:
     """Ingest articles from files, directories, JSONL dumps or ``-`` into the store at ``db``.
 
     ``workers`` extraction processes (default ``settings.workers``, else the number of
@@ -135,7 +136,7 @@ def ingest(paths: Sequence[str | Path], db: str | Path, settings: Settings | Non
                 summary.seconds = time.perf_counter() - t0
                 progress(summary)
         if corpus_pass and (summary.added or refresh_always or store.corpus_stale()):
-            corpus = refresh(store, settings)
+            corpus = refresh(store, settings, corpus_progress)
             summary.clusters, summary.groups, summary.conflicts = corpus.clusters, corpus.groups, corpus.conflicts
         summary.seconds = time.perf_counter() - t0
         store.finish_run(run_id, summary.added, summary.claims, summary.failed)

@@ -117,7 +117,7 @@ def test_runner_interrupted_corpus_pass_is_redone_by_the_next_run(nlp, dump, tmp
 
     db = tmp_path / "c.db"
 
-    def interrupted(store, settings):
+    def interrupted(store, settings, progress=None):
         store.clear_groups()
         raise KeyboardInterrupt
 
@@ -132,3 +132,23 @@ def test_runner_interrupted_corpus_pass_is_redone_by_the_next_run(nlp, dump, tmp
     with ClaimStore(db) as store:
         assert not store.corpus_stale() and len(store.groups()) == again.groups
     assert ingest([dump], db, workers=1).groups == 0  # fresh: nothing to redo
+
+
+def test_corpus_pass_reports_progress(nlp, dump, tmp_path):
+    """The corpus pass (minutes on a big store) tells how far each phase is."""
+    seen: list[tuple[str, int, int]] = []
+    summary = ingest([dump], tmp_path / "c.db", workers=1, corpus_progress=lambda *a: seen.append(a))
+    copies = [s for s in seen if s[0] == "copies"]
+    groups = [s for s in seen if s[0] == "groups"]
+    assert copies[-1] == ("copies", 30, 30)
+    assert groups and groups[-1][1] == groups[-1][2] == summary.claims
+    assert [d for _, d, _ in groups] == sorted(d for _, d, _ in groups)
+
+
+def test_corpus_pass_progress_lines_are_json():
+    lines: list[str] = []
+    with progress_reporter("lines", write=lines.append, every=0.0) as report:
+        report.corpus("copies", 500, 1000)
+        report.corpus("groups", 20000, 60000)
+    rows = [json.loads(line)["corpus_pass"] for line in lines]
+    assert [(r["phase"], r["done"], r["total"]) for r in rows] == [("copies", 500, 1000), ("groups", 20000, 60000)]
