@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from contextlib import nullcontext
 from datetime import date
 from itertools import islice
 from weakref import WeakKeyDictionary
@@ -53,7 +54,7 @@ _vocabulary_left: WeakKeyDictionary[Language, int] = WeakKeyDictionary()
 def extract_articles(articles: Iterable[Article], batch_size: int = 64) -> Iterator[tuple[Article, list[Claim]]]:
     """Stream (article, claims) pairs through ``nlp.pipe`` in batches, in input order.
 
-    The words of the first ``VOCABULARY_ARTICLES`` articles a process reads stay in the
+    The words of the first ``VOCABULARY_ARTICLES`` articles the pipeline reads stay in its
     vocabulary (they are mostly the language's common words, which spaCy then need not look
     up again); after that each batch runs in a spaCy memory zone, and the names, numbers and
     typos it adds are freed when it is done (claims are plain models by then), so a run over
@@ -62,11 +63,8 @@ def extract_articles(articles: Iterable[Article], batch_size: int = 64) -> Itera
     source = iter(articles)
     while batch := list(islice(source, batch_size)):
         left = _vocabulary_left.setdefault(nlp, VOCABULARY_ARTICLES)
-        if left > 0:
-            _vocabulary_left[nlp] = left - len(batch)
-            yield from list(_extract_batch(nlp, batch, batch_size))
-            continue
-        with nlp.memory_zone():
+        _vocabulary_left[nlp] = left - len(batch)
+        with nullcontext() if left > 0 else nlp.memory_zone():
             done = list(_extract_batch(nlp, batch, batch_size))
         yield from done
 

@@ -177,7 +177,7 @@ class ClaimRules:
         on_chunk = [p for p in unit_patterns if any(t.get("NORM") == CHUNK_MARKS[0] for t in p)]
         self.chunk_reach = _chunk_reach(on_chunk)
         others = [p for p in unit_patterns if not any(t.get("NORM") == CHUNK_MARKS[0] for t in p)]
-        self.unit_triggers = Triggers.of(nlp, others) if others else Triggers.none(nlp)
+        self.unit_triggers = Triggers.of(nlp, others)
         hedge_rules = lexicons.rules("hedges") if "hedges" in families else ()
         # a quantity whose neighbours cannot end or start a hedge needs no hedge matching
         ends = _edge_words(hedge_rules, last=True)
@@ -327,11 +327,6 @@ class Triggers:
                 words[attr] |= values
             before, after = max(before, k), max(after, len(pattern) - k)
         return cls(_hashes(nlp, tuple(words["LOWER"])), _hashes(nlp, tuple(words["ORTH"])), numeric, before, after)
-
-    @classmethod
-    def none(cls, nlp: Language) -> Triggers:
-        """Triggers that never fire (a family with no patterns)."""
-        return cls(_hashes(nlp, ()), _hashes(nlp, ()), False, 0, 0)
 
     def windows(self, like_num: np.ndarray, lower: np.ndarray, orth: np.ndarray,
                 allowed: list[tuple[int, int]]) -> list[tuple[int, int]]:
