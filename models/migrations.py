@@ -122,7 +122,18 @@ _V2_FAILURES = (
     f"CREATE UNIQUE INDEX failures_input ON failures({_FAILURE_KEY})",
 )
 
+#: The full-text rows of the claims whose rowid is above a bound, in one statement: the store
+#: indexes each batch's new claims at once (``ClaimStore.add_many``).
+FTS_INSERT_NEW = (
+    "INSERT INTO claims_fts(rowid, sentence, places_text, source, actor, kind) "
+    f"SELECT {_FTS_ROW.replace('new.', '')} FROM claims WHERE n > ?"
+)
+
+#: Version 3: new claims are indexed per batch (``FTS_INSERT_NEW``) instead of by a trigger per
+#: row, which cost more than the rest of storing them (0.21 s vs 0.09 s for 600 articles).
+_V3_FTS_BATCH = ("DROP TRIGGER claims_fts_insert",)
+
 #: Each migration is a tuple of SQL statements; its index + 1 is the version it produces.
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1_TABLES + _V1_INDEXES + _V1_FTS, _V2_FAILURES)
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1_TABLES + _V1_INDEXES + _V1_FTS, _V2_FAILURES, _V3_FTS_BATCH)
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -169,9 +169,11 @@ class ClaimStore:
         """``add`` for a batch, all in one transaction; returns how many articles were written."""
         written = 0
         with self._tx() as con:
+            last = con.execute("SELECT ifnull(max(n), 0) FROM claims").fetchone()[0]
             for article, claims, input_key in items:
                 written += self._add(con, article, claims, input_key, extractor_version)
             if written:  # in the same transaction: stored articles always leave the marker
+                con.execute(migrations.FTS_INSERT_NEW, (last,))  # the batch's new claims, at once
                 con.execute("INSERT OR REPLACE INTO meta VALUES ('corpus_stale', '1')")
         return written
 

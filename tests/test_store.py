@@ -76,6 +76,26 @@ def test_store_migration_applied_on_reopen(db: Path, monkeypatch: pytest.MonkeyP
         assert s.schema_version() == SCHEMA_VERSION + 1
 
 
+def test_store_migration_3_indexes_new_claims_per_batch(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Version 3 drops the per-row full-text trigger: claims stored before the migration stay
+    searchable, and claims stored after it are indexed by the batch insert."""
+    (first, first_claims), (second, second_claims) = sample()[0], sample()[1]
+    with monkeypatch.context() as m:  # a version-2 store, written by version-2 code (the trigger indexes)
+        m.setattr(migrations_module, "MIGRATIONS", migrations_module.MIGRATIONS[:2])
+        m.setattr(migrations_module, "FTS_INSERT_NEW", "SELECT ?")
+        with ClaimStore(db) as s:
+            s.add(first, first_claims)
+            assert s.schema_version() == 2 and fts_rows(s) == len(first_claims)
+    with ClaimStore(db) as s:
+        assert s.schema_version() == SCHEMA_VERSION
+        assert "claims_fts_insert" not in {r[0] for r in s.con.execute("SELECT name FROM sqlite_master")}
+        s.add(second, second_claims)
+        assert fts_rows(s) == s.count_claims() == len(first_claims) + len(second_claims)
+        for claim in first_claims + second_claims:
+            hits = {c.id for c in s.query(ClaimFilter(text=claim.evidence.sentence.split()[0]))}
+            assert claim.id in hits
+
+
 def test_store_migration_2_folds_repeated_failures(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A version-1 store recorded a failing input once per run; version 2 keeps one row per
     input with the count and the latest message."""
