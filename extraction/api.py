@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from contextlib import nullcontext
 from datetime import date
@@ -23,12 +24,12 @@ from models import Article, Claim
 
 #: Exotic spaces become plain ones (same length, so offsets into the article stay valid):
 #: the tokenizer splits on " " only, and "$387.6\u00a0million" must read as one quantity.
-_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2007": " ", "\u2002": " ",
-                         "\u2003": " ", "\u200a": " ", "\t": " "})
+#: A regex, not ``str.translate``: most articles have none, and translate looks up every character.
+_SPACES = re.compile("[\u00a0\u202f\u2009\u2007\u2002\u2003\u200a\t]")
 
 
 def _clean(text: str) -> str:
-    return text.translate(_SPACES)
+    return _SPACES.sub(" ", text)
 
 
 def extract_article(article: Article) -> list[Claim]:
