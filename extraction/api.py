@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterable, Iterator
 from contextlib import nullcontext
 from datetime import date
@@ -50,6 +51,11 @@ def extract_text(text: str, published: date | None = None, path: str = "<text>",
 VOCABULARY_ARTICLES = 256
 #: pipeline -> how many more articles may add words to its vocabulary for good
 _vocabulary_left: WeakKeyDictionary[Language, int] = WeakKeyDictionary()
+#: pipeline -> the lock its batches take turns on: a memory zone belongs to the whole vocabulary,
+#: so a thread leaving its zone would free the words of another thread's batch (threads of one
+#: process gain nothing on this CPU-bound work anyway; a Dask worker with several threads)
+_pipeline_locks: WeakKeyDictionary[Language, threading.RLock] = WeakKeyDictionary()
+_locks_lock = threading.Lock()
 
 
 def extract_articles(articles: Iterable[Article], batch_size: int = 64) -> Iterator[tuple[Article, list[Claim]]]:
@@ -61,12 +67,15 @@ def extract_articles(articles: Iterable[Article], batch_size: int = 64) -> Itera
     typos it adds are freed when it is done (claims are plain models by then), so a run over
     millions of articles does not grow the vocabulary without bound."""
     nlp = get_nlp()
+    with _locks_lock:
+        lock = _pipeline_locks.setdefault(nlp, threading.RLock())
     source = iter(articles)
     while batch := list(islice(source, batch_size)):
-        left = _vocabulary_left.setdefault(nlp, VOCABULARY_ARTICLES)
-        _vocabulary_left[nlp] = left - len(batch)
-        with nullcontext() if left > 0 else nlp.memory_zone():
-            done = list(_extract_batch(nlp, batch, batch_size))
+        with lock:
+            left = _vocabulary_left.setdefault(nlp, VOCABULARY_ARTICLES)
+            _vocabulary_left[nlp] = left - len(batch)
+            with nullcontext() if left > 0 else nlp.memory_zone():
+                done = list(_extract_batch(nlp, batch, batch_size))
         yield from done
 
 

@@ -8,7 +8,9 @@ path). The parent merges every shard into the store, one transaction per shard, 
 store has one writer and a run stopped at any point resumes like a local one.
 
 Workers need this package installed (the same version as the parent). Needs the
-``dask`` extra: ``pip install 'claims-extraction[dask]'``.
+``dask`` extra: ``pip install 'claims-extraction[dask]'``. Start workers with one thread
+each (``dask worker ADDRESS --nworkers N --nthreads 1``): the threads of one worker process
+take turns on its pipeline (``api.extract_articles``), so extra threads add nothing.
 """
 
 from __future__ import annotations

@@ -81,3 +81,27 @@ def test_the_first_articles_teach_the_vocabulary(nlp, monkeypatch):
     list(api.extract_articles([Article.from_text("Some 300 Plonkovians fled.", path="kept.txt")]))
     assert "Plonkovians" in nlp.vocab.strings
     assert api._vocabulary_left[nlp] == 0
+
+
+def test_threads_sharing_the_pipeline_take_turns(nlp, monkeypatch):
+    """Worker threads of one process (a Dask worker with several threads) share the pipeline;
+    with memory zones on, each batch must hold it alone, or one thread's zone frees the words
+    of another's batch. Claims from four threads equal one thread's."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from extraction import api
+    from models import Article
+
+    monkeypatch.setitem(api._vocabulary_left, nlp, 0)
+    texts = [[Article.from_text(f"Officials said {100 + 7 * i + k:,} troops of Vorlandia{i}x{k} moved {k + 2} km.",
+                                path=f"t{i}-{k}.txt") for k in range(12)] for i in range(4)]
+
+    def run(articles):
+        return [(a.path, sorted((c.kind.value, c.quantity.value, c.actor, c.evidence.sentence) for c in cs))
+                for a, cs in api.extract_articles(articles, batch_size=3)]
+
+    alone = [run(batch) for batch in texts]
+    with ThreadPoolExecutor(4) as pool:
+        together = list(pool.map(run, texts))
+    assert together == alone
+    assert all(len(cs) == 2 for batch in alone for _, cs in batch)
