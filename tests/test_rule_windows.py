@@ -87,3 +87,14 @@ def test_every_sentence_family_has_triggers(nlp):
 def test_word_lists_match_lower_title_and_upper_case(nlp, word):
     doc = nlp(f"{word} 40 km of road")
     assert [s.id_ for s in doc.spans["hedges"]] == ["hedge.nearly.nearly"]
+
+
+def test_lower_word_lists_are_lower_case():
+    """A LOWER list matches a word in lower, Title or UPPER case (components._spellings); an
+    entry with capitals would match only its own spelling, unlike spaCy's LOWER."""
+    from extraction.components import _word_sets
+
+    offending = {w for family in RULE_FAMILIES for rule in lexicons.rules(family) for p in rule.patterns
+                 for spec in p for attr, _, words in _word_sets(spec) if attr == "LOWER"
+                 for w in words if w != w.lower()}
+    assert offending == set()
