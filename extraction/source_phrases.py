@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from extraction import lexicons
-from extraction.spans import lower_of, slice_text, span_text, spans_of
+from extraction.spans import lower_of, slice_text, span_text, spans_of, spans_within
 
 PRONOUNS = frozenset({"he", "she", "they", "it", "we"})
 _TITLES = frozenset({"dr", "prof", "professor", "col", "colonel", "gen", "general", "lt", "maj", "major",
@@ -54,7 +54,7 @@ class Attribution:
 
 def spans_in(doc: Doc, key: str, region: Span) -> list[Span]:
     """The spans of ``doc.spans[key]`` that lie inside ``region``."""
-    return [s for s in spans_of(doc, key) if s.start >= region.start and s.end <= region.end]
+    return spans_within(doc, key, region.start, region.end)
 
 
 def is_pronoun(span: Span) -> bool:

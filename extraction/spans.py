@@ -8,6 +8,8 @@ claim, so each group, the text and the token offsets are materialised once and k
 
 from __future__ import annotations
 
+import bisect
+
 import numpy as np
 from spacy.attrs import IDX, LENGTH, LIKE_NUM, LOWER, ORTH, SENT_START
 from spacy.tokens import Doc, Span
@@ -20,6 +22,7 @@ _LIKE_NUM = "claims.like_num"
 _LOWER = "claims.lower"
 _ORTH = "claims.orth"
 _SENT_STARTS = "claims.sent_starts"
+_STARTS = "claims.span_starts"
 
 
 def spans_of(doc: Doc, key: str) -> tuple[Span, ...]:
@@ -30,6 +33,27 @@ def spans_of(doc: Doc, key: str) -> tuple[Span, ...]:
         found = tuple(doc.spans[key]) if key in doc.spans else ()
         cache[key] = found
     return found
+
+
+def spans_within(doc: Doc, key: str, start: int, end: int) -> list[Span]:
+    """The spans of ``doc.spans[key]`` that lie inside tokens ``start..end``, in order: found by
+    bisecting their starts (the components write each group sorted by start, through
+    filter_spans; a group that is not sorted is scanned whole)."""
+    spans = spans_of(doc, key)
+    cache = doc.user_data.setdefault(_STARTS, {})
+    if key not in cache:
+        starts = [s.start for s in spans]
+        cache[key] = starts if all(a <= b for a, b in zip(starts, starts[1:], strict=False)) else None
+    starts = cache[key]
+    if starts is None:
+        return [s for s in spans if s.start >= start and s.end <= end]
+    out = []
+    for k in range(bisect.bisect_left(starts, start), len(starts)):
+        if starts[k] >= end:
+            break
+        if spans[k].end <= end:
+            out.append(spans[k])
+    return out
 
 
 def text_of(doc: Doc) -> str:
