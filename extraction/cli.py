@@ -10,6 +10,8 @@ import json
 import logging
 import signal
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
@@ -133,11 +135,17 @@ def refresh(
                    f"{summary.conflicts} conflicts")
 
 
-def _warn_if_stale(store: ClaimStore, db: Path) -> None:
-    """One line on stderr when copies, groups and conflicts miss articles stored since the last pass."""
-    if store.corpus_stale():
-        typer.echo(f"warning: copy clusters, claim groups and conflicts are out of date; "
-                   f"run 'claims refresh --db {db}'", err=True)
+@contextmanager
+def _reading_store(db: Path) -> Iterator[ClaimStore]:
+    """The existing store at ``db``, for a command that reports copies, groups or conflicts:
+    afterwards one line on stderr when those miss articles stored since the last corpus pass."""
+    from models.store import ClaimStore
+
+    with ClaimStore(_existing(db)) as store:
+        yield store
+        if store.corpus_stale():
+            typer.echo(f"warning: copy clusters, claim groups and conflicts are out of date; "
+                       f"run 'claims refresh --db {db}'", err=True)
 
 
 @app.command()
@@ -159,14 +167,12 @@ def query(
     """
     from extraction.query import parse_query
     from extraction.render import claims_table
-    from models.store import ClaimStore
 
     try:
         flt = parse_query(text or "", kinds=kind or [], place=place, source=source, actor=actor,
                           since=_date(since), until=_date(until), limit=limit)
-        with ClaimStore(_existing(db)) as store:
+        with _reading_store(db) as store:
             claims = list(store.query(flt))
-            _warn_if_stale(store, db)
     except ClaimsError as exc:
         raise _fatal(exc) from exc
     if as_json:
@@ -210,12 +216,10 @@ def export(
 
 
 def _export_groups(db: Path, output: Path | None) -> None:
-    from models.store import ClaimStore
 
     try:
-        with ClaimStore(_existing(db)) as store:
+        with _reading_store(db) as store:
             rows = store.groups()
-            _warn_if_stale(store, db)
         fp = open(output, "w", encoding="utf-8") if output is not None else sys.stdout
         try:
             for g in rows:
@@ -330,12 +334,10 @@ def duplicates(
     Example: claims duplicates --json
     """
     from extraction.corpus import stored_clusters
-    from models.store import ClaimStore
 
     try:
-        with ClaimStore(_existing(db)) as store:
+        with _reading_store(db) as store:
             clusters = stored_clusters(store)
-            _warn_if_stale(store, db)
     except ClaimsError as exc:
         raise _fatal(exc) from exc
     for c in clusters:
@@ -360,12 +362,10 @@ def conflicts(
     """
     from extraction.corpus import stored_conflicts, stored_groups
     from extraction.render import conflict_lines
-    from models.store import ClaimStore
 
     try:
-        with ClaimStore(_existing(db)) as store:
+        with _reading_store(db) as store:
             found, groups = stored_conflicts(store), stored_groups(store)
-            _warn_if_stale(store, db)
     except ClaimsError as exc:
         raise _fatal(exc) from exc
     for c in found:
