@@ -169,6 +169,54 @@ def quantulum(dump: Path, n: int, ours_words_per_s: float) -> dict:
             "speed_ratio": round(ours_words_per_s / rate, 1)}
 
 
+def instructions(dump: Path, workdir: Path, n: int) -> dict:
+    """Section 1b: the same ratio in instructions counted by valgrind's callgrind, which do not
+    depend on what else the machine is doing (CPU time on a shared VM moves by +-15%).
+
+    Three child processes on the first ``n`` texts, each building the pipeline and reading the
+    texts first: one that stops there, one that then tokenises, one that then ingests; the
+    setup's count is subtracted from the other two. Python runs about 50 times slower under
+    valgrind, so ``n`` is small. Instructions are not cycles (the tokenizer's C code retires
+    more instructions per cycle than the interpreter), so this ratio reads lower than the CPU
+    time ratio."""
+    import re
+    import shutil
+
+    if shutil.which("valgrind") is None:
+        return {"skipped": "valgrind is not installed"}
+    lines = dump.read_text(encoding="utf-8").splitlines()[:n]
+    small = workdir / f"count_{n}.jsonl"
+    small.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    counts = {}
+    for mode in ("setup", "tokenise", "ingest"):
+        out = subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={workdir / 'callgrind.out'}",
+                              sys.executable, "-m", "benchmarks.bench_pipeline", "--count", mode, str(small),
+                              str(workdir / f"count_{mode}.db")], cwd=ROOT, capture_output=True, text=True, check=True)
+        found = re.search(r"Collected : (\d+)", out.stderr)
+        if found is None:
+            return {"skipped": "no instruction count in valgrind's output"}
+        counts[mode] = int(found.group(1))
+    tok, ingest = counts["tokenise"] - counts["setup"], counts["ingest"] - counts["setup"]
+    return {"articles": len(lines), "tokenise_instructions": tok, "ingest_instructions": ingest,
+            "ratio_instructions": round(ingest / tok, 2)}
+
+
+def _count(mode: str, dump: str, db: str) -> None:
+    """The child of ``instructions``: set up, then run ``mode`` once."""
+    import spacy
+
+    from extraction import runner
+    from extraction.pipeline import get_nlp
+
+    texts = [json.loads(line)["text"] for line in Path(dump).read_text(encoding="utf-8").splitlines()]
+    get_nlp()
+    blank = spacy.blank("en")
+    if mode == "tokenise":
+        sum(len(doc) for doc in blank.tokenizer.pipe(texts, batch_size=256))
+    elif mode == "ingest":
+        runner.ingest([Path(dump)], Path(db), workers=1, corpus_pass=False)  # the pass is timed apart in (1)
+
+
 def child_run(dump: Path, db: Path, workers: int) -> dict:
     """Run one ingestion in a fresh process; its time and peak RSS (with its workers')."""
     out = subprocess.run([sys.executable, "-m", "benchmarks.bench_pipeline", "--child", str(dump), str(db),
@@ -276,9 +324,15 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--workers", type=int, default=0, help="workers for the scaling runs (default: the cores)")
     ap.add_argument("--speedup-articles", type=int, help="articles for workers 1 vs 2 (default 2000, quick 400)")
     ap.add_argument("--rounds", type=int, default=3, help="interleaved rounds for the one-core ratio (median)")
+    ap.add_argument("--instructions", type=int, default=0, metavar="N",
+                    help="also count instructions under valgrind for the first N texts (1b; minutes: try 150)")
     ap.add_argument("--skip", action="append", default=[], choices=["ratio", "quantulum", "scaling", "speedup"])
     ap.add_argument("--child", nargs=2, metavar=("DUMP", "DB"), help=argparse.SUPPRESS)
+    ap.add_argument("--count", nargs=3, metavar=("MODE", "DUMP", "DB"), help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
+    if args.count:
+        _count(*args.count)
+        return
     if args.child:
         _child(args.child[0], args.child[1], args.workers or 1)
         return
@@ -311,6 +365,9 @@ def main(argv: list[str] | None = None) -> None:
                   f"{r['warm_tokenise_cpu_s']}s / {r['warm_ingest_cpu_s']}s -> ratio {r['ratio_cpu_warm']}; "
                   f"frame only (no rules, no assembly): ratio {r['ratio_cpu_frame_only']}; "
                   f"load average {', '.join(f'{x:.1f}' for x in r['load_average'])}", flush=True)
+            if args.instructions:
+                c = results["instructions"] = instructions(dump, workdir, args.instructions)
+                print(f"(1b) instructions (callgrind), first {args.instructions} articles: {json.dumps(c)}", flush=True)
             if "quantulum" not in args.skip:
                 q = results["quantulum3"] = quantulum(dump, max(20, n_texts // 5), r["ingest_words_per_s"])
                 print(f"(2) quantulum3: {json.dumps(q)} (target speed_ratio >= 10)", flush=True)

@@ -6,6 +6,7 @@ import logging
 from functools import lru_cache
 
 import spacy
+from spacy.attrs import IDS
 from spacy.language import Language
 
 from extraction import components
@@ -14,6 +15,13 @@ log = logging.getLogger(__name__)
 
 #: Bump whenever the extractor's output can change (rules, gazetteers, assembly).
 EXTRACTOR_VERSION = "0.4.1"
+
+#: Lexical attributes that no rule, gazetteer or assembly step reads. spaCy's English defaults
+#: compute 23 attributes for every new word, a Python call each (and a string for PREFIX and
+#: SUFFIX); a blank pipeline drops these ten, which makes its tokenizer about a tenth faster on
+#: a cold vocabulary. A trained base keeps them all: its models read PREFIX and SUFFIX.
+UNUSED_LEX_ATTRS = ("PREFIX", "SUFFIX", "LIKE_EMAIL", "LIKE_URL", "IS_BRACKET", "IS_QUOTE", "IS_LEFT_PUNCT",
+                    "IS_RIGHT_PUNCT", "IS_ASCII", "LANG")
 
 def build_nlp(base: str | None = None) -> Language:
     """A fresh pipeline: tokenizer tweaks, sentence splitter, the rule families near numbers,
@@ -24,6 +32,9 @@ def build_nlp(base: str | None = None) -> Language:
     needs no download.
     """
     nlp = spacy.load(base, exclude=["ner", "lemmatizer"]) if base else spacy.blank("en")
+    if not base:
+        for name in UNUSED_LEX_ATTRS:
+            nlp.vocab.lex_attr_getters.pop(IDS[name], None)
     components.customize_tokenizer(nlp)
     if not nlp.has_pipe("parser") and not nlp.has_pipe("senter"):
         nlp.add_pipe("news_sentences")

@@ -35,3 +35,19 @@ def test_rules_fire_on_their_example(nlp, family, rule):
 def test_rules_macro_expansion_rejects_unknown_macro():
     with pytest.raises(KeyError):
         lexicons.expand_pattern([{"MACRO": "NO_SUCH_MACRO"}])
+
+
+def test_rules_read_no_lexical_attribute_the_blank_pipeline_drops(nlp):
+    """The blank pipeline computes only the lexical attributes something reads (pipeline.UNUSED_LEX_ATTRS
+    are dropped); a rule reading a dropped one would silently never match."""
+    from spacy.attrs import IDS
+
+    from extraction.pipeline import UNUSED_LEX_ATTRS
+
+    assert not {IDS[a] for a in UNUSED_LEX_ATTRS} & set(nlp.vocab.lex_attr_getters)
+    for _, rule in RULES:
+        used = {attr for pattern in rule.patterns for spec in pattern for attr in spec}
+        assert not used & set(UNUSED_LEX_ATTRS), (rule.id, used & set(UNUSED_LEX_ATTRS))
+    # the ones kept still work on words the vocabulary meets for the first time
+    doc = nlp.make_doc("Zyxwvutsr 12,345 Qwertyuiop")
+    assert doc[1].like_num and doc[0].is_title and doc[0].is_alpha and doc[1].shape_ == "dd,ddd"
