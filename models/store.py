@@ -363,8 +363,9 @@ class ClaimStore:
         Returns how many articles were updated; unknown ids are ignored.
         """
         with self._tx() as con:
-            if clear:
-                con.execute("UPDATE articles SET cluster_id = NULL, canonical_id = NULL, similarity = NULL")
+            if clear:  # only the rows that have one: an article row holds its whole text
+                con.execute("UPDATE articles SET cluster_id = NULL, canonical_id = NULL, similarity = NULL "
+                            "WHERE cluster_id IS NOT NULL OR canonical_id IS NOT NULL OR similarity IS NOT NULL")
             return sum(con.execute(
                 "UPDATE articles SET cluster_id = ?, canonical_id = ?, similarity = ? WHERE id = ?",
                 (cluster, canonical, sim, aid)).rowcount for aid, cluster, canonical, sim in rows)
@@ -417,9 +418,12 @@ class ClaimStore:
                 yield batch, clusters
 
     def clear_groups(self) -> None:
-        """Forget every claim group and conflict (before they are recomputed slice by slice)."""
+        """Forget every claim group and conflict (before they are recomputed slice by slice).
+
+        The claims keep their group ids until ``add_groups`` overwrites them: a pass gives every
+        claim a group, and rewriting each claim row (with its JSON) to NULL first doubled the
+        pass's writes. A claim whose group is gone reads as ungrouped (``claim_from_row``)."""
         with self._tx() as con:
-            con.execute("UPDATE claims SET group_id = NULL")
             con.execute("DELETE FROM claim_groups")
             con.execute("DELETE FROM conflicts")
 
@@ -431,8 +435,9 @@ class ClaimStore:
             rows.append((ref.id, ref.mentions, ref.independent_sources, json.dumps(group, default=str)))
         with self._tx() as con:
             con.executemany("INSERT OR REPLACE INTO claim_groups VALUES (?, ?, ?, ?)", rows)
-            con.executemany("UPDATE claims SET group_id = ? WHERE id = ?",
-                            [(g["id"], cid) for g in groups_json for cid in g.get("claim_ids", [])])
+            # a claim whose group has not changed since the last pass is not rewritten
+            con.executemany("UPDATE claims SET group_id = ? WHERE id = ? AND group_id IS NOT ?",
+                            [(g["id"], cid, g["id"]) for g in groups_json for cid in g.get("claim_ids", [])])
             con.executemany("INSERT OR REPLACE INTO conflicts VALUES (?, ?)",
                             [(c["id"], json.dumps(c, default=str)) for c in conflicts_json])
 

@@ -92,3 +92,31 @@ def test_corpus_claims_are_grouped_slice_by_slice(db):
     assert sum(len(claims) for claims, _ in slices) == total == sum(len(c) for c, _ in whole)
     assert len(slices) > len(whole)
     assert all(len({(c.kind, c.quantity.unit) for c in claims}) == 1 for claims, _ in slices)
+
+
+def test_corpus_pass_again_rewrites_no_claim_and_keeps_every_group(db, tmp_path):
+    """A second pass over an unchanged store finds the same groups and copies, rewrites no claim
+    row and no article row outside a copy cluster (each holds its JSON or its text)."""
+    import shutil
+
+    from extraction.corpus import refresh
+    from models.store import ClaimStore
+
+    copy = tmp_path / "again.db"
+    shutil.copy(db, copy)
+    with ClaimStore(copy) as store:
+        before = store.con.execute("SELECT id, group_id FROM claims ORDER BY id").fetchall()
+        clusters = store.con.execute("SELECT id, cluster_id FROM articles ORDER BY id").fetchall()
+        store.con.execute("CREATE TEMP TABLE writes (what TEXT)")
+        for table in ("claims", "articles"):
+            store.con.execute(f"CREATE TEMP TRIGGER {table}_written AFTER UPDATE ON main.{table} "
+                              f"BEGIN INSERT INTO writes VALUES ('{table}'); END")
+        summary = refresh(store)
+        written = store.con.execute("SELECT what, count(*) FROM writes GROUP BY what").fetchall()
+        after = store.con.execute("SELECT id, group_id FROM claims ORDER BY id").fetchall()
+        assert store.con.execute("SELECT id, cluster_id FROM articles ORDER BY id").fetchall() == clusters
+    assert after == before and all(gid for _, gid in after) and summary.groups == len({g for _, g in after})
+    assert dict(written).get("claims", 0) == 0
+    members = sum(1 for _, cluster in clusters if cluster)
+    assert 0 < members < len(clusters)
+    assert dict(written).get("articles", 0) <= 2 * members  # cleared and set again: the cluster members only
