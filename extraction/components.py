@@ -19,7 +19,7 @@ import bisect
 from collections import Counter
 
 import numpy as np
-from spacy.attrs import IDS, IS_LOWER, IS_SPACE, LIKE_NUM, LOWER, NORM, ORTH, SENT_START
+from spacy.attrs import IDS, IS_LOWER, IS_SPACE, LIKE_NUM, LOWER, NORM, ORTH, SENT_START, SHAPE
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -201,7 +201,7 @@ class ClaimRules:
             doc.spans[family] = []
         if not len(doc):
             return doc
-        a = doc.to_array([LIKE_NUM, LOWER, SENT_START, ORTH, NORM])
+        a = doc.to_array([LIKE_NUM, LOWER, SENT_START, ORTH, NORM, SHAPE])
         anchors = np.flatnonzero(a[:, 0].astype(bool) | _member(a[:, 1], self.anchor_words))
         if not anchors.size:
             return doc
@@ -243,7 +243,7 @@ class ClaimRules:
                 found = windows[family]
                 triggers = self.triggers.get(family)
                 if triggers is not None and found:
-                    found = triggers.windows(a[:, 0], a[:, 1], a[:, 3], found)
+                    found = triggers.windows(a, found)
                 doc.spans[family] = filter_spans(self._match(self.matchers[family], doc, found))
         return doc
 
@@ -257,7 +257,7 @@ class ClaimRules:
 
     def _quantities(self, doc: Doc, windows: list[tuple[int, int]], a: np.ndarray) -> list[Span]:
         """Numbers and ranges first, then the rules that give them a unit, on the marked chunks
-        (``a``: the Doc's LIKE_NUM, LOWER, SENT_START, ORTH and NORM arrays)."""
+        (``a``: the Doc's LIKE_NUM, LOWER, SENT_START, ORTH, NORM and SHAPE arrays)."""
         chunks = filter_spans(self._match(self.chunker, doc, windows))
         unit_windows = windows
         if self.chunk_reach is not None and self.unit_triggers is not None:
@@ -267,7 +267,7 @@ class ClaimRules:
             for c in chunks:
                 lo, hi = windows[bisect.bisect_right(lows, c.start) - 1]
                 around.append((max(lo, c.start - before), min(hi, c.end + after)))
-            unit_windows = _merge(around + self.unit_triggers.windows(a[:, 0], a[:, 1], a[:, 3], windows))
+            unit_windows = _merge(around + self.unit_triggers.windows(a, windows))
         if not chunks:
             return filter_spans(self._match(self.matchers["quantities"], doc, unit_windows))
         norms = np.ascontiguousarray(a[:, 4:5])
@@ -287,15 +287,18 @@ class Triggers:
     """The tokens a family's matches cannot do without, found with numpy before the Matcher runs.
 
     Every pattern of the family has a required token that can be tested on arrays: a word list,
-    a literal word, LIKE_NUM (or a digits-only SHAPE). A match holds its pattern's trigger at
+    a literal word, a digits-only SHAPE, or LIKE_NUM. A match holds its pattern's trigger at
     some position ``p`` and lies in ``[p - before, p + after)``, so matching only those stretches
     around the triggers (inside the windows the family would have been matched on) finds
     exactly the matches a whole-window run finds, while the Matcher, which builds a Python
     Token for every position it visits, visits far fewer tokens."""
 
-    def __init__(self, lower: np.ndarray, orth: np.ndarray, numeric: bool, before: int, after: int):
-        #: sorted string hashes of the trigger words, by LOWER and by exact ORTH
-        self.lower, self.orth = lower, orth
+    #: the column of each testable attribute in the array ``ClaimRules.run`` reads
+    COLUMNS = {"LIKE_NUM": 0, "LOWER": 1, "ORTH": 3, "SHAPE": 5}
+
+    def __init__(self, values: dict[str, np.ndarray], numeric: bool, before: int, after: int):
+        #: attribute (LOWER, ORTH, SHAPE) -> the sorted string hashes of its trigger values
+        self.values = values
         #: whether a LIKE_NUM token is a trigger
         self.numeric = numeric
         self.before, self.after = before, after
@@ -305,7 +308,7 @@ class Triggers:
         """The triggers of ``patterns`` (before flagging); None when some pattern has no
         testable required token or an unbounded or negated one."""
         stop = nlp.Defaults.stop_words
-        words: dict[str, set[str]] = {"LOWER": set(), "ORTH": set()}
+        found: dict[str, set[str]] = {"LOWER": set(), "ORTH": set(), "SHAPE": set()}
         numeric = False
         before = after = 0
         for pattern in patterns:
@@ -324,19 +327,16 @@ class Triggers:
             if attr == "LIKE_NUM":
                 numeric = True
             else:
-                words[attr] |= values
+                found[attr] |= values
             before, after = max(before, k), max(after, len(pattern) - k)
-        return cls(_hashes(nlp, tuple(words["LOWER"])), _hashes(nlp, tuple(words["ORTH"])), numeric, before, after)
+        return cls({attr: _hashes(nlp, tuple(v)) for attr, v in found.items() if v}, numeric, before, after)
 
-    def windows(self, like_num: np.ndarray, lower: np.ndarray, orth: np.ndarray,
-                allowed: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    def windows(self, a: np.ndarray, allowed: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """The stretches of ``allowed`` (sorted, disjoint token windows) a match can lie in,
-        from the Doc's LIKE_NUM, LOWER and ORTH arrays."""
-        hit = _member(lower, self.lower) if self.lower.size else np.zeros(len(lower), dtype=bool)
-        if self.orth.size:
-            hit |= _member(orth, self.orth)
-        if self.numeric:
-            hit |= like_num.astype(bool)
+        from the Doc's attribute array ``a`` (columns: ``COLUMNS``)."""
+        hit = a[:, 0].astype(bool) if self.numeric else np.zeros(len(a), dtype=bool)
+        for attr, table in self.values.items():
+            hit |= _member(a[:, self.COLUMNS[attr]], table)
         at = np.flatnonzero(hit)
         if not at.size:
             return []
@@ -365,25 +365,27 @@ def _chunk_reach(patterns: list[list[dict]]) -> tuple[int, int] | None:
 
 
 def _conditions(spec: dict, stop: set[str]):
-    """(cost, attribute, words) for each array-testable condition of a pattern token; the
-    attribute is LOWER or ORTH (the token is one of ``words``) or LIKE_NUM. The cost ranks how
-    common such a token is: numbers are rare in text, and a word list costs one per stop word
-    it holds (plus a little for each word)."""
+    """(cost, attribute, values) for each array-testable condition of a pattern token: the token
+    is one of ``values`` by LOWER, ORTH or SHAPE, or it is LIKE_NUM. The cost ranks how common
+    such a token is in the windows a family is matched on. Those windows are built around
+    numbers, so a number is a poor trigger (1.0); a word list costs its stop words, the short
+    ones most ("of" is far commoner than "third"), plus a little for each word; a digits-only
+    shape costs less the more digits it needs ("dddd" is a year or a large number)."""
     for key, value in spec.items():
-        if key in _FLAG_ATTRS:
+        if key in (*_FLAG_ATTRS, "SHAPE"):
             if isinstance(value, str):
                 values = frozenset([value])
             elif isinstance(value, dict) and list(value) == ["IN"]:
                 values = frozenset(value["IN"])
             else:
                 continue
-            yield sum(w.lower() in stop for w in values) + 0.01 * len(values), key, values
+            if key == "SHAPE":
+                if all(v and set(v) == {"d"} for v in values):
+                    yield sum(1 / len(v) for v in values), "SHAPE", values
+                continue
+            yield sum(1 / len(w) for w in values if w.lower() in stop) + 0.01 * len(values), key, values
         elif key == "LIKE_NUM" and value is True:
-            yield 0.5, "LIKE_NUM", frozenset()
-        elif key == "SHAPE":
-            shapes = [value] if isinstance(value, str) else value.get("IN") if isinstance(value, dict) else None
-            if shapes and all(set(v) == {"d"} for v in shapes):
-                yield 0.5, "LIKE_NUM", frozenset()  # a digits-only shape is a LIKE_NUM token
+            yield 1.0, "LIKE_NUM", frozenset()
 
 
 def _edge_words(rules, last: bool) -> tuple[str, ...] | None:

@@ -38,7 +38,8 @@ def _rule_words() -> list[str]:
     return sorted(w for w in words if not w.startswith("#"))
 
 
-WORDS = _rule_words() + ["5", "1,200", "2024", "40", "3.5", "March", "Kyiv", "The", "troops", ".", ",", "\n"]
+WORDS = _rule_words() + ["5", "1,200", "2024", "12345", "05", "40", "3.5", "March", "Kyiv", "The", "troops",
+                         ".", ",", "\n"]
 
 
 def _untriggered(rules: ClaimRules) -> ClaimRules:
@@ -81,6 +82,9 @@ def test_every_sentence_family_has_triggers(nlp):
     rules = nlp.get_pipe("claim_rules")
     assert all(rules.triggers[f] is not None for f in ("hedges", "cues", "dates"))
     assert rules.chunk_reach is not None and rules.unit_triggers is not None
+    # dates are found around years and month names, not around every number of a sentence
+    dates = rules.triggers["dates"]
+    assert not dates.numeric and "SHAPE" in dates.values
 
 
 @pytest.mark.parametrize("word", ["nearly", "Nearly", "NEARLY"])
