@@ -1,5 +1,5 @@
 """Where a claim is: the places of its sentence, most specific first, with "the region", "the
-city", "the country" and "there" resolved to the place named before them, and the country of a
+city", "the country", "the continent" and "there" resolved to the place named before them, and the country of a
 polled or described population ("57% of Ukrainians", "Ukraine's economy").
 
 Works on a processed Doc's ``places`` and ``actors`` spans; returns ``models.Place`` objects.
@@ -16,7 +16,7 @@ from models import Place
 
 _ANAPHORS = {"region": "region", "city": "city", "town": "city", "village": "city", "oblast": "region",
              "area": "region", "province": "region", "territory": "region", "settlement": "city",
-             "country": "country", "capital": "city"}
+             "country": "country", "capital": "city", "continent": "continent"}
 _CITY_TYPES = frozenset({"city", "town", "village"})
 _SPECIFICITY = {"village": 0, "town": 0, "city": 1, "river": 2, "region": 2, "area": 2, "sea": 3,
                 "organisation_area": 4, "country": 4, "continent": 5}
@@ -143,6 +143,9 @@ def _referent(doc: Doc, anaphor: Span, places: list[Span]) -> Place | None:
             return None
         ref = max(countries, key=lambda s: s.start)
         return Place(name=ref.label_, type="country", text=anaphor.text)
+    if wanted == "continent":  # "across the continent" after "troops deployed in Europe"
+        named = [p for p in spans_of(doc, "places") if p.id_ == "continent" and p.end <= anaphor.start]
+        return Place(name=named[-1].label_, type="continent", text=anaphor.text) if named else None
     types = _CITY_TYPES if wanted == "city" else None
     earlier = [p for p in places if p.end <= anaphor.start and p.id_ not in ("country", "continent")
                and (types is None or p.id_ in types)]
