@@ -1,6 +1,6 @@
 """Where a claim is: the places of its sentence, most specific first, with "the region", "the
-city", "the country", "the continent" and "there" resolved to the place named before them, and the country of a
-polled or described population ("57% of Ukrainians", "Ukraine's economy").
+city", "the country", "the continent" and "there" resolved to the place named before them,
+and the country of a polled or described population ("57% of Ukrainians", "Ukraine's economy").
 
 Works on a processed Doc's ``places`` and ``actors`` spans; returns ``models.Place`` objects.
 """
@@ -156,7 +156,7 @@ def _referent(doc: Doc, anaphor: Span, places: list[Span]) -> Place | None:
 
 
 def _anaphor(doc: Doc, sent: Span) -> Span | None:
-    """'the region', 'the border region', 'the city', 'the country', 'there' in the sentence."""
+    """'the region', 'the border region', 'the city', 'the country', 'the continent', 'there' in the sentence."""
     lower = lower_of(doc)
     for i in range(sent.start, sent.end):
         word = lower[i]
