@@ -22,6 +22,10 @@ _SPECIFICITY = {"village": 0, "town": 0, "city": 1, "river": 2, "region": 2, "ar
                 "organisation_area": 4, "country": 4, "continent": 5}
 _POSSESSIVE = frozenset({"'s", "’s"})
 #: Verbs whose object is where the claim happens ("Russia attacked Ukraine with 31 drones").
+#: Words after a place that make it part of a name ("the Geneva Conventions", "the Minsk
+#: agreements", "the Kyoto Protocol"): the claim is not there.
+_NAMED_AFTER = frozenset({"convention", "conventions", "accord", "accords", "agreement", "agreements",
+                          "protocol", "protocols", "treaty", "declaration", "memorandum", "format"})
 _TARGET_VERBS = frozenset({"attacked", "attacks", "attack", "struck", "strikes", "hit", "hits", "shelled",
                            "bombed", "invaded", "targeted", "targets", "pounded", "rebuilding", "rebuild"})
 
@@ -40,6 +44,8 @@ def place_mentions(doc: Doc, taken: frozenset[int] = frozenset()) -> list[Span]:
         prev = lower[p.start - 1] if p.start > 0 else ""
         needs_prep = p.id_ in ("country", "continent") or span_text(p).lower() in actor_forms
         nxt = lower[p.end] if p.end < len(doc) else ""
+        if nxt in _NAMED_AFTER:
+            continue
         # "Ukraine's economy", but not a speaker ("Ukraine's General Staff said")
         owner = nxt in _POSSESSIVE and p.id_ == "country" and p.end + 1 not in place_starts and p.start not in taken
         located = after_locative(doc, p.start) or prev in _TARGET_VERBS
