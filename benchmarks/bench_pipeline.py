@@ -322,7 +322,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--synthetic", action="store_true", help="use synthetic text for (1) and (2)")
     ap.add_argument("--sizes", help="scaling sizes, comma-separated (default 1000,10000,100000; quick 300,1000)")
     ap.add_argument("--workers", type=int, default=0, help="workers for the scaling runs (default: the cores)")
-    ap.add_argument("--speedup-articles", type=int, help="articles for workers 1 vs 2 (default 2000, quick 400)")
+    ap.add_argument("--speedup-articles", type=int,
+                    help="articles for workers 1 vs 2 (default 10000, since fewer mostly time start-up; quick 400)")
     ap.add_argument("--rounds", type=int, default=3, help="interleaved rounds for the one-core ratio (median)")
     ap.add_argument("--instructions", type=int, default=0, metavar="N",
                     help="also count instructions under valgrind for the first N texts (1b; minutes: try 150)")
@@ -375,7 +376,7 @@ def main(argv: list[str] | None = None) -> None:
             print(f"(3) scaling with {workers} workers:", flush=True)
             results["scaling"] = scaling(sizes, workdir, workers)
         if "speedup" not in args.skip:
-            s = results["speedup"] = speedup(args.speedup_articles or (400 if args.quick else 2000), workdir)
+            s = results["speedup"] = speedup(args.speedup_articles or (400 if args.quick else 10000), workdir)
             print(f"(4) workers 1 -> 2: {json.dumps(s)}", flush=True)
     print(json.dumps(results))
 
