@@ -281,6 +281,8 @@ def interpret(span: Span) -> Mention | None:
             m.extra["no_numeral"] = True
         elif low.endswith("fold"):
             m.value = parse_number(re.sub(r"-?\s*fold$", "", low).strip() or "x")
+        elif (every := re.fullmatch(r"(.+?)\s+for\s+(?:every|each)(?:\s+(\S+))?", low)) is not None:
+            return _for_every(m, every.group(1).split(), every.group(2))
         else:
             return _numeric(m, words, "times", prefix=False)
         m.unit = "times"
@@ -302,6 +304,20 @@ def interpret(span: Span) -> Mention | None:
         core = re.sub(r"\s+worth$", "", words, flags=re.I)
         return _numeric(m, core, None, prefix=False)
     return _numeric(m, words, "count", prefix=False, bare=True)
+
+
+def _for_every(m: Mention, head: list[str], divisor: str | None) -> Mention | None:
+    """'three soldiers for every defender' (3 times), 'one share for every 10 shares held' (0.1
+    times): the figure before the counted noun (one or two words), over the number after
+    'every' if there is one."""
+    per = parse_number(divisor) if divisor else 1.0
+    if not per:
+        return None
+    for cut in (1, 2):
+        if len(head) > cut and _numeric(m, " ".join(head[:-cut]), "times", prefix=False) is not None:
+            m.value, m.low, m.high = (None if v is None else round(v / per, 9) for v in (m.value, m.low, m.high))
+            return m
+    return None
 
 
 _VAGUE_SCALES = {"dozens": 12.0, "tens": 10.0, "hundreds": 100.0, "thousands": 1e3, "millions": 1e6, "billions": 1e9}
