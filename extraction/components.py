@@ -19,7 +19,7 @@ import bisect
 from collections import Counter
 
 import numpy as np
-from spacy.attrs import IDS, IS_LOWER, IS_SPACE, LIKE_NUM, LOWER, NORM, ORTH, SENT_START, SHAPE
+from spacy.attrs import IDS, IS_LOWER, IS_SPACE, NORM, ORTH, SENT_START
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -68,6 +68,9 @@ CHUNK_MARKS = ("#qty", "#qtx")
 #: become flags, which the Matcher checks in C; a list left as a predicate costs a Python call
 #: per token of every window.
 _FREE_FLAGS = tuple(f"FLAG{i}" for i in range(19, 64))
+#: The token attributes ``ClaimRules.run`` reads into one array, in column order (``Triggers``
+#: looks its attributes up here).
+_COLUMNS = ("LIKE_NUM", "LOWER", "SENT_START", "ORTH", "NORM", "SHAPE")
 _FLAG_ATTRS = ("LOWER", "ORTH")
 
 
@@ -201,7 +204,7 @@ class ClaimRules:
             doc.spans[family] = []
         if not len(doc):
             return doc
-        a = doc.to_array([LIKE_NUM, LOWER, SENT_START, ORTH, NORM, SHAPE])
+        a = doc.to_array([IDS[name] for name in _COLUMNS])
         anchors = np.flatnonzero(a[:, 0].astype(bool) | _member(a[:, 1], self.anchor_words))
         if not anchors.size:
             return doc
@@ -293,9 +296,6 @@ class Triggers:
     exactly the matches a whole-window run finds, while the Matcher, which builds a Python
     Token for every position it visits, visits far fewer tokens."""
 
-    #: the column of each testable attribute in the array ``ClaimRules.run`` reads
-    COLUMNS = {"LIKE_NUM": 0, "LOWER": 1, "ORTH": 3, "SHAPE": 5}
-
     def __init__(self, values: dict[str, np.ndarray], numeric: bool, before: int, after: int):
         #: attribute (LOWER, ORTH, SHAPE) -> the sorted string hashes of its trigger values
         self.values = values
@@ -333,10 +333,11 @@ class Triggers:
 
     def windows(self, a: np.ndarray, allowed: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """The stretches of ``allowed`` (sorted, disjoint token windows) a match can lie in,
-        from the Doc's attribute array ``a`` (columns: ``COLUMNS``)."""
-        hit = a[:, 0].astype(bool) if self.numeric else np.zeros(len(a), dtype=bool)
+        from the Doc's attribute array ``a`` (columns: ``_COLUMNS``)."""
+        like_num = a[:, _COLUMNS.index("LIKE_NUM")]
+        hit = like_num.astype(bool) if self.numeric else np.zeros(len(a), dtype=bool)
         for attr, table in self.values.items():
-            hit |= _member(a[:, self.COLUMNS[attr]], table)
+            hit |= _member(a[:, _COLUMNS.index(attr)], table)
         at = np.flatnonzero(hit)
         if not at.size:
             return []
