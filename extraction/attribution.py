@@ -38,8 +38,9 @@ _SKIP_BEFORE_VERB = frozenset({"also", "has", "have", "had", "previously", "rece
                                "already", "subsequently", "initially", "itself", "themselves"})
 _OUTLET_OBJECT_VERBS = frozenset({"told", "tells", "tell"})
 _CITING = frozenset({"citing", "quoting"})
-#: Cue words that are also nouns ("the estimates", "reports of", "claims that").
-_NOUN_CAPABLE = frozenset({"estimates", "estimate", "reports", "report", "claims", "counts", "records",
+#: Cue words that are also nouns ("the estimates", "reports of", "claims that") or adjectives
+#: ("the army has an estimated 900,000 troops": the army holds the figure, nobody reports it).
+_NOUN_CAPABLE = frozenset({"estimates", "estimate", "estimated", "reports", "report", "claims", "counts", "records",
                            "documents", "notes", "forecast", "forecasts", "projects", "finds", "find",
                            "show", "shows", "states", "put", "puts", "cites", "tells", "concludes",
                            "calculates", "assesses", "registers", "verifies", "expects", "thinks"})
@@ -210,6 +211,8 @@ def _phrase_after(doc: Doc, i: int, limit: int) -> Span | None:
         tok = doc[j]
         if tok.text in _BOUNDARY and not (tok.text == "(" and _is_acronym_paren(doc, j, limit)):
             break
+        if tok.text == "-" and j > start and doc[j - 1].whitespace_:
+            break  # "according to Western intelligence - to invade": a spaced hyphen is a dash
         if tok.lower_ in _CLAUSE_WORDS and j > start and not _inside_name(doc, j):
             break
         if j > start and tok.is_lower and tok.lower_ in _VERBISH:

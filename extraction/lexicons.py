@@ -114,7 +114,7 @@ class Entry:
 def _entries(relpath: str, type_col: str = "type") -> tuple[Entry, ...]:
     out = []
     for r in _read_tsv(relpath):
-        aliases = [a.strip() for a in r.get("aliases", "").split("|") if a.strip()]
+        aliases = [a.strip() for a in f'{r.get("aliases", "")}|{r.get("leaders", "")}'.split("|") if a.strip()]
         forms = tuple(dict.fromkeys([r["name"], *aliases]))
         out.append(Entry(r["name"], r.get(type_col, ""), forms, r.get("country", "")))
     return tuple(out)
@@ -130,6 +130,14 @@ def places() -> tuple[Entry, ...]:
 def actors() -> tuple[Entry, ...]:
     """Actors gazetteer: countries, alliances, armed groups with demonyms and metonyms."""
     return _entries("gazetteers/actors.tsv")
+
+
+@lru_cache(maxsize=1)
+def leader_names() -> frozenset[str]:
+    """Lower-case names of the leaders who are metonyms of their country ("Putin ordered ..."
+    -> Russia): an actor when they act, a person when they speak."""
+    return frozenset(f.lower() for r in _read_tsv("gazetteers/actors.tsv")
+                     for f in r.get("leaders", "").split("|") if f.strip())
 
 
 @lru_cache(maxsize=1)

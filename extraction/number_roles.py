@@ -148,6 +148,10 @@ def classify_number(m: Mention, span: Span, doc: Doc, date_tokens: dict[int, str
     if first.lower_ in _ORDINAL_WORDS:
         m.not_claim = QuantityKind.ORDINAL
         return
+    if _rank(doc, span, m):
+        m.not_claim = QuantityKind.ORDINAL  # "one of the world's 10 largest", "the top five"
+        m.extra["rank"] = True
+        return
     if re.fullmatch(r"[\d,.]+\s*m", span.text) and (m.value or 0) >= 1e8 and not (
             span.end < len(doc) and lower[span.end] in lexicons.counted_nouns()):
         m.not_claim = QuantityKind.OTHER  # "the 1,500m title": metres, not 1.5 billion
@@ -212,6 +216,27 @@ _MONTH_ABBREVIATIONS = frozenset("""jan jan. feb feb. mar. apr apr. jun. jul. au
 _PRONOUN_DETS = frozenset({"each", "same", "every", "any", "this", "that", "which", "another", "no", "the"})
 _ERAS = frozenset({"a.d.", "ad", "b.c.", "bc", "bce", "ce"})
 _STREETS = frozenset({"road", "rd", "street", "st", "avenue", "ave", "lane", "drive", "way", "boulevard", "place"})
+
+
+#: Superlatives that do not end in "-est", and words that end in "-est" but are no superlative.
+_SUPERLATIVES = frozenset({"best", "worst", "most", "least"})
+_NOT_SUPERLATIVES = frozenset({"honest", "modest", "interest", "forest", "request", "protest", "arrest",
+                               "contest", "harvest", "conquest", "manifest", "digest", "unrest", "midwest",
+                               "southwest", "northwest", "behest", "suggest", "invest"})
+
+
+def _rank(doc: Doc, span: Span, m: Mention) -> bool:
+    """A number that sizes a ranking, not the world: "one of the world's 10 largest", "the three
+    biggest banks", "in the top 20". Not a compound: "11 best-selling books", "the 128 worst hit
+    schools" count books and schools."""
+    if (m.value or 0) >= 1000:
+        return False
+    nxt = doc[span.end] if span.end < len(doc) else None
+    after = lower_of(doc)[span.end + 1] if span.end + 1 < len(doc) else ""
+    superlative = nxt is not None and nxt.is_alpha and nxt.is_lower and (
+        nxt.lower_ in _SUPERLATIVES or len(nxt) > 5 and nxt.lower_.endswith("est")
+        and nxt.lower_ not in _NOT_SUPERLATIVES) and after not in ("-", "hit")  # "11 best-selling books"
+    return superlative or span.start > 0 and doc[span.start - 1].lower_ == "top"
 
 
 def _address(doc: Doc, i: int) -> bool:

@@ -96,8 +96,9 @@ def places_for(doc: Doc, start: int, sent: Span, places: list[Span], sentences: 
 
 def last_named(places: list[Span], before: int) -> list[Place]:
     """The last place named before token ``before`` anywhere in the article, countries included,
-    when it is the place the article names most, and more than once (a city and its same-named
-    region count together):
+    when it is the place the article names most, and more than once unless it is the only place
+    the article names (a city and its same-named region count together); else the place the
+    article names at least twice as often as any other, if named before:
     what a figure about people or money with no place of its own is about ("This has left
     the factories with $2bn in unpaid bills" after "In the Kharkiv region")."""
     counts: dict[str, int] = {}
@@ -106,10 +107,16 @@ def last_named(places: list[Span], before: int) -> list[Place]:
     earlier = [p for p in places if p.end <= before and p.id_ not in ("continent", "sea", "river")]
     if not earlier:
         return []
+    ranked = sorted(counts.values(), reverse=True)
+    top, second = ranked[0], (ranked[1] if len(ranked) > 1 else 0)
     ref = earlier[-1]
-    top = max(counts.values())
-    if counts[_stem(ref.label_)] < 2 or counts[_stem(ref.label_)] < top:
-        return []  # only the place the article keeps coming back to, not one named in passing
+    if counts[_stem(ref.label_)] < top or top < 2 and len(counts) > 1:
+        # not the place the article keeps coming back to: fall back on that place when it is
+        # named before and clearly dominates ("Japan" four times, "US" and "China" once)
+        main = [p for p in earlier if counts[_stem(p.label_)] == top]
+        if not main or top < 2 or top < 2 * second:
+            return []
+        ref = main[-1]
     return [Place(name=_name(ref), type=ref.id_ or None, text="(earlier in the article)")]
 
 

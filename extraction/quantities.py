@@ -85,6 +85,8 @@ def mentions_from_doc(doc: Doc) -> list[Mention]:
                 classify_number(m, span, doc, date_tokens)
             elif m.family == "fraction":
                 _classify_fraction(m, span)
+            elif m.family == "ratio":
+                _classify_times(m, doc)
             _apply_sign(doc, m)
             out.append(m)
     out.sort(key=lambda m: m.start)
@@ -160,6 +162,44 @@ def _classify_fraction(m: Mention, span: Span) -> None:
         m.not_claim = QuantityKind.ORDINAL
 
 
+#: Words after "N times" that make it a multiplier: "six times more", "three times the size",
+#: "twelve times what was on sale", "eleven times oversubscribed" (and any "-er" comparative).
+_MULTIPLIER_AFTER = frozenset({"more", "less", "fewer", "as", "the", "that", "what", "its", "their",
+                               "his", "her", "our", "this", "oversubscribed"})
+#: Words before "N times" that make it a multiplier: "grew 20 times", "magnify text by 10 times".
+_MULTIPLIER_BEFORE = frozenset({"by", "increased", "increase", "increases", "grew", "grown", "multiplied",
+                                "leaped", "leapt", "jumped", "soared", "surged", "expanded", "exceeded",
+                                "exceeds", "outnumber", "outnumbers", "outnumbered", "oversubscribed"})
+_HEDGE_WORDS = frozenset({"nearly", "almost", "about", "around", "some", "roughly", "approximately", "over",
+                          "more", "less", "than", "at", "least", "most", "up", "to", "just", "close", "an",
+                          "estimated"})
+#: Nouns of change before "of N times": "an increase of nearly six times".
+_CHANGE_NOUNS = frozenset({"increase", "rise", "growth", "jump", "surge", "hike", "fall", "drop", "decline",
+                           "decrease", "reduction"})
+
+
+def _classify_times(m: Mention, doc: Doc) -> None:
+    """"N times" is a multiplier only next to what it multiplies ("six times more", "three
+    times the size", "grew 20 times"); otherwise it counts events ("raised rates five times",
+    "attempted to advance 15 times", "downloaded 20,000 times"), which is a count like any
+    other number of things."""
+    lower = lower_of(doc)
+    if m.end == 0 or lower[m.end - 1] != "times" or m.extra.get("no_numeral"):
+        return
+    nxt = lower[m.end] if m.end < len(doc) else ""
+    i = m.start - 1
+    while i >= 0 and lower[i] in _HEDGE_WORDS:  # "by up to 10 times", "of nearly six times"
+        i -= 1
+    prev = lower[i] if i >= 0 else ""
+    if prev == "of" and i > 0 and lower[i - 1] in _CHANGE_NOUNS:
+        return
+    comparative = len(nxt) > 4 and nxt.endswith("er") and doc[m.end].is_alpha  # "higher", "faster"
+    if nxt in _MULTIPLIER_AFTER or comparative or prev in _MULTIPLIER_BEFORE:
+        return
+    m.family, m.unit, m.noun, m.noun_class, m.noun_index = "number", "times", "times", "thing", m.end - 1
+    m.extra["events"] = True
+
+
 def _apply_sign(doc: Doc, m: Mention) -> None:
     """"minus 387 Fahrenheit", "minus-5 yards": the sign word belongs to the figure."""
     if m.start > 0 and lower_of(doc)[m.start - 1] in _SIGN_WORDS:
@@ -193,10 +233,15 @@ def _change_parts(doc: Doc, span: Span, m: Mention) -> tuple[Span, Span] | None:
             Span(doc, k + 1, span.end, label=span.label_, span_id=span.id_))
 
 
+#: The words that make "one … three" a share: "one out of three", "six in ten", "one in every five".
+_SHARE_OF = (["out", "of"], ["out", "of", "every"], ["in"], ["in", "every"])
+
+
 def _join_ranges(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     """Two figures with the same unit joined into a range: "5% to 10%", "1 per cent to 1.5 per
     cent", "between $62 and $68", "between 15kHz and 17kHz", "three or four years". Not after
-    "from": "from 5% to 10%" is a change, two values. "One out of three" is a fraction."""
+    "from": "from 5% to 10%" is a change, two values. "One out of three" and "six in ten" are
+    fractions."""
     lower = lower_of(doc)
     out: list[Mention] = []
     for m in mentions:
@@ -225,11 +270,12 @@ def _join_ranges(doc: Doc, mentions: list[Mention]) -> list[Mention]:
             a.family, a.unit, a.noun, a.noun_class, a.noun_index = m.family, m.unit, m.noun, m.noun_class, m.noun_index
             a.not_claim = m.not_claim
             continue
-        if bare_then_noun and between == ["out", "of"] and a.value > 0 and m.not_claim in (None, QuantityKind.OTHER):
-            _merge_range(doc, a, m)  # "one out of three Germans"
+        if bare_then_noun and between in _SHARE_OF and a.value > 0 and m.not_claim in (None, QuantityKind.OTHER):
+            _merge_range(doc, a, m)  # "one out of three Germans", "six in ten voters", "one in every five"
             a.family, a.unit, a.value, a.low, a.high, a.hedge = "fraction", "percent", round(
                 100 * a.low / m.value, 6), None, None, Hedge.EXACT
-            a.noun, a.noun_class, a.not_claim = m.noun, m.noun_class, m.not_claim
+            # the denominator's own verdict ("ten" alone is too small to count) is not the share's
+            a.noun, a.noun_class, a.not_claim = m.noun, m.noun_class, None
             continue
         out.append(m)
     return out
@@ -246,9 +292,10 @@ def _drop_conversions(doc: Doc, mentions: list[Mention]) -> None:
     """'1,450km (900 miles)': the figure in brackets restates the one before it."""
     orths = words_of(doc)
     for a, b in zip(mentions, mentions[1:], strict=False):
-        lo = max(a.end, b.start - 4)
+        if b.start - a.end > 4:
+            continue  # "One in three women ... Most (62%) said": a bracket far from the figure
         same = b.unit == a.unit or a.family == b.family and a.family in ("money", "length", "area", "rate")
-        if any(orths[i] == "(" for i in range(lo, b.start)) and same and a.not_claim is None:
+        if any(orths[i] == "(" for i in range(a.end, b.start)) and same and a.not_claim is None:
             b.not_claim = QuantityKind.OTHER
             b.extra["conversion_of"] = a.text
 

@@ -74,6 +74,9 @@ def resolve(phrase: Span, cue: str, verb: bool = False) -> Attribution | None:
     stripped = strip_document(phrase)
     if stripped is not None and len(stripped):
         phrase = stripped  # else the phrase is only a document: "the draft budget", "exit polls"
+        if phrase.start > 1 and lower[phrase.start - 1] == "of" and lower[phrase.start - 2] in DOCUMENT_NOUNS:
+            # "the forecasts of Western intelligence": the source is what the document is of
+            first, text = phrase[0].lower_, span_text(phrase)
     if is_pronoun(phrase):
         return Attribution("", None, text, cue, phrase.start, phrase.end, anaphoric=True)
     nouns = lexicons.source_nouns()
@@ -100,7 +103,7 @@ def resolve(phrase: Span, cue: str, verb: bool = False) -> Attribution | None:
         return Attribution(slice_text(doc, start, end), stype or None, text, cue, phrase.start, phrase.end)
     actors = spans_in(doc, "actors", phrase)
     nominal = [a for a in actors if (low := span_text(a).lower()) == a.label_.lower() or not low.endswith(
-        ("ian", "ians", "an", "ans", "ese", "ish", "i", "is"))]
+        _DEMONYM_ENDINGS)]
     if nominal and len(phrase) <= 3:
         a = nominal[0]
         return Attribution(a.label_, "government", text, cue, phrase.start, phrase.end)
@@ -125,6 +128,10 @@ def strip_document(phrase: Span) -> Span | None:
         return None  # "Exit polls", "Preliminary data": the document is all there is
     while lowers[start] in _LEADING:
         start += 1
+    if end - start > 2 and lowers[start] in DOCUMENT_NOUNS and lowers[start + 1] == "of":
+        start += 2  # "the forecasts of Western intelligence"
+        while start < end and lowers[start] in _LEADING:
+            start += 1
     return doc[first + start:first + end]
 
 
@@ -215,12 +222,23 @@ def _namelike(tok: Token) -> bool:
 
 
 def _gazetteer_at(doc: Doc, start: int, end: int) -> bool:
-    """True when the words are (part of) a place, actor or named body, not a person."""
+    """True when the words are (part of) a place, actor or named body, not a person. A leader
+    who is also a metonym of their country ("Putin ordered ..." -> Russia) is still a person
+    when they say something: "Zelensky said", "Ukrainian President Volodymyr Zelensky said"."""
     for key in ("places", "actors", "sources"):
         for s in spans_of(doc, key):
-            if s.start < end and s.end > start:
+            if s.start < end and s.end > start and not (key == "actors" and _person_metonym(s)):
                 return True
     return False
+
+
+#: Endings of demonyms, which name a people, not a country ("Ukrainian", "Russians").
+_DEMONYM_ENDINGS = ("ian", "ians", "an", "ans", "ese", "ish", "i", "is")
+
+
+def _person_metonym(span: Span) -> bool:
+    """A leader named as an actor alias: "Zelensky", "Vladimir Putin"."""
+    return span_text(span).lower() in lexicons.leader_names()
 
 
 def looks_like_source(phrase: Span) -> bool:
