@@ -52,6 +52,10 @@ _OWNER_KINDS = frozenset({ClaimKind.SHARE, ClaimKind.MONEY, ClaimKind.COUNT, Cla
 #: Kinds a speaking government commits or deploys ("announced 3,000 troops", "pledged $2bn").
 _COMMITTED_KINDS = frozenset({ClaimKind.PERSONNEL, ClaimKind.EQUIPMENT, ClaimKind.MONEY})
 _LAUNCH_VERBS = frozenset({"fired", "launched", "shot", "aimed", "directed"})
+#: Verbs whose subject attacks: its victims are the other side ("Russia struck Ukraine ... The
+#: attack killed four people").
+_ATTACK_VERBS = frozenset({"attacked", "attacks", "struck", "strikes", "hit", "hits", "shelled", "shells",
+                           "bombed", "bombs", "targeted", "targets", "pounded", "launched", "fired", "invaded"})
 _PLACE_FIRST_KINDS = frozenset({ClaimKind.SHARE, ClaimKind.MONEY, ClaimKind.COUNT, ClaimKind.RATIO,
                                 ClaimKind.CASUALTIES})
 
@@ -164,10 +168,21 @@ def actor_for(doc: Doc, start: int, end: int, noun_index: int | None, kind: Clai
     if place_countries and kind in _PLACE_FIRST_KINDS:
         return place_countries[0]
     for prev in context:
+        if kind == ClaimKind.CASUALTIES and prev:  # the victims of an attack told of before, not its side
+            victims = [a for a in prev if not _attacker(doc, a) and not _attacks(doc, a)]
+            if not victims and opponent is not None and (side := opponent(prev[-1].label_)) is not None:
+                return side  # "Russia struck ... with 90 missiles. The attack killed four people."
+            prev = victims or prev
         strong = [a for a in prev if is_agent(a)]
         if strong or prev:
             return actor_name((strong or prev)[-1])
     return place_countries[0] if place_countries else None
+
+
+def _attacks(doc: Doc, a: Span) -> bool:
+    """'Russia struck ...', 'Russia launched a major airstrike': the subject of an attack."""
+    lower = lower_of(doc)
+    return any(w in _ATTACK_VERBS for w in lower[a.end:min(len(doc), a.end + 2)])
 
 
 def _launched_at(doc: Doc, end: int, sent: Span) -> bool:

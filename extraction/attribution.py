@@ -78,6 +78,10 @@ def _attribution_for(doc: Doc, sent: Span, cue: Span, cues: list[Span]) -> Attri
     cue_text = span_text(cue)
     if label == "verb" and (_noun_use(cue, cues) or cue.end < sent.end and lower_of(doc)[cue.end] == "to"):
         return None  # "the estimates", "Kyiv expects to receive", "was said to be"
+    if label == "verb" and _passive(cue):
+        # "Libya's GDP was estimated at $75bn": the subject is what was counted; a named source
+        # before it may still govern the clause ("Eurostat estimates 4.3 million were registered")
+        return _known_before(sent, cue)
     if label == "after":
         phrase = _phrase_after(doc, cue.end, sent.end)
         return resolve(phrase, cue_text) if phrase is not None else None
@@ -109,6 +113,19 @@ def _with_apposition(att: Attribution, apposition: Span) -> Attribution:
         k = known[0]
         return Attribution(k.label_, k.id_ or None, text, att.cue, start, end, known=True)
     return Attribution(att.name, att.type, text, att.cue, start, end, att.anaphoric, att.known)
+
+
+_BE = frozenset({"is", "are", "was", "were", "be", "been", "being"})
+
+
+def _passive(cue: Span) -> bool:
+    """'Libya's GDP was estimated at $75bn', '40 attacks were recorded': a passive verb, whose
+    subject is what was counted, not who counted it (an agent after "by" is a cue of its own)."""
+    lower = lower_of(cue.doc)
+    i = cue.start - 1
+    while i >= 0 and lower[i] in ("also", "already", "now", "previously", "officially", "widely", "not"):
+        i -= 1
+    return cue[0].lower_.endswith("ed") and i >= 0 and lower[i] in _BE
 
 
 def _noun_use(cue: Span, cues: list[Span]) -> bool:
