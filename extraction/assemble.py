@@ -177,9 +177,17 @@ class _Context:
     actors_in: list[list[Span]] = field(init=False)
     every_actor_in: list[list[Span]] = field(init=False)
     dates_in: list[list[Span]] = field(init=False)
+    #: the places an article-level fallback may name: its place mentions, and countries named
+    #: as such ("UK mobile owners", "Japan's economy") rather than as a place ("in the UK")
+    fallback_places: list[Span] = field(init=False)
 
     def __post_init__(self) -> None:
         self.spans = [s.span for s in self.sents]
+        table = lexicons.lookup("places")
+        taken = {i for p in self.places for i in range(p.start, p.end)}
+        named = [a for a in self.every_actor if a.id_ == "country" and a.start not in taken
+                 and (e := table.get(span_text(a).lower())) is not None and e.type == "country"]
+        self.fallback_places = sorted(self.places + named, key=lambda s: s.start)
         self.paras = [s.para for s in self.sents]
         self.srcs = [s.src for s in self.sents]
         self.actors_in = _by_sentence(self.actors, self.sents)
@@ -269,7 +277,7 @@ def _build(ctx: _Context, m: Mention, kind: ClaimKind, si: int, previous_actor: 
     if not places and kind in _POPULATION_KINDS:
         places = _subject_place(doc, sent, m.start, ctx.actors)  # "Poland hosts 1 million refugees"
     if not places and kind in _POPULATION_KINDS and not _global_scope(doc, sent):
-        places = last_named(ctx.places, sent.start)
+        places = last_named(ctx.fallback_places, sent.start)
         if actor is None and places and places[0].type == "country" and kind in (ClaimKind.COUNT, ClaimKind.SHARE):
             actor = places[0].name  # "an estimated 10.8 million people in need" in a report on Ukraine
     return Claim(

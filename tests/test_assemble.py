@@ -55,3 +55,21 @@ def test_assemble_elided_noun_is_taken_from_before():
     claims = extract_text("The ministry said it had received the first armoured vehicles. "
                           "The ministry also said 20 more would arrive this year.")
     assert [(c.kind.value, c.quantity.value) for c in claims] == [("equipment", 20.0)]
+
+
+def test_assemble_figure_without_a_place_takes_the_country_the_article_is_about():
+    # the country is named as a holder ("UK mobile owners"), never "in the UK", and only once
+    text = ("UK mobile owners sent 26 billion texts last year, industry figures show.\n\n"
+            "Every day 78 million messages are sent, and the total is set to reach 30 billion this year.")
+    claims = {c.quantity.value: c for c in extract_text(text)}
+    assert [p.name for p in claims[78_000_000].places] == ["United Kingdom"]
+    assert [p.name for p in claims[30_000_000_000].places] == ["United Kingdom"]
+
+
+def test_assemble_article_place_must_dominate():
+    # the last country named is named once, and the two named most are named as often as each
+    # other: no article-level place for a figure with none
+    text = ("Japan and China signed a trade pact. Japan's exports and China's imports both rose, "
+            "and South Korea watched.\n\nEvery day 78 million messages are sent.")
+    (claim,) = [c for c in extract_text(text) if c.quantity.value == 78_000_000]
+    assert claim.places == []
