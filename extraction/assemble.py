@@ -220,8 +220,8 @@ def _kind(m: Mention, doc: Doc, sent: Span, prev: Mention | None) -> ClaimKind |
         if _casualty_context(m, doc, sent):
             return ClaimKind.CASUALTIES
         return ClaimKind.COUNT if (m.value or m.high or 0) >= 1000 else None
-    if (lower_of(doc)[m.start] in _SMALL_WORDS and cls not in _NUMBER_WORD_KINDS and not _counted_small(m, doc)
-            and not m.extra.get("events")):
+    if (lower_of(doc)[m.start] in _SMALL_WORDS and (m.value or m.high or 0) <= 10 and cls not in _NUMBER_WORD_KINDS
+            and not _counted_small(m, doc) and not m.extra.get("events")):
         return None  # "two sides", "three reasons"; but "extended the deadline three times" counts
     if cls == "equipment":
         return ClaimKind.EQUIPMENT

@@ -90,6 +90,7 @@ def mentions_from_doc(doc: Doc) -> list[Mention]:
             _apply_sign(doc, m)
             out.append(m)
     out.sort(key=lambda m: m.start)
+    out = _fractions_of_numbers(doc, out, hedges_before)
     out = _join_ranges(doc, out)
     _drop_conversions(doc, out)
     _share_units(doc, out)
@@ -150,8 +151,8 @@ _SEQUENCE_WORDS = frozenset({"first", "second", "third", "fourth", "final", "las
 
 
 def _classify_fraction(m: Mention, span: Span) -> None:
-    """A fraction word that names a thing ("Fourth of July") or a part of a sequence ("the
-    first half of the year", "the final third of the pitch") is not a share."""
+    """A fraction word that names a thing ("Fourth of July", "the fly-half") or a part of a
+    sequence ("the first half of the year", "the final third of the pitch") is not a share."""
     first = span.doc[span.start]
     nxt = span.doc[span.end] if span.end < len(span.doc) else None
     if (first.is_title and not first.is_sent_start and first.lower_ not in ("a", "an", "one", "half", "quarter")
@@ -160,6 +161,9 @@ def _classify_fraction(m: Mention, span: Span) -> None:
         m.extra["name"] = True
     elif span.start > 0 and span.doc[span.start - 1].lower_ in _SEQUENCE_WORDS:
         m.not_claim = QuantityKind.ORDINAL
+    elif first.text == "-" and span.start > 0 and not span.doc[span.start - 1].whitespace_:
+        m.not_claim = QuantityKind.OTHER  # "the fly-half will start": part of a compound word
+        m.extra["name"] = True
 
 
 #: Words after "N times" that make it a multiplier: "six times more", "three times the size",
@@ -231,6 +235,43 @@ def _change_parts(doc: Doc, span: Span, m: Mention) -> tuple[Span, Span] | None:
         return None
     return (Span(doc, span.start, k, label=span.label_, span_id=span.id_),
             Span(doc, k + 1, span.end, label=span.label_, span_id=span.id_))
+
+
+#: A fraction up to its fraction word ("a quarter" in "a quarter agreed").
+_FRACTION_WORD = re.compile(r".*?\b(?:half|thirds?|quarters?|fourths?|fifths?|sixths?|sevenths?|eighths?|ninths?"
+                            r"|tenths?)\b")
+_SCALES = frozenset({"dozen", "hundred", "thousand", "million", "billion", "trillion"})
+
+
+def _fractions_of_numbers(doc: Doc, mentions: list[Mention], hedges_before: dict[int, Span]) -> list[Mention]:
+    """"half a million" is 500,000 and "a quarter of a million" 250,000: a fraction before "a
+    million" scales it, and is no share of its own."""
+    lower = lower_of(doc)
+    out: list[Mention] = []
+    for m in mentions:
+        scaled = (m.family == "number" and m.value is not None and m.end - m.start == 2
+                  and lower[m.start] in ("a", "an", "one") and lower[m.start + 1] in _SCALES)
+        prev = out[-1] if out else None
+        if scaled and prev is not None and prev.family == "fraction" and prev.end == m.start and (
+                prev.value is not None and lower[prev.end - 1] == "of"):
+            out.pop()  # "a quarter of" + "a million"
+            _scale(doc, m, prev.start, prev.value / 100)
+            if m.hedge == Hedge.EXACT and prev.hedge != Hedge.EXACT:
+                m.hedge, m.hedge_text = prev.hedge, prev.hedge_text
+        elif scaled and m.start > 0 and lower[m.start - 1] == "half":
+            _scale(doc, m, m.start - 1, 0.5)  # "half a million"
+            h = hedges_before.get(m.start)
+            if h is not None and m.hedge == Hedge.EXACT:
+                m.hedge, m.hedge_text = Hedge(h.label_), h.text
+                m.rules.append(h.id_)
+        out.append(m)
+    return out
+
+
+def _scale(doc: Doc, m: Mention, start: int, factor: float) -> None:
+    m.value = round((m.value or 0) * factor, 6)
+    m.start, m.start_char = start, doc[start].idx
+    m.text = span_text(doc, m.start, m.end)
 
 
 #: The words that make "one … three" a share: "one out of three", "six in ten", "one in every five".
@@ -310,6 +351,9 @@ def interpret(span: Span) -> Mention | None:
         return _vague(m, words.lower().split())
     if family == "fraction":
         core = re.sub(r"^(by)\s+|\s+(of|its|their|his|her|our|the)$", "", words.lower()).strip()
+        fraction = _FRACTION_WORD.match(core)
+        if fraction is not None:
+            core = fraction.group(0)  # "a quarter agreed": the verb after the fraction is not part of it
         frac = parse_fraction(core)
         if frac is None:
             return None
