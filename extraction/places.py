@@ -98,7 +98,9 @@ def last_named(places: list[Span], before: int) -> list[Place]:
     """The last place named before token ``before`` anywhere in the article, countries included,
     when it is the place the article names most, and more than once unless it is the only place
     the article names (a city and its same-named region count together); else the place the
-    article names at least twice as often as any other, if named before:
+    article names at least twice as often as any other, if named before; else the country
+    whose name, regions and cities together are named twice as often as any other's. When that
+    place is a country, a region or city of it the article keeps coming back to comes first:
     what a figure about people or money with no place of its own is about ("This has left
     the factories with $2bn in unpaid bills" after "In the Kharkiv region")."""
     counts: dict[str, int] = {}
@@ -114,10 +116,56 @@ def last_named(places: list[Span], before: int) -> list[Place]:
         # not the place the article keeps coming back to: fall back on that place when it is
         # named before and clearly dominates ("Japan" four times, "US" and "China" once)
         main = [p for p in earlier if counts[_stem(p.label_)] == top]
-        if not main or top < 2 or top < 2 * second:
-            return []
-        ref = main[-1]
-    return [Place(name=_name(ref), type=ref.id_ or None, text="(earlier in the article)")]
+        if main and top >= 2 and top >= 2 * second:
+            ref = main[-1]
+        else:  # a country and its own regions and cities together ("Russia" and "Nizhny Novgorod")
+            country = _dominant_country(places)
+            inside = [p for p in earlier if (country_of(p.label_) or p.label_) == country]
+            if country is None or not inside:
+                return []
+            ref = next((p for p in reversed(inside) if p.id_ == "country"), None)
+            if ref is None:  # only its regions and cities were named: the country itself
+                return [Place(name=country, type="country", text="(earlier in the article)")]
+    found = [Place(name=_name(ref), type=ref.id_ or None, text="(earlier in the article)")]
+    local = _local_focus(earlier, ref) if ref.id_ == "country" else None
+    if local is not None:  # "In the Nizhny Novgorod region, ..." in an article about Russia
+        found.insert(0, Place(name=_name(local), type=local.id_ or None, text="(earlier in the article)"))
+    return found
+
+
+_LOCAL_TYPES = frozenset({"region", "city", "town", "village"})
+
+
+def _dominant_country(places: list[Span]) -> str | None:
+    """The country the article's places lie in, when it has at least twice as many mentions
+    (its regions and cities included) as any other, and at least two."""
+    counts: dict[str, int] = {}
+    for p in places:
+        key = country_of(p.label_) or p.label_
+        counts[key] = counts.get(key, 0) + 1
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    name, top = ranked[0]
+    second = ranked[1][1] if len(ranked) > 1 else 0
+    return name if top >= 2 and top >= 2 * second else None
+
+
+def _local_focus(earlier: list[Span], country: Span) -> Span | None:
+    """The region or city of ``country`` that an article about that country keeps coming back
+    to: named at least three times before, and at least twice as often as any other of its
+    places. Not its capital, which the news names for the government as much as the city."""
+    counts: dict[str, int] = {}
+    last: dict[str, Span] = {}
+    metonyms = lexicons.lookup("actors")  # a capital stands for its government ("Kyiv says")
+    for p in earlier:
+        if p.id_ in _LOCAL_TYPES and country_of(p.label_) == country.label_ and p.label_.lower() not in metonyms:
+            counts[_stem(p.label_)] = counts.get(_stem(p.label_), 0) + 1
+            last[_stem(p.label_)] = p
+    if not counts:
+        return None
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    name, top = ranked[0]
+    second = ranked[1][1] if len(ranked) > 1 else 0
+    return last[name] if top >= 3 and top >= 2 * second else None
 
 
 def _stem(name: str) -> str:

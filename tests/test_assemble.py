@@ -73,3 +73,16 @@ def test_assemble_article_place_must_dominate():
             "and South Korea watched.\n\nEvery day 78 million messages are sent.")
     (claim,) = [c for c in extract_text(text) if c.quantity.value == 78_000_000]
     assert claim.places == []
+
+
+def test_assemble_article_place_puts_first_the_region_the_article_keeps_coming_back_to():
+    # an article about Russia that names the Samara region three times, two paragraphs back:
+    # the region comes first, then the country
+    text = ("Russia's economy is under pressure from sanctions on Russia. In the Samara region, factories are "
+            "struggling.\n\nThe Samara region expects a deficit, officials in Samara said, as the war in Ukraine "
+            "drags on. Ukraine has hit Russia's refineries.\n\nInvestment has dropped sharply.\n\n"
+            "This has left local firms with $1.3 billion in unpaid bills.")
+    (claim,) = [c for c in extract_text(text) if c.quantity.value == 1.3e9]
+    names = [p.name for p in claim.places]
+    # the city and its region count as one place
+    assert names[0] in ("Samara", "Samara region") and names[1:] == ["Russia"], names
