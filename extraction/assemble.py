@@ -13,6 +13,7 @@ import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 from spacy.attrs import IDX, SENT_START
@@ -177,22 +178,25 @@ class _Context:
     actors_in: list[list[Span]] = field(init=False)
     every_actor_in: list[list[Span]] = field(init=False)
     dates_in: list[list[Span]] = field(init=False)
-    #: the places an article-level fallback may name: its place mentions, and countries named
-    #: as such ("UK mobile owners", "Japan's economy") rather than as a place ("in the UK")
-    fallback_places: list[Span] = field(init=False)
 
     def __post_init__(self) -> None:
         self.spans = [s.span for s in self.sents]
-        table = lexicons.lookup("places")
-        taken = {i for p in self.places for i in range(p.start, p.end)}
-        named = [a for a in self.every_actor if a.id_ == "country" and a.start not in taken
-                 and (e := table.get(span_text(a).lower())) is not None and e.type == "country"]
-        self.fallback_places = sorted(self.places + named, key=lambda s: s.start)
         self.paras = [s.para for s in self.sents]
         self.srcs = [s.src for s in self.sents]
         self.actors_in = _by_sentence(self.actors, self.sents)
         self.every_actor_in = _by_sentence(self.every_actor, self.sents)
         self.dates_in = _by_sentence([d for d in spans_of(self.doc, "dates") if d.label_ != "time"], self.sents)
+
+    @cached_property
+    def fallback_places(self) -> list[Span]:
+        """The places an article-level fallback may name: the place mentions, and countries
+        named as a holder ("UK mobile owners", "Japan's economy") rather than as a place ("in
+        the UK"). Only built for an article with a figure that has no place of its own."""
+        table = lexicons.lookup("places")
+        taken = {i for p in self.places for i in range(p.start, p.end)}
+        named = [a for a in self.every_actor if a.id_ == "country" and a.start not in taken
+                 and (e := table.get(span_text(a).lower())) is not None and e.type == "country"]
+        return sorted(self.places + named, key=lambda s: s.start)
 
 
 def _inherit_noun(m: Mention, prev: Mention | None, lo: int, sent_start: int) -> bool:
