@@ -56,6 +56,13 @@ _LAUNCH_VERBS = frozenset({"fired", "launched", "shot", "aimed", "directed"})
 #: attack killed four people").
 _ATTACK_VERBS = frozenset({"attacked", "attacks", "struck", "strikes", "hit", "hits", "shelled", "shells",
                            "bombed", "bombs", "targeted", "targets", "pounded", "launched", "fired", "invaded"})
+#: Verbs of giving: their subject is the actor of what is given, not the recipient.
+_GIVE_VERBS = frozenset({"send", "sends", "sent", "sending", "give", "gives", "gave", "given", "giving",
+                         "provide", "provides", "provided", "providing", "deliver", "delivers", "delivered",
+                         "delivering", "supply", "supplies", "supplied", "supplying", "pledge", "pledges",
+                         "pledged", "pledging", "donate", "donates", "donated", "donating", "transfer",
+                         "transfers", "transferred", "transferring", "grant", "grants", "granted", "lend",
+                         "lends", "lent", "lending"})
 _PLACE_FIRST_KINDS = frozenset({ClaimKind.SHARE, ClaimKind.MONEY, ClaimKind.COUNT, ClaimKind.RATIO,
                                 ClaimKind.CASUALTIES})
 
@@ -125,6 +132,9 @@ def actor_for(doc: Doc, start: int, end: int, noun_index: int | None, kind: Clai
         subject = [a for a in in_sent if a.end <= start]
         if subject:
             return actor_name(subject[0])
+    giver = _giver(doc, start, clause_start, in_sent) if kind in _COMMITTED_KINDS else None
+    if giver is not None:  # "Germany will send Ukraine a $500m package": the giver, not the recipient
+        return actor_name(giver)
     if kind == ClaimKind.CASUALTIES:
         sufferer = _sufferer(doc, start, end, sent, in_sent, speakers)
         if sufferer is not None:
@@ -222,6 +232,17 @@ def _clause_start(doc: Doc, i: int, sent: Span) -> int:
     while k > sent.start and lower[k - 1] not in CLAUSE_BREAK:
         k -= 1
     return k
+
+
+def _giver(doc: Doc, start: int, clause_start: int, in_sent: list[Span]) -> Span | None:
+    """The subject of a verb of giving before the figure in its clause: "Germany will send
+    Ukraine 14 tanks", "the US has pledged Kyiv $2bn"; None when nobody is named before the verb."""
+    lower = lower_of(doc)
+    verbs = [k for k in range(clause_start, start) if lower[k] in _GIVE_VERBS]
+    if not verbs:
+        return None
+    subject = [a for a in in_sent if clause_start <= a.start and a.end <= verbs[0]]
+    return subject[-1] if subject else None
 
 
 def _after_with(doc: Doc, i: int) -> bool:

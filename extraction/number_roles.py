@@ -131,7 +131,7 @@ def classify_number(m: Mention, span: Span, doc: Doc, date_tokens: dict[int, str
             m.extra["pronoun"] = True
             return
         if _name_word(prev) and (first.is_digit or first.is_title and not first.is_sent_start) and not _glued_unit(
-                doc, span.end):
+                doc, span.end) and not _to_country(doc, prev, span.end):
             # "Article 5", "S&P 500", "iPhone 11", "ASX 200": a number that is part of a name
             _name(m)
             return
@@ -264,6 +264,16 @@ def _name_word(tok: Token) -> bool:
     capitals in it, not the first word of a sentence, not a function word."""
     return (not tok.is_sent_start and any(c.isupper() for c in tok.text) and any(c.isalpha() for c in tok.text)
             and tok.lower_ not in STOP_NOUNS and tok.lower_ not in _NOT_NAMES)
+
+
+def _to_country(doc: Doc, prev: Token, end: int) -> bool:
+    """'give Ukraine 12 howitzers', 'sent Russia 1,000 drones': a country before a number of
+    known things names the recipient, not a product the number labels ("Sudan 1" the dye is)."""
+    entry = lexicons.lookup("actors").get(prev.lower_)
+    if entry is None or entry.type not in ("country", "alliance", "bloc") or prev.lower_ != entry.name.lower():
+        return False
+    noun = _counted_noun(doc, end)
+    return noun is not None and lower_of(doc)[noun] in lexicons.counted_nouns()
 
 
 #: Capitalised words a plain amount follows ("US $", currency codes are money rules anyway).
