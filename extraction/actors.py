@@ -56,6 +56,10 @@ _LAUNCH_VERBS = frozenset({"fired", "launched", "shot", "aimed", "directed"})
 #: attack killed four people").
 _ATTACK_VERBS = frozenset({"attacked", "attacks", "struck", "strikes", "hit", "hits", "shelled", "shells",
                            "bombed", "bombs", "targeted", "targets", "pounded", "launched", "fired", "invaded"})
+#: Verbs by which a speaker commits troops, arms or money ("announced", "pledged").
+_COMMIT_VERBS = frozenset({"announced", "announces", "announce", "pledged", "pledges", "promised", "promises",
+                           "committed", "commits", "offered", "offers", "approved", "approves", "unveiled",
+                           "unveils"})
 #: Verbs of giving: their subject is the actor of what is given, not the recipient.
 _GIVE_VERBS = frozenset({"send", "sends", "sent", "sending", "give", "gives", "gave", "given", "giving",
                          "provide", "provides", "provided", "providing", "deliver", "delivers", "delivered",
@@ -166,15 +170,20 @@ def actor_for(doc: Doc, start: int, end: int, noun_index: int | None, kind: Clai
     if before:
         in_clause = [a for a in before if a.start >= clause_start]
         return actor_name(in_clause[-1] if in_clause else before[0])
-    if in_sent:
+    companies = [a for a in speakers if a.id_ == "company"]
+    committing = (speakers and not companies and kind in _COMMITTED_KINDS and not launched
+                  and speakers[0].end <= start
+                  and any(w in _COMMIT_VERBS for w in lower[speakers[0].end:start]))
+    if in_sent and not committing:  # an actor after the figure, unless a speaker commits it
         return actor_name(in_sent[0])
     if speakers and any(w in _SPEAKER_PRONOUNS for w in lower[speakers[0].end:start]):
         return actor_name(speakers[0])  # "Ukraine says it has retaken ..."
-    companies = [a for a in speakers if a.id_ == "company"]
     if companies and kind in _PLACE_FIRST_KINDS:
         return actor_name(companies[0])  # "Gazprom reported a net loss of 629bn roubles"
     if speakers and not companies and kind in _COMMITTED_KINDS and not launched:
-        return actor_name(speakers[0])  # "Joe Biden, the US president, announced 3,000 troops for Romania"
+        # "Joe Biden, the US president, announced 3,000 troops for Romania"; "Japan's prime
+        # minister announced a plan to invest $75bn in the region, challenging China"
+        return actor_name(speakers[0])
     if place_countries and kind in _PLACE_FIRST_KINDS:
         return place_countries[0]
     for prev in context:
