@@ -209,7 +209,8 @@ def _inherit_noun(m: Mention, prev: Mention | None, lo: int, sent_start: int) ->
     if m.noun_class == "of_them":
         m.noun_class, m.noun, m.unit = prev.noun_class, prev.noun, prev.unit
         return True
-    if m.noun_class is None and prev.noun_class and (m.value or 0) >= 1000 and prev.start >= sent_start:
+    if (m.noun_class is None and prev.noun_class and (m.value or 0) >= 1000 and prev.start >= sent_start
+            and (prev.value or prev.high or 0) > 10):  # not from "the two organizations"
         m.noun_class, m.noun, m.unit = prev.noun_class, prev.noun, prev.unit
     return False
 
@@ -225,7 +226,7 @@ def _kind(m: Mention, doc: Doc, sent: Span, prev: Mention | None) -> ClaimKind |
             return ClaimKind.CASUALTIES
         return ClaimKind.COUNT if (m.value or m.high or 0) >= 1000 else None
     if (lower_of(doc)[m.start] in _SMALL_WORDS and (m.value or m.high or 0) <= 10 and cls not in _NUMBER_WORD_KINDS
-            and not _counted_small(m, doc) and not m.extra.get("events")):
+            and not _counted_small(m, doc) and not m.extra.get("events") and not m.extra.get("split_of")):
         return None  # "two sides", "three reasons"; but "extended the deadline three times" counts
     if cls == "equipment":
         return ClaimKind.EQUIPMENT

@@ -343,6 +343,11 @@ def _noun_before(doc: Doc, i: int, colon: bool) -> int | None:
     return None
 
 
+#: Verbs that end a noun phrase a number heads (the auxiliaries are in STOP_NOUNS).
+_REPORT_VERBS = frozenset({"put", "puts", "said", "says", "say", "estimated", "estimate", "estimates", "show",
+                           "shows", "showed", "reported", "reports", "found", "told", "claimed", "claim", "claims"})
+
+
 def _counted_noun(doc: Doc, i: int) -> int | None:
     """Index of the noun counted by a number ending at token ``i``: skip up to four
     modifiers, model names included ("78,000 Russian troops", "24,000 military vehicles",
@@ -366,6 +371,8 @@ def _counted_noun(doc: Doc, i: int) -> int | None:
             model = True  # "Leopard 2"
         if not (tok.is_alpha or model) and low not in ("-",) or low in STOP_NOUNS or tok.is_sent_start:
             break
+        if low in _REPORT_VERBS:
+            break  # "the two organizations put Ukrainian losses at ...": a verb ends the phrase
         j += 1
     # no known noun: a plain lower-case word right after the number still names what is counted
     if i < n:

@@ -93,6 +93,7 @@ def mentions_from_doc(doc: Doc) -> list[Mention]:
     out = _fractions_of_numbers(doc, out, hedges_before)
     out = _join_ranges(doc, out)
     _drop_conversions(doc, out)
+    _split_of_total(doc, out)
     _share_units(doc, out)
     return out
 
@@ -104,6 +105,30 @@ _COMPARISON = frozenset({"from", "to", "and", "-", "–", "than", "compared", "w
                          "some", "roughly", "nearly", "almost", "over", "under", "just", "more", "less",
                          "fewer", "approximately", "at", "least", "most", "its", "their", ",", "last",
                          "previous", "earlier", "level", "figure", "total", "record"})
+
+
+def _split_of_total(doc: Doc, mentions: list[Mention]) -> None:
+    """'five rounds of talks, including three in Belarus and two in Turkey': bare numbers
+    listed after "including" split the figure before them and count what it counts."""
+    lower = lower_of(doc)
+    head: Mention | None = None
+    for prev, m in zip(mentions, mentions[1:], strict=False):
+        if m.family != "number" or m.noun is not None or m.not_claim not in (None, QuantityKind.OTHER) or (
+                m.extra.get("name") or m.extra.get("score")):
+            head = None
+            continue
+        before = lower[m.start - 1] if m.start > 0 else ""
+        if lower[m.start] == "one":  # "including one in which ...": a pronoun
+            head = None
+            continue
+        if (before == "including" and prev.family == "number" and prev.noun is not None and prev.not_claim is None
+                and m.start - prev.end <= 8 and not sent_starts_of(doc)[prev.end:m.start + 1].any()):
+            head = prev
+        elif not (head is not None and before in ("and", ",") and prev.extra.get("split_of")):
+            head = None
+        if head is not None and m.value is not None and head.value is not None and m.value < head.value:
+            m.noun, m.noun_class, m.unit, m.not_claim = head.noun, head.noun_class, head.unit, None
+            m.extra["split_of"] = head.text
 
 
 def _share_units(doc: Doc, mentions: list[Mention]) -> None:
