@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
+from extraction import lexicons
 from extraction.source_phrases import (
     DOCUMENT_NOUNS,
     Attribution,
@@ -35,7 +36,7 @@ _SKIP_BEFORE_VERB = frozenset({"also", "has", "have", "had", "previously", "rece
                                "independently", "publicly", "officially", "repeatedly", "once",
                                "again", "last", "will", "would", "could", "may", "might", "not", "did",
                                "does", "do", "is", "are", "was", "were", "been", "being",
-                               "already", "subsequently", "initially", "itself", "themselves"})
+                               "already", "subsequently", "initially", "itself", "themselves", "widely"})
 _OUTLET_OBJECT_VERBS = frozenset({"told", "tells", "tell"})
 _CITING = frozenset({"citing", "quoting"})
 #: Cue words that are also nouns ("the estimates", "reports of", "claims that") or adjectives
@@ -47,10 +48,6 @@ _NOUN_CAPABLE = frozenset({"estimates", "estimate", "estimated", "reports", "rep
 _DETERMINERS = frozenset({"to", "the", "a", "an", "of", "new", "latest", "these", "those", "its", "their",
                           "his", "her", "our", "by", "from", "official", "recent", "on", "in", "with", "for",
                           "and", "unconfirmed", "independently", "not", "un"})
-_VERBISH = frozenset({"said", "says", "is", "are", "was", "were", "has", "have", "had", "will", "would",
-                      "could", "shows", "showed", "show", "estimated", "estimates", "reported",
-                      "reports", "found", "suggests", "suggested", "reveals", "revealed", "noted",
-                      "told", "added", "concluded", "confirmed", "put", "puts", "claimed", "stated"})
 _MAX_SEGMENTS = 4
 _MAX_SEGMENT_TOKENS = 13
 
@@ -123,7 +120,7 @@ def _passive(cue: Span) -> bool:
     subject is what was counted, not who counted it (an agent after "by" is a cue of its own)."""
     lower = lower_of(cue.doc)
     i = cue.start - 1
-    while i >= 0 and lower[i] in ("also", "already", "now", "previously", "officially", "widely", "not"):
+    while i >= 0 and lower[i] in _SKIP_BEFORE_VERB and lower[i] not in _BE:  # "was also estimated"
         i -= 1
     return cue[0].lower_.endswith("ed") and i >= 0 and lower[i] in _BE
 
@@ -180,7 +177,7 @@ def _trailing_source(doc: Doc, sent: Span, cue: Span) -> Attribution | None:
     if end == cue.end or end < sent.end and orths[end] not in (",", ".", "("):
         return None
     phrase = doc[cue.end:end]
-    if any(t.like_num or t.lower_ in _VERBISH for t in phrase):
+    if any(t.like_num or t.lower_ in lexicons.PHRASE_END_VERBS for t in phrase):
         return None
     att = resolve(phrase, span_text(cue).strip() or "dash", verb=True)
     if att is None or att.anaphoric:
@@ -232,7 +229,7 @@ def _phrase_after(doc: Doc, i: int, limit: int) -> Span | None:
             break  # "according to Western intelligence - to invade": a spaced hyphen is a dash
         if tok.lower_ in _CLAUSE_WORDS and j > start and not _inside_name(doc, j):
             break
-        if j > start and tok.is_lower and tok.lower_ in _VERBISH:
+        if j > start and tok.is_lower and tok.lower_ in lexicons.PHRASE_END_VERBS:
             break
         j += 1
         if j - start > 14:
@@ -308,7 +305,7 @@ def _segment_start(doc: Doc, j: int, limit: int, appositive: bool) -> int:
 def _segment_ok(seg: Span) -> bool:
     """A segment of an appositive chain: a noun phrase, not a clause with a figure or a verb."""
     return (0 < len(seg) <= _MAX_SEGMENT_TOKENS and not any(t.like_num and not t.is_title for t in seg)
-            and not any(t.lower_ in _VERBISH for t in seg))
+            and not any(t.lower_ in lexicons.PHRASE_END_VERBS for t in seg))
 
 
 def _names_someone(seg: Span) -> bool:

@@ -15,6 +15,14 @@ from typing import Any
 
 DATA = Path(__file__).parent / "data"
 
+#: Finite verbs that end a noun phrase in news copy: reporting verbs and auxiliaries. A source
+#: phrase ends before them ("the ministry said"), and so does what a number counts ("the two
+#: organizations put Ukrainian losses at ...").
+PHRASE_END_VERBS = frozenset({"said", "says", "is", "are", "was", "were", "has", "have", "had", "will", "would",
+                              "could", "shows", "showed", "show", "estimated", "estimates", "reported",
+                              "reports", "found", "suggests", "suggested", "reveals", "revealed", "noted",
+                              "told", "added", "concluded", "confirmed", "put", "puts", "claimed", "stated"})
+
 
 @dataclass(frozen=True)
 class Rule:

@@ -301,9 +301,10 @@ def _code_number(doc: Doc, span: Span) -> bool:
 
 _CASUALTY_VERBS = frozenset({"killed", "killing", "kill", "kills", "injured", "injuring", "injures",
                              "wounded", "wounding", "wounds", "hurt", "hurting", "claimed", "claiming"})
-_HEDGE_WORDS = frozenset({"at", "least", "more", "than", "about", "around", "some", "nearly", "almost",
-                          "up", "to", "over", "roughly", "approximately", "an", "estimated", "another",
-                          "just", "under", "fewer", "less", "close", "upwards", "of"})
+#: Words of a hedge before a number ("at least", "up to", "close to"), skipped to reach the word before it.
+HEDGE_WORDS = frozenset({"at", "least", "most", "more", "than", "about", "around", "some", "nearly", "almost",
+                         "up", "to", "over", "roughly", "approximately", "an", "estimated", "another",
+                         "just", "under", "fewer", "less", "close", "upwards", "of"})
 _ELIDED_CLASSES = frozenset({"military", "equipment", "person"})
 
 
@@ -311,7 +312,7 @@ def _word_before(doc: Doc, i: int) -> Token | None:
     """The word before a number and its hedge ("killing at least one" -> "killing")."""
     lower = lower_of(doc)
     j = i - 1
-    while j >= 0 and lower[j] in _HEDGE_WORDS and lower[j] not in ("another", "of", "to"):
+    while j >= 0 and lower[j] in HEDGE_WORDS and lower[j] not in ("another", "of", "to"):
         j -= 1
     if j >= 0 and lower[j] in ("another", "to") and j < i - 1:
         return doc[j]
@@ -343,11 +344,6 @@ def _noun_before(doc: Doc, i: int, colon: bool) -> int | None:
     return None
 
 
-#: Verbs that end a noun phrase a number heads (the auxiliaries are in STOP_NOUNS).
-_REPORT_VERBS = frozenset({"put", "puts", "said", "says", "say", "estimated", "estimate", "estimates", "show",
-                           "shows", "showed", "reported", "reports", "found", "told", "claimed", "claim", "claims"})
-
-
 def _counted_noun(doc: Doc, i: int) -> int | None:
     """Index of the noun counted by a number ending at token ``i``: skip up to four
     modifiers, model names included ("78,000 Russian troops", "24,000 military vehicles",
@@ -371,8 +367,10 @@ def _counted_noun(doc: Doc, i: int) -> int | None:
             model = True  # "Leopard 2"
         if not (tok.is_alpha or model) and low not in ("-",) or low in STOP_NOUNS or tok.is_sent_start:
             break
-        if low in _REPORT_VERBS:
-            break  # "the two organizations put Ukrainian losses at ...": a verb ends the phrase
+        if low in lexicons.PHRASE_END_VERBS and not low.endswith("ed"):
+            # "the two organizations put Ukrainian losses at ...": a verb ends the phrase; a
+            # participle may still describe the noun ("140,000 confirmed deaths")
+            break
         j += 1
     # no known noun: a plain lower-case word right after the number still names what is counted
     if i < n:

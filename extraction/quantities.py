@@ -13,7 +13,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span
 
 from extraction import lexicons
-from extraction.number_roles import classify_number, furniture_spans, span_text
+from extraction.number_roles import HEDGE_WORDS, classify_number, furniture_spans, span_text
 from extraction.numbers import SCALE_WORDS, parse_fraction, parse_number, parse_range
 from extraction.spans import lower_of, sent_starts_of, spans_of, words_of
 from extraction.units import lookup_unit, split_unit
@@ -199,9 +199,6 @@ _MULTIPLIER_AFTER = frozenset({"more", "less", "fewer", "as", "the", "that", "wh
 _MULTIPLIER_BEFORE = frozenset({"by", "increased", "increase", "increases", "grew", "grown", "multiplied",
                                 "leaped", "leapt", "jumped", "soared", "surged", "expanded", "exceeded",
                                 "exceeds", "outnumber", "outnumbers", "outnumbered", "oversubscribed"})
-_HEDGE_WORDS = frozenset({"nearly", "almost", "about", "around", "some", "roughly", "approximately", "over",
-                          "more", "less", "than", "at", "least", "most", "up", "to", "just", "close", "an",
-                          "estimated"})
 #: Nouns of change before "of N times": "an increase of nearly six times".
 _CHANGE_NOUNS = frozenset({"increase", "rise", "growth", "jump", "surge", "hike", "fall", "drop", "decline",
                            "decrease", "reduction"})
@@ -217,13 +214,11 @@ def _classify_times(m: Mention, doc: Doc) -> None:
         return
     nxt = lower[m.end] if m.end < len(doc) else ""
     i = m.start - 1
-    while i >= 0 and lower[i] in _HEDGE_WORDS:  # "by up to 10 times", "of nearly six times"
+    while i >= 0 and lower[i] in HEDGE_WORDS:  # "by up to 10 times", "an increase of nearly six times"
         i -= 1
     prev = lower[i] if i >= 0 else ""
-    if prev == "of" and i > 0 and lower[i - 1] in _CHANGE_NOUNS:
-        return
     comparative = len(nxt) > 4 and nxt.endswith("er") and doc[m.end].is_alpha  # "higher", "faster"
-    if nxt in _MULTIPLIER_AFTER or comparative or prev in _MULTIPLIER_BEFORE:
+    if nxt in _MULTIPLIER_AFTER or comparative or prev in _MULTIPLIER_BEFORE or prev in _CHANGE_NOUNS:
         return
     m.family, m.unit, m.noun, m.noun_class, m.noun_index = "number", "times", "times", "thing", m.end - 1
     m.extra["events"] = True
