@@ -152,6 +152,29 @@ def score(clusters: list[DupCluster], truth: dict[str, str]) -> dict:
     }
 
 
+def eval_store(root: Path = SHARED / "neardup_syndication") -> dict:
+    """The same pairs through the whole tool: ``claims ingest`` of the folder into a fresh store,
+    then the copy clusters ``claims duplicates`` lists (one member per appearance, so the two
+    scrapes with identical text are both there)."""
+    import tempfile
+
+    from extraction.corpus import stored_clusters
+    from extraction.runner import ingest
+    from models.groups import DupMember
+    from models.store import ClaimStore
+
+    _, truth = load_neardup(root)
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "claims.db"
+        ingest([str(root / label.split("/")[0]) for label in sorted({t.split("/")[0] for t in truth})], db, workers=1)
+        with ClaimStore(db, readonly=True) as store:
+            clusters = stored_clusters(store)
+    found = [DupCluster(id=c["cluster"], canonical_id=c["canonical"],
+                        members=[DupMember(doc_id="/".join(Path(m["path"]).parts[-2:]), similarity=m["similarity"])
+                                 for m in c["members"]]) for c in clusters]
+    return score(found, truth)
+
+
 def report(name: str, s: dict, show: int = 10) -> None:
     print(f"{name}: precision {s['precision']:.4f}  recall {s['recall']:.4f}  "
           f"(predicted {s['predicted']}, gold {s['gold']}, tp {s['tp']})")
@@ -182,10 +205,13 @@ def main() -> None:
     ap.add_argument("--synthetic", type=int, default=5000, help="synthetic pages (0: skip)")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--background", action="store_true", help="add the sibling corpora as distractors")
+    ap.add_argument("--store", action="store_true", help="also through ingest and the store (claims duplicates)")
     args = ap.parse_args()
 
     docs, truth = load_neardup()
     report("neardup_syndication", score(cluster_documents(docs), truth))
+    if args.store:
+        report("neardup_syndication through the store", eval_store())
     if args.background:
         extra, labels = load_background(docs, truth)
         s = score(cluster_documents(docs + extra), labels)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import signal
 import sys
 from collections.abc import Iterator
@@ -33,6 +34,8 @@ EXIT_PARTIAL, EXIT_FATAL = 1, 3
 
 
 def _fatal(exc: Exception) -> typer.Exit:
+    if isinstance(exc, BrokenPipeError):
+        raise exc  # the reader of stdout went away: main() ends quietly
     typer.echo(f"error: {exc}", err=True)
     return typer.Exit(EXIT_FATAL)
 
@@ -137,11 +140,12 @@ def refresh(
 
 @contextmanager
 def _reading_store(db: Path) -> Iterator[ClaimStore]:
-    """The existing store at ``db``, for a command that reports copies, groups or conflicts:
-    afterwards one line on stderr when those miss articles stored since the last corpus pass."""
+    """The existing store at ``db``, opened read-only (a user who may only read it can query it),
+    for a command that reports copies, groups or conflicts: afterwards one line on stderr when
+    those miss articles stored since the last corpus pass."""
     from models.store import ClaimStore
 
-    with ClaimStore(_existing(db)) as store:
+    with ClaimStore(_existing(db), readonly=True) as store:
         yield store
         if store.corpus_stale():
             typer.echo(f"warning: copy clusters, claim groups and conflicts are out of date; "
@@ -158,6 +162,8 @@ def query(
     since: Annotated[Optional[str], typer.Option(help="Published on or after (YYYY-MM-DD).")] = None,
     until: Annotated[Optional[str], typer.Option(help="Published on or before (YYYY-MM-DD).")] = None,
     limit: Annotated[Optional[int], typer.Option(help="At most this many claims.")] = None,
+    current: Annotated[bool, typer.Option("--current", help="Only texts that are the current version of "
+                                          "their page or file (not ones replaced by a newer text).")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="One claim a line, in the export shape.")] = False,
     db: DbOpt = DEFAULT_DB,
 ) -> None:
@@ -171,6 +177,8 @@ def query(
     try:
         flt = parse_query(text or "", kinds=kind or [], place=place, source=source, actor=actor,
                           since=_date(since), until=_date(until), limit=limit)
+        if current:
+            flt = flt.model_copy(update={"current_only": True})
         with _reading_store(db) as store:
             claims = list(store.query(flt))
     except ClaimsError as exc:
@@ -188,6 +196,8 @@ def export(
     fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl or csv.")] = "jsonl",
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File (default: stdout).")] = None,
     groups: Annotated[bool, typer.Option("--groups", help="One line per claim group instead (JSONL).")] = False,
+    current: Annotated[bool, typer.Option("--current", help="Only texts that are the current version of "
+                                          "their page or file.")] = False,
 ) -> None:
     """Write every stored claim, one per line (JSONL) or row (CSV); or one line per claim group.
 
@@ -196,6 +206,7 @@ def export(
     if groups:
         _export_groups(db, output)
         return
+    from models import ClaimFilter
     from models.export import write_csv, write_jsonl
     from models.store import ClaimStore
 
@@ -203,12 +214,13 @@ def export(
         raise typer.BadParameter("--format must be jsonl or csv")
     writer = write_jsonl if fmt == "jsonl" else write_csv
     try:
-        with ClaimStore(_existing(db)) as store:
+        with ClaimStore(_existing(db), readonly=True) as store:
+            claims = store.query(ClaimFilter(current_only=True)) if current else store.claims()
             if output is None:
-                n = writer(store.claims(), sys.stdout)
+                n = writer(claims, sys.stdout)
             else:
                 with open(output, "w", encoding="utf-8", newline="") as fp:
-                    n = writer(store.claims(), fp)
+                    n = writer(claims, fp)
     except (ClaimsError, OSError) as exc:
         raise _fatal(exc) from exc
     if output is not None:
@@ -250,40 +262,66 @@ def quantities(
 ) -> None:
     """Print one JSON line per quantity mention (claims or not): text, offsets, value, unit, hedge.
 
+    The file is decoded as ingest does (UTF-8, UTF-16 with a byte-order mark, cp1252); offsets
+    are characters into the decoded text.
+
     Example: echo "Some 50,000 troops and 12 tanks." | claims quantities -
     """
     from extraction.api import quantities_in_text
+    from extraction.ingest import read_text
 
     try:
-        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = read_text(path)
+    except (OSError, ClaimsError) as exc:
         raise _fatal(exc) from exc
-    for m in quantities_in_text(text):
-        row = {"text": m.text, "start": m.start_char, "end": m.end_char, "value": m.value, "low": m.low,
-               "high": m.high, "unit": m.unit, "hedge": m.hedge.value, "kind": m.family,
-               "not_claim": m.not_claim.value if m.not_claim else None}
-        typer.echo(json.dumps(row, ensure_ascii=False))
+    for offset, piece in _pieces(text):
+        for m in quantities_in_text(piece):
+            row = {"text": m.text, "start": m.start_char + offset, "end": m.end_char + offset, "value": m.value,
+                   "low": m.low, "high": m.high, "unit": m.unit, "hedge": m.hedge.value, "kind": m.family,
+                   "not_claim": m.not_claim.value if m.not_claim else None}
+            typer.echo(json.dumps(row, ensure_ascii=False))
+
+
+def _pieces(text: str, size: int = 500_000) -> Iterator[tuple[int, str]]:
+    """(offset, piece): a long text cut at paragraph (else line, else space) breaks into pieces
+    of at most ``size`` characters, under spaCy's length limit."""
+    start = 0
+    while len(text) - start > size:
+        window = text[start:start + size]
+        cut = max(window.rfind("\n\n"), window.rfind("\n"), window.rfind(" "))
+        end = start + (cut + 1 if cut > 0 else size)
+        yield start, text[start:end]
+        start = end
+    yield start, text[start:]
 
 
 @app.command()
-def failures(db: DbOpt = DEFAULT_DB) -> None:
-    """List inputs that could not be processed, one line each (file:line: stage error (reason): message).
+def failures(
+    db: DbOpt = DEFAULT_DB,
+    show_all: Annotated[bool, typer.Option("--all", help="Also inputs that failed once and were read fine "
+                                           "later (the history).")] = False,
+) -> None:
+    """List inputs that still fail, one line each (file:line: stage error (reason): message).
 
-    An input that failed in several runs is listed once, with the latest message and "(N runs)".
+    An input that failed in several runs is listed once, with the latest message and "(N runs)";
+    one that a later run read fine is left out (with --all: listed, marked "(resolved)").
 
     Example: claims failures --db claims.db
     """
     from models.store import ClaimStore
 
     try:
-        with ClaimStore(_existing(db)) as store:
-            rows = store.failures()
+        with ClaimStore(_existing(db), readonly=True) as store:
+            rows = store.failures(resolved=show_all)
             counts = store.failure_counts()
+            resolved = store.resolved_failures() if show_all else set()
     except ClaimsError as exc:
         raise _fatal(exc) from exc
     for f in rows:
-        times = counts.get((f.path, f.line, f.stage, f.reason), 1)
-        typer.echo(f.one_line() + (f" ({times} runs)" if times > 1 else ""))
+        key = (f.path, f.line, f.stage, f.reason)
+        times = counts.get(key, 1)
+        typer.echo(f.one_line() + (f" ({times} runs)" if times > 1 else "")
+                   + (" (resolved)" if key in resolved else ""))
 
 
 @app.command()
@@ -300,24 +338,36 @@ def evaluate(
 
     Example: claims evaluate --gold my.gold.jsonl my_articles/ --show-misses
     """
-    from extraction.evaluate import report, score
+    from extraction.evaluate import doc_name, load_gold, report, score
+    from models import Article
 
     try:
-        gold_lines = [json.loads(line) for line in gold.read_text(encoding="utf-8").splitlines() if line.strip()]
+        gold_lines = load_gold(gold)
         if paths:
             from extraction.api import extract_articles
             from extraction.ingest import iter_inputs
-            from models import Article
 
-            articles = (a for a in iter_inputs(paths) if isinstance(a, Article))
-            preds = [json.loads(c.model_dump_json()) for _, cs in extract_articles(articles) for c in cs]
+            names: set[str] = set()
+
+            def articles() -> Iterator[Article]:
+                for item in iter_inputs(paths):
+                    if isinstance(item, Article):
+                        names.update((doc_name(item.path), item.id))
+                        yield item
+
+            preds = [json.loads(c.model_dump_json()) for _, cs in extract_articles(articles()) for c in cs]
         else:
             from models.store import ClaimStore
 
-            with ClaimStore(_existing(db)) as store:
+            with ClaimStore(_existing(db), readonly=True) as store:
                 preds = [json.loads(c.model_dump_json()) for c in store.claims()]
+                names = {n for a in store.articles() for n in (doc_name(a.path), a.id)}
     except (OSError, ValueError, ClaimsError) as exc:
         raise _fatal(exc) from exc
+    docs = {line["doc"] for line in gold_lines}
+    if not docs & names:
+        raise _fatal(ClaimsError(f"none of its {len(docs)} documents is among the {len(names) // 2} articles "
+                                 "scored (a document is named by its file name without extension)", path=gold))
     result = score(gold_lines, preds)
     typer.echo(json.dumps(result.as_dict()) if as_json else report(result, show_misses))
     if (min_f1 is not None and result.f1 < min_f1) or (min_strict is not None and result.strict_rate < min_strict):
@@ -394,5 +444,53 @@ def _existing(db: Path) -> Path:
     return db
 
 
+def main() -> None:
+    """The ``claims`` command: ``app`` with no traceback ever. A bad ``CLAIMS_*`` setting is a usage
+    error (exit 2); a closed output pipe (``claims export | head``) ends the commands that only
+    read quietly, by SIGPIPE as coreutils do; anything unexpected is one line on stderr and exit 3
+    (``CLAIMS_DEBUG=1`` shows the traceback)."""
+    import os
+
+    from pydantic import ValidationError
+    from pydantic_settings import SettingsError
+
+    if len(sys.argv) > 1 and sys.argv[1] in _READERS and hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # they write nothing a broken pipe could cut short
+    try:
+        app()
+    except (ValidationError, SettingsError) as exc:
+        typer.echo(f"error: bad setting: {_setting_problem(exc)}", err=True)
+        sys.exit(2)
+    except BrokenPipeError:
+        # stdout's reader went away: point stdout at /dev/null so the flush at exit says nothing
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(0)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence against a traceback
+        if os.environ.get("CLAIMS_DEBUG"):
+            raise
+        typer.echo(f"error: unexpected {type(exc).__name__}: {' '.join(str(exc).split())[:300]} "
+                   "(CLAIMS_DEBUG=1 shows where)", err=True)
+        sys.exit(EXIT_FATAL)
+
+
+#: commands that only read the store or their input and print
+_READERS = frozenset({"query", "export", "duplicates", "conflicts", "failures", "schema", "quantities", "evaluate"})
+
+
+def _setting_problem(exc: Exception) -> str:
+    """One line naming the CLAIMS_* variable at fault and what it needs."""
+    errors = getattr(exc, "errors", None)
+    if callable(errors):
+        first = errors()[0]
+        name = "CLAIMS_" + str(first["loc"][0]).upper() if first.get("loc") else "a CLAIMS_* variable"
+        return f"{name}: {first['msg']} (got {first.get('input')!r})"
+    text = " ".join(str(exc).split())
+    field = re.search(r'field "(\w+)"', text)
+    if field:
+        hint = " (a list is written as JSON, e.g. '[\"body\"]')" if "parsing value" in text else ""
+        return f"CLAIMS_{field[1].upper()}: {text}{hint}"
+    return text
+
+
 if __name__ == "__main__":  # pragma: no cover
-    app()
+    main()

@@ -95,7 +95,8 @@ def group_store_claims(store: ClaimStore, settings: Settings, progress: Progress
         done += len(claims)
         if progress is not None:
             progress("groups", done, total)
-        groups = group_claims(claims, clusters)
+        groups = group_claims(claims, clusters,
+                              appearances=store.appearance_outlets(c.evidence.doc_id for c in claims))
         conflicts = find_conflicts(groups)
         store.add_groups([g.model_dump(mode="json") for g in groups], [c.model_dump(mode="json") for c in conflicts])
         groups_n += len(groups)
@@ -105,19 +106,31 @@ def group_store_claims(store: ClaimStore, settings: Settings, progress: Progress
 
 
 def stored_clusters(store: ClaimStore) -> list[dict]:
-    """Copy clusters as stored: ``{"cluster", "canonical", "members": [{"path", "similarity"}]}``."""
+    """Copy clusters as stored: ``{"cluster", "canonical", "members": [{"path", "similarity", "url",
+    "outlet", "published"}]}``, one member per appearance. A text read in several places (the same
+    story from three outlets, a page scraped twice) is a cluster even when no other text copies it:
+    its appearances are exact copies (similarity 1.0)."""
     by_cluster: dict[str, list] = {}
     paths: dict[str, str] = {}
     for a in store.articles():
         paths[a.id] = a.path
         if a.cluster_id:
             by_cluster.setdefault(a.cluster_id, []).append(a)
+        elif a.appearances > 1:
+            by_cluster[f"dup:{a.id}"] = [a.model_copy(update={"canonical_id": a.id, "similarity": 1.0})]
     out = []
     for cid, members in sorted(by_cluster.items()):
         canonical = members[0].canonical_id
         members.sort(key=lambda a: (a.id != canonical, a.path))
-        out.append({"cluster": cid, "canonical": paths.get(canonical or "", canonical),
-                    "members": [{"path": a.path, "similarity": round(a.similarity or 0.0, 3)} for a in members]})
+        rows = []
+        for a in members:
+            seen = store.appearances(a.id) if a.appearances > 1 else []
+            rows += [{"path": p.path, "similarity": round(a.similarity or 0.0, 3), "url": p.url,
+                      "outlet": p.outlet, "published": p.published.isoformat() if p.published else None}
+                     for p in seen] or [{"path": a.path, "similarity": round(a.similarity or 0.0, 3), "url": a.url,
+                                         "outlet": a.outlet,
+                                         "published": a.published.isoformat() if a.published else None}]
+        out.append({"cluster": cid, "canonical": paths.get(canonical or "", canonical), "members": rows})
     return out
 
 

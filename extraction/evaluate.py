@@ -5,12 +5,15 @@ score and the misses. Pure: works on plain dicts as exported in JSONL.
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+from models.errors import ClaimsError
 
 IN_SCOPE = frozenset({"territory", "personnel", "casualties", "distance", "rate", "share", "ratio",
                       "equipment", "count", "money"})
@@ -68,14 +71,15 @@ def _close(a: float | None, b: float | None) -> bool:
     return math.isclose(a, b, rel_tol=5e-3, abs_tol=1e-9)
 
 
+def doc_name(path: str) -> str:
+    """The gold document name of an input: its file name without extension (``dump.jsonl:12`` -> ``dump``)."""
+    return os.path.splitext(re.sub(r":\d+$", "", os.path.basename(path)))[0]
+
+
 def doc_of(claim: dict) -> str | None:
-    """The gold document name of an exported claim: its file name without extension
-    (``dump.jsonl:12`` -> ``dump``), else its doc_id."""
+    """The gold document name of an exported claim: its file's ``doc_name``, else its doc_id."""
     ev = claim.get("evidence") or {}
-    if ev.get("path"):
-        base = re.sub(r":\d+$", "", os.path.basename(ev["path"]))
-        return os.path.splitext(base)[0]
-    return ev.get("doc_id")
+    return doc_name(ev["path"]) if ev.get("path") else ev.get("doc_id")
 
 
 def _pred_quantity(claim: dict) -> dict[str, float | None]:
@@ -162,6 +166,59 @@ class Score:
                    for k in ATTRIBUTES}}
 
 
+_NUMBER_FIELDS = ("value", "low", "high")
+_NAME_FIELDS = ("kind", "unit", "hedge", "actor", "place")
+
+
+def load_gold(path: str | os.PathLike[str]) -> list[dict]:
+    """The gold lines of a file in the annotation format, checked: ``ClaimsError`` naming the
+    file and line for a line that is not JSON, not an object, lacks ``doc``, or gives a value
+    that is not a number (``"value": "50,000"``) or a kind the guide does not know."""
+    lines = []
+    with open(path, encoding="utf-8") as fh:
+        for number, raw in enumerate(fh, 1):
+            if not raw.strip():
+                continue
+            try:
+                line = json.loads(raw)
+            except json.JSONDecodeError as exc:
+                raise ClaimsError(f"gold line is not JSON: {exc.msg} (column {exc.colno})", path=path,
+                                  line=number) from None
+            if not isinstance(line, dict):
+                raise ClaimsError(f"gold line is a JSON {type(line).__name__}, not an object", path=path, line=number)
+            problem = _gold_problem(line)
+            if problem:
+                raise ClaimsError(f"gold line {problem}", path=path, line=number)
+            lines.append(line)
+    if not lines:
+        raise ClaimsError("no gold lines in the file", path=path)
+    return lines
+
+
+def _gold_problem(line: dict) -> str | None:
+    if not isinstance(line.get("doc"), str) or not line["doc"]:
+        return "has no \"doc\" name"
+    for key in _NUMBER_FIELDS:
+        if line.get(key) is not None and (isinstance(line[key], bool) or not isinstance(line[key], (int, float))):
+            return f"has {key} {line[key]!r}: not a number"
+    for key in _NAME_FIELDS:
+        if line.get(key) is not None and not isinstance(line[key], str):
+            return f"has {key} {line[key]!r}: not a string"
+    if line.get("kind") is None:
+        return None
+    if line["kind"] not in IN_SCOPE:
+        return f"has kind {line['kind']!r}: not one of {', '.join(sorted(IN_SCOPE))}"
+    if line.get("value") is None and (line.get("low") is None or line.get("high") is None):
+        return "has neither a value nor low and high"
+    source = line.get("source")
+    if source is not None and not (isinstance(source, str) or (
+            isinstance(source, list) and all(isinstance(x, str) for x in source))):
+        return f"has source {source!r}: not a name or a list of names"
+    if isinstance(source, str):
+        line["source"] = [source]
+    return None
+
+
 def score(gold_lines: Iterable[dict], predictions: Iterable[dict]) -> Score:
     """Match predictions to gold per document (value first, same kind preferred) and score them."""
     lines = list(gold_lines)
@@ -191,7 +248,7 @@ def score(gold_lines: Iterable[dict], predictions: Iterable[dict]) -> Score:
         s.matched += 1
         ok_all = True
         for k, fn in CHECKS.items():
-            if k in ("actor", "place", "source") and g.get(k) is None:
+            if g.get(k) is None:  # not annotated (a null actor, place or source; a hedge left out)
                 s.spurious_sources += k == "source" and bool(source_name(p))
                 continue
             s.attributes[k][1] += 1

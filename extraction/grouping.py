@@ -177,14 +177,19 @@ def _join(g: _Group, claims: list[Claim], lo: float, hi: float) -> None:
 
 
 def group_claims(
-    claims: list[Claim], clusters: dict[str, str] | None = None, params: GroupingParams | None = None
+    claims: list[Claim], clusters: dict[str, str] | None = None, params: GroupingParams | None = None,
+    appearances: dict[str, tuple[int, list[str]]] | None = None,
 ) -> list[ClaimGroup]:
     """Group claims that state the same figure; ``clusters`` maps article id -> dedup cluster id.
 
+    ``appearances`` maps the id of a text read in several places (word-for-word copies: three
+    outlets, two scrapes) to (how many, their outlets): each appearance is a mention and names
+    an outlet, and all of them are one independent source, like any copies.
     Every claim lands in exactly one group (a lone claim makes a group of one).
     """
     params = params or GroupingParams()
     clusters = clusters or {}
+    appearances = appearances or {}
 
     def place(c: Claim) -> str | None:
         return _place_key(c.places[0].name) if c.places else None
@@ -216,7 +221,7 @@ def group_claims(
                 _join(fits[0], g.members, g.lo, g.hi)
                 g.members = []
     groups = [g for g in groups if g.members]
-    return sorted((_export(g, clusters) for g in groups), key=lambda g: g.id)
+    return sorted((_export(g, clusters, appearances) for g in groups), key=lambda g: g.id)
 
 
 def _more_specific(h: tuple, g: tuple) -> bool:
@@ -226,7 +231,7 @@ def _more_specific(h: tuple, g: tuple) -> bool:
     return place_ok and actor_ok and h[3:] != g[3:]
 
 
-def _export(g: _Group, clusters: dict[str, str]) -> ClaimGroup:
+def _export(g: _Group, clusters: dict[str, str], appearances: dict[str, tuple[int, list[str]]]) -> ClaimGroup:
     ms = sorted(g.members, key=lambda c: c.id)
     precise = min(ms, key=lambda c: (c.quantity.interval()[1] - c.quantity.interval()[0], c.id))
     sourced = {_norm(c.source.name) for c in ms if c.source}
@@ -248,9 +253,10 @@ def _export(g: _Group, clusters: dict[str, str]) -> ClaimGroup:
         place_type=first_place.type if first_place else None,
         claim_ids=[c.id for c in ms],
         article_ids=sorted({c.evidence.doc_id for c in ms}),
-        outlets=sorted({c.reporter for c in ms if c.reporter}),
+        outlets=sorted({c.reporter for c in ms if c.reporter}
+                       | {o for c in ms for o in appearances.get(c.evidence.doc_id, (1, []))[1]}),
         sources=sorted({c.source.name for c in ms if c.source}),
-        mentions=len(ms),
+        mentions=sum(appearances.get(c.evidence.doc_id, (1, []))[0] for c in ms),
         independent_sources=len(sourced) + len(unsourced),
         period_start=min((p.start for p in periods), default=None),
         period_end=max((p.end or p.start for p in periods), default=None),  # type: ignore[type-var]

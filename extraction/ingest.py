@@ -17,6 +17,7 @@ import json
 import logging
 import os
 import re
+import stat
 import sys
 import zlib
 from collections.abc import Iterator, Sequence
@@ -30,7 +31,7 @@ from extraction.settings import Settings, get_settings
 from models.article import Article, Failure
 from models.errors import IngestError
 
-__all__ = ["Header", "date_from_name", "decode_bytes", "iter_inputs", "parse_date", "parse_header"]
+__all__ = ["Header", "date_from_name", "decode_bytes", "iter_inputs", "parse_date", "parse_header", "read_text"]
 
 logger = logging.getLogger(__name__)
 
@@ -53,10 +54,9 @@ class _Rejected(IngestError):
         self.reason = reason
 
     def failure(self) -> Failure:
-        where = f"{self.path}:{self.line}" if self.line is not None else self.path
-        message = " ".join(f"{where}: {self.message}".split())
+        # the message does not repeat the path and line: Failure.one_line puts them in front
         return Failure(path=self.path or "", line=self.line, stage="ingest", reason=self.reason,
-                       message=message)
+                       message=self.message)
 
 
 def iter_inputs(paths: Sequence[str | Path], settings: Settings | None = None) -> Iterator[Article | Failure]:
@@ -92,6 +92,38 @@ def iter_inputs(paths: Sequence[str | Path], settings: Settings | None = None) -
             yield from _guarded(path, _read_file(path, _kind_of(path) or _SNIFF, settings))
 
 
+def read_text(path: str, settings: Settings | None = None) -> str:
+    """The whole text of one file, or of standard input for ``-``, decoded as ingest decodes it
+    (UTF-8, UTF-16 with a byte-order mark, else cp1252/cp1251 with a warning; gzip read through),
+    line endings made Unix. ``IngestError`` naming the file for what is missing, not a regular
+    file, binary, undecodable or over ``max_file_bytes``.
+
+    >>> read_text("corpora/seeds/004_7e7fffae3bfed34c.txt")[:5]
+    'Ukrai'
+    """
+    settings = settings if settings is not None else get_settings()
+    limit = settings.max_file_bytes
+    if path == "-":
+        stream = getattr(sys.stdin, "buffer", None)
+        data = stream.read(limit + 1) if stream is not None else sys.stdin.read(limit + 1).encode("utf-8", "replace")
+    else:
+        if not os.path.exists(path):
+            raise _Rejected("unreadable", "no such file or directory", path=path)
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            raise _Rejected("unreadable", "not a regular file", path=path)
+        with open(path, "rb") as raw:
+            stream = gzip.GzipFile(fileobj=raw, mode="rb") if path.lower().endswith(".gz") else raw
+            try:
+                data = stream.read(limit + 1)
+            except (OSError, EOFError, zlib.error) as error:
+                raise _Rejected("unreadable", f"cannot read: {_os_message(error)}", path=path) from None
+    if len(data) > limit:
+        raise _Rejected("too_large", f"more than {limit:,} bytes, over the limit max_file_bytes", path=path)
+    if _looks_binary(data[:_CHUNK]):
+        raise _Rejected("binary", "binary data, not text", path=path)
+    return _normalise(decode_bytes(data, path, path=path))
+
+
 def _kind_of(path: str) -> str | None:
     """The reader for a file name, or None when a directory walk should skip it."""
     name = os.path.basename(path).lower()
@@ -125,7 +157,7 @@ def _walk(directory: str) -> Iterator[str | Failure]:
                 if is_dir:
                     yield from _walk(path)
                 elif _kind_of(name) is not None:
-                    yield path
+                    yield path  # _read_file refuses what is not a regular file (a FIFO would block)
     except OSError as error:
         message = f"cannot list directory: {_os_message(error)}"
         yield _Rejected("unreadable", message, path=directory).failure()
@@ -156,13 +188,14 @@ def _read_file(path: str, kind: str, settings: Settings) -> Iterator[Article | F
     if not os.path.exists(path):
         reason = "dangling symbolic link" if os.path.islink(path) else "no such file or directory"
         raise _Rejected("unreadable", reason, path=path)
+    if not stat.S_ISREG(os.stat(path).st_mode):  # a FIFO, socket or device would block or never end
+        raise _Rejected("unreadable", "not a regular file", path=path)
     gzipped = path.lower().endswith(".gz")
     size = os.path.getsize(path)
     if kind in (_TEXT, _JSON) and not gzipped:
         limit = settings.max_file_bytes if kind == _JSON else _text_byte_limit(settings)
         if size > limit:
-            message = f"file is {size:,} bytes, more than {limit:,} (see max_file_bytes, max_article_chars)"
-            raise _Rejected("too_large", message, path=path)
+            raise _Rejected("too_large", f"file is {size:,} bytes, {_limit_words(kind, settings)}", path=path)
     with open(path, "rb") as raw:
         stream: IO[bytes] = gzip.GzipFile(fileobj=raw, mode="rb") if gzipped else raw
         yield from _read_stream(path, stream, kind, settings)
@@ -194,8 +227,8 @@ def _read_stream(path: str, stream: IO[bytes], kind: str, settings: Settings) ->
     data = reader.read(limit + 1)
     if len(data) > limit:
         what = "file" if kind == _JSON else "article"
-        message = f"{what} is more than {limit:,} bytes (see max_file_bytes, max_article_chars)"
-        raise _Rejected("too_large", message, path=path)
+        raise _Rejected("too_large", f"{what} is more than {limit:,} bytes, {_limit_words(kind, settings)}",
+                        path=path)
     if kind == _JSON:
         yield from _read_json(path, data, settings)
     else:
@@ -223,6 +256,14 @@ class _Prefixed(io.RawIOBase):
         return len(data)
 
 
+def _limit_words(kind: str, settings: Settings) -> str:
+    """The setting a size limit comes from, with its value, for a too_large message."""
+    if kind == _JSON or settings.max_file_bytes <= 4 * settings.max_article_chars + 4:
+        return f"over the limit max_file_bytes={settings.max_file_bytes:,} (CLAIMS_MAX_FILE_BYTES)"
+    return (f"too long for max_article_chars={settings.max_article_chars:,} (CLAIMS_MAX_ARTICLE_CHARS; "
+            f"at most 4 bytes a character)")
+
+
 def _text_byte_limit(settings: Settings) -> int:
     # a character takes at most 4 bytes of UTF-8: longer files cannot hold an acceptable article
     return min(settings.max_file_bytes, 4 * settings.max_article_chars + 4)
@@ -244,7 +285,9 @@ def _read_jsonl(path: str, stream: IO[bytes], settings: Settings) -> Iterator[Ar
                 raise _Rejected("binary", "binary data, not a JSON lines dump", path=path)
         try:
             if raw is None:
-                raise _Rejected("too_large", f"line longer than {limit:,} bytes", path=path, line=number)
+                raise _Rejected("too_large", f"line longer than {limit:,} bytes (at most 6 bytes a character of "
+                                f"max_article_chars={settings.max_article_chars:,}, or max_file_bytes)",
+                                path=path, line=number)
             if not raw.strip():
                 continue
             text, fallback = _decode(raw, path, number)

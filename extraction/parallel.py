@@ -16,6 +16,8 @@ import multiprocessing
 import os
 import signal
 import sys
+import threading
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -72,21 +74,39 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _init_worker(log_level: int) -> None:
-    """Runs once in every worker: Ctrl-C is the parent's business, the worker dies with the
-    parent (Linux), and the pipeline is built before the first chunk arrives."""
+def _init_worker(log_level: int, owner: int) -> None:
+    """Runs once in every worker: Ctrl-C is the parent's business, the worker exits when the
+    process that started the pool (``owner``) is gone, and the pipeline is built before the
+    first chunk arrives."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if sys.platform.startswith("linux"):
-        try:
-            import ctypes
-
-            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-        except OSError:
-            pass
+    # The worker's parent is the fork server, which outlives a killed owner (it exits only once
+    # its workers have), so PR_SET_PDEATHSIG would never fire: a thread watches the owner instead.
+    threading.Thread(target=_exit_with, args=(owner,), name="owner-watch", daemon=True).start()
     logging.basicConfig(level=log_level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     from extraction.pipeline import get_nlp
 
     get_nlp()
+
+
+def _alive(pid: int) -> bool:
+    """True while ``pid`` runs (a zombie, killed but not yet reaped, counts as gone)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            return fh.read().rsplit(b")", 1)[1].split()[0] != b"Z"
+    except OSError:
+        return True  # no /proc (not Linux): kill(0) said it exists
+
+
+def _exit_with(owner: int, every: float = 0.5) -> None:
+    while _alive(owner):
+        time.sleep(every)
+    os._exit(0)  # the owner is gone (kill -9, a crash): nobody will read this worker's results
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -153,4 +173,5 @@ def extract_in_pool(chunks: Iterable[list[Article]], workers: int, batch_size: i
 
 def _pool(workers: int) -> ProcessPoolExecutor:
     level = logging.getLogger().getEffectiveLevel()
-    return ProcessPoolExecutor(workers, mp_context=_context(), initializer=_init_worker, initargs=(level,))
+    return ProcessPoolExecutor(workers, mp_context=_context(), initializer=_init_worker,
+                               initargs=(level, os.getpid()))

@@ -53,6 +53,7 @@ class RunSummary:
     groups: int = 0
     conflicts: int = 0
     extracted: int = 0
+    appearances: int = 0
     unreadable: int = 0
     workers: int = 1
     engine: str = "local"
@@ -67,6 +68,7 @@ class RunSummary:
 
     def as_dict(self) -> dict:
         return {"articles": self.articles, "added": self.added, "skipped": self.skipped,
+                "new_appearances": self.appearances,
                 "claims": self.claims, "failed": self.failed, "failures": dict(self.failures),
                 "copy_clusters": self.clusters, "claim_groups": self.groups, "conflicts": self.conflicts,
                 "seconds": round(self.seconds, 2), "workers": self.workers, "engine": self.engine,
@@ -88,8 +90,10 @@ def ingest(paths: Sequence[str | Path], db: str | Path, settings: Settings | Non
     chunk). ``engine="dask"`` sends the chunks to the Dask cluster at ``scheduler`` (an
     address such as ``tcp://10.0.0.5:8786``, or a ``distributed.Client``) instead.
 
-    Articles already stored (by key or by text) are skipped, so a re-run, or a run
-    resumed after a crash, does no work twice. When anything new was stored -- by this run
+    An article whose text is already stored is not extracted again: where it was read
+    (another file, outlet or URL) is recorded as one more appearance of that text, so a
+    re-run, or a run resumed after a crash, does no work twice and loses nothing. A new
+    text at a known URL or file is stored as that page's current version. When anything new was stored -- by this run
     or by one whose corpus pass was interrupted or skipped -- copy clusters, claim groups and
     conflicts are recomputed (``extraction.corpus.refresh``); ``corpus_pass=False`` leaves
     that to a later run or ``claims refresh`` (ingesting many dumps one after another).
@@ -115,7 +119,9 @@ def ingest(paths: Sequence[str | Path], db: str | Path, settings: Settings | Non
             if on_failure is not None:
                 on_failure(f)
 
-        in_flight: set[str] = set()  # ids sent to extraction and not yet stored: bounded by the queue
+        # ids sent to extraction and not yet stored (bounded by the queue), each with the further
+        # appearances of its text read meanwhile, recorded once the text is stored
+        in_flight: dict[str, list[Article]] = {}
         chunks = _fresh_chunks(iter_inputs(paths, settings), store, summary, fail, in_flight, settings.batch_size)
         if engine == "dask":
             from extraction.dask_engine import extract_on_dask
@@ -131,7 +137,9 @@ def ingest(paths: Sequence[str | Path], db: str | Path, settings: Settings | Non
                 summary.added += store.add_many(batch, extractor_version=EXTRACTOR_VERSION)
                 summary.claims += sum(len(claims) for _, claims in result.pairs)
                 summary.extracted += len(result.pairs)
-                in_flight.difference_update(article.id for article, _ in result.pairs)
+                copies = [c for article, _ in result.pairs for c in in_flight.pop(article.id, [])]
+                if copies:
+                    summary.appearances += store.add_appearances(copies)
             if progress is not None:
                 summary.seconds = time.perf_counter() - t0
                 progress(summary)
@@ -146,7 +154,8 @@ def ingest(paths: Sequence[str | Path], db: str | Path, settings: Settings | Non
 
 
 def _fresh_chunks(items: Iterable[Article | Failure], store: ClaimStore, summary: RunSummary,
-                  fail: Callable[[Failure], None], in_flight: set[str], size: int) -> Iterator[list[Article]]:
+                  fail: Callable[[Failure], None], in_flight: dict[str, list[Article]],
+                  size: int) -> Iterator[list[Article]]:
     """Chunks of up to ``size`` articles that neither the store nor this run has yet.
 
     The check is one query per chunk, not a set of every key ever stored, so memory does
@@ -168,19 +177,27 @@ def _fresh_chunks(items: Iterable[Article | Failure], store: ClaimStore, summary
         yield fresh
 
 
-def _unseen(store: ClaimStore, chunk: list[Article], in_flight: set[str], summary: RunSummary) -> list[Article]:
+def _unseen(store: ClaimStore, chunk: list[Article], in_flight: dict[str, list[Article]],
+            summary: RunSummary) -> list[Article]:
+    """The articles of ``chunk`` whose text is new. A text already stored is skipped, and
+    where it was read now is recorded as an appearance; a text this run is extracting
+    already waits in ``in_flight`` for its first copy to be stored."""
     marks = ", ".join("?" * len(chunk))
-    con = store.con
-    keys = {row[0] for row in con.execute(f"SELECT input_key FROM processed_inputs WHERE input_key IN ({marks})",
-                                          [a.path for a in chunk])}
-    ids = {row[0] for row in con.execute(f"SELECT id FROM articles WHERE id IN ({marks})", [a.id for a in chunk])}
-    fresh = []
+    ids = {row[0] for row in store.con.execute(f"SELECT id FROM articles WHERE id IN ({marks})",
+                                               [a.id for a in chunk])}
+    fresh, again = [], []
     for article in chunk:
-        if article.path in keys or article.id in ids or article.id in in_flight:
-            summary.skipped += 1
+        if article.id in ids:
+            again.append(article)
+        elif article.id in in_flight:
+            in_flight[article.id].append(article)
+        else:
+            in_flight[article.id] = []
+            fresh.append(article)
             continue
-        in_flight.add(article.id)
-        fresh.append(article)
+        summary.skipped += 1
+    if again:
+        summary.appearances += store.add_appearances(again)
     return fresh
 
 

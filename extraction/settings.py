@@ -22,8 +22,9 @@ class Settings(BaseSettings):
     outlet_fields: list[str] = ["outlet", "source", "publisher", "domain", "site", "source_domain"]
     url_fields: list[str] = ["url", "link"]
     id_fields: list[str] = ["id", "doc_id", "doc"]
-    max_article_chars: int = Field(default=2_000_000, description="longer articles are refused as a too_large failure")
-    max_file_bytes: int = Field(default=200_000_000, description="larger single-article files are refused")
+    max_article_chars: int = Field(default=2_000_000, ge=1,
+                                   description="longer articles are refused as a too_large failure")
+    max_file_bytes: int = Field(default=200_000_000, ge=1, description="larger single-article files are refused")
     # near-duplicate detection (see extraction/dedup.py)
     dedup_shingle_size: int = 5
     dedup_sample_rate: int = Field(default=8, description="keep one shingle in N (by hash) for blocking")
@@ -33,8 +34,8 @@ class Settings(BaseSettings):
         default=20_000,
         description="claims of one kind are grouped in date-ordered slices of about this many (bounds memory)",
     )
-    workers: int | None = Field(default=None, description="extraction processes; None = number of cores")
-    batch_size: int = 64
+    workers: int | None = Field(default=None, ge=1, description="extraction processes; None = number of cores")
+    batch_size: int = Field(default=64, ge=1, description="articles a worker extracts and the store writes at once")
 
 
 @lru_cache(maxsize=1)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 from datetime import date
 
@@ -23,6 +24,31 @@ def normalise_text(text: str) -> str:
 def article_id(text: str) -> str:
     """Stable id of an article: the first 16 hex digits of the SHA-256 of its normalised text."""
     return hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()[:16]
+
+
+#: ``dump.jsonl:12``, ``list.json.gz:3``, ``crawl.warc.gz:4096``: an item of a multi-article file
+_ITEM_KEY = re.compile(r"^(?P<file>.+\.(?:jsonl|ndjson|json|warc)(?:\.gz)?):(?P<item>\d+)$", re.IGNORECASE)
+
+
+def input_file(path: str) -> str:
+    """The file an input key was read from: the dump for one of its lines, else the key itself.
+
+    >>> input_file("dumps/latest.jsonl:12"), input_file("a/story.txt"), input_file("-")
+    ('dumps/latest.jsonl', 'a/story.txt', '-')
+    """
+    match = _ITEM_KEY.match(path)
+    return match["file"] if match else path
+
+
+def version_key_of(path: str, url: str | None) -> str | None:
+    """What links the versions of one page: its URL, else the path of a one-article file.
+
+    A dump's lines and standard input have none: another text there is another article,
+    not a new version of one.
+    """
+    if url:
+        return url
+    return None if path == "-" or _ITEM_KEY.match(path) else path
 
 
 class Article(BaseModel):
@@ -46,6 +72,18 @@ class Article(BaseModel):
         """Build an article, computing its id from the text."""
         return cls(id=article_id(text), path=path, text=text, **fields)  # type: ignore[arg-type]
 
+    @property
+    def location(self) -> str:
+        """The input file this text was read from (the dump, for a dump's line): with the URL and
+        the outlet, the key of this appearance of the text. Re-reading a dump whose lines moved
+        adds no appearance; two files holding the same scraped page are two."""
+        return input_file(self.path)
+
+    @property
+    def version_key(self) -> str | None:
+        """The page or file whose versions this text is one of (see ``version_key_of``)."""
+        return version_key_of(self.path, self.url)
+
 
 class Failure(BaseModel):
     """An input that could not be processed; recorded in the store, never fatal to a batch."""
@@ -66,6 +104,26 @@ class Failure(BaseModel):
         return value if len(value) <= 500 else value[:497] + "..."
 
     def one_line(self) -> str:
-        """``path:line: stage: message`` -- the form the CLI prints."""
+        """``path:line: stage error (reason): message`` -- the form the CLI prints."""
         where = f"{self.path}:{self.line}" if self.line is not None else self.path
         return f"{where}: {self.stage} error ({self.reason}): {self.message}"
+
+
+class Appearance(BaseModel):
+    """One place a stored text was printed or read: a file, a dump's line, a URL.
+
+    The same text from three outlets is one article with three appearances; each counts as
+    a mention of its claims and names its outlet.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    article_id: str
+    location: str = Field(description="the input file (the dump, for a dump's line)")
+    path: str = Field(description="the input as read: a file, 'dump.jsonl:LINE', or '-'")
+    url: str | None = None
+    outlet: str | None = None
+    title: str | None = None
+    published: date | None = None
+    current: bool = Field(description="False when a newer text was read at the same URL or file")
+    ingested_at: str

@@ -133,7 +133,41 @@ FTS_INSERT_NEW = (
 #: row, which cost more than the rest of storing them (0.21 s vs 0.09 s for 600 articles).
 _V3_FTS_BATCH = ("DROP TRIGGER claims_fts_insert",)
 
+#: Version 4: one text, several appearances. An article row is one text (its id is the hash of
+#: the text); every place it was read from is an appearance: a file, a dump's line, a URL, with
+#: its outlet and date. An appearance is keyed by the input file (a dump's lines share it, so
+#: re-reading a dump with a line inserted adds none), the URL and the outlet: the same page
+#: scraped into two files is two appearances. ``version_key`` (a
+#: URL, or the path of a one-article file) links the versions of one page: the newest ingested
+#: is ``current``. A failure is ``resolved`` once its input is later read fine. The appearances
+#: of a store written before are its articles' own rows (``claims_location`` is registered on
+#: the connection by ``ClaimStore``).
+_V4_APPEARANCES = (
+    """CREATE TABLE appearances (
+        id INTEGER PRIMARY KEY,
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        location TEXT NOT NULL,
+        outlet TEXT NOT NULL DEFAULT '',
+        input_key TEXT NOT NULL,
+        url TEXT,
+        title TEXT,
+        published DATE,
+        version_key TEXT,
+        current INTEGER NOT NULL DEFAULT 1,
+        ingested_at TEXT NOT NULL
+    )""",
+    "CREATE UNIQUE INDEX appearances_key ON appearances(article_id, location, ifnull(url, ''), outlet)",
+    "CREATE INDEX appearances_version ON appearances(version_key) WHERE version_key IS NOT NULL",
+    """INSERT OR IGNORE INTO appearances
+        (article_id, location, outlet, input_key, url, title, published, version_key, current, ingested_at)
+        SELECT id, claims_location(path), ifnull(outlet, ''), path, url, title, published,
+               claims_version_key(path, url), 1, ingested_at FROM articles ORDER BY ingested_at, id""",
+    "ALTER TABLE failures ADD COLUMN resolved_at TEXT",
+)
+
 #: Each migration is a tuple of SQL statements; its index + 1 is the version it produces.
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1_TABLES + _V1_INDEXES + _V1_FTS, _V2_FAILURES, _V3_FTS_BATCH)
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    _V1_TABLES + _V1_INDEXES + _V1_FTS, _V2_FAILURES, _V3_FTS_BATCH, _V4_APPEARANCES,
+)
 
 SCHEMA_VERSION = len(MIGRATIONS)

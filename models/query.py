@@ -31,3 +31,8 @@ class ClaimFilter(BaseModel):
     since: date | None = Field(default=None, description="published on or after")
     until: date | None = Field(default=None, description="published on or before")
     limit: int | None = None
+    current_only: bool = Field(
+        default=False,
+        description="only claims of texts that are the current version of some page or file (a newer "
+        "text read at the same URL or path retires the older one)",
+    )

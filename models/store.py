@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from models import migrations
-from models.article import Article, Failure
+from models.article import Appearance, Article, Failure, input_file, version_key_of
 from models.claim import Claim, GroupRef
 from models.errors import StoreError
 from models.query import ClaimFilter
@@ -53,17 +53,24 @@ class ClaimStore:
     and be writable, else ``StoreError``. Use as a context manager, or call ``close()``.
     """
 
-    def __init__(self, path: str | os.PathLike[str]):
+    def __init__(self, path: str | os.PathLike[str], readonly: bool = False):
         self.path = Path(path)
+        self.readonly = readonly
         self._con: sqlite3.Connection | None = None
         memory = str(path) == ":memory:"
         if not memory:
             self._check_path()
         try:
-            con = sqlite3.connect(str(path), isolation_level=None)
+            con = self._connect(memory)
             self._con = con
             con.create_function("casefold", 1, casefold, deterministic=True)
+            con.create_function("claims_location", 1, input_file, deterministic=True)
+            con.create_function("claims_version_key", 2, version_key_of, deterministic=True)
             con.execute("PRAGMA busy_timeout = 5000")
+            self._check_ours()
+            if readonly:
+                self._check_version()
+                return
             con.execute("PRAGMA foreign_keys = ON")
             if not memory:
                 con.execute("PRAGMA journal_mode = WAL")
@@ -76,13 +83,52 @@ class ClaimStore:
             self.close()
             raise
 
+    def _connect(self, memory: bool) -> sqlite3.Connection:
+        if memory or not self.readonly:
+            return sqlite3.connect(str(self.path), isolation_level=None)
+        uri = self.path.resolve().as_uri()
+        con = sqlite3.connect(f"{uri}?mode=ro", uri=True, isolation_level=None)
+        try:
+            con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return con
+        except sqlite3.OperationalError:
+            # a WAL store in a directory we may not write (a read-only mount, a shared folder):
+            # SQLite cannot create the shared-memory file, so read it as an immutable file
+            con.close()
+            return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, isolation_level=None)
+
+    def _check_ours(self) -> None:
+        """Refuse a SQLite file that another program owns (tables, but no claims schema)."""
+        if self.schema_version() == 0 and self.con.execute(
+                "SELECT 1 FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' LIMIT 1").fetchone():
+            raise StoreError("not a claims store (a SQLite file with other tables); "
+                             "give another --db", path=self.path)
+
+    def _check_version(self) -> None:
+        current, known = self.schema_version(), len(migrations.MIGRATIONS)
+        if current == 0:
+            raise StoreError("not a claims store (an empty file)", path=self.path)
+        if current > known:
+            raise StoreError(f"schema version {current} is newer than this program knows ({known}); upgrade it",
+                             path=self.path)
+        if current < known:
+            raise StoreError(f"written by an older version (schema {current}, now {known}): open it once "
+                             "with a command that writes (claims refresh) to migrate it", path=self.path)
+
     @classmethod
-    def open(cls, path: str | os.PathLike[str]) -> ClaimStore:
-        """Open (creating if needed) the store at ``path``; the same as ``ClaimStore(path)``."""
-        return cls(path)
+    def open(cls, path: str | os.PathLike[str], readonly: bool = False) -> ClaimStore:
+        """Open (creating if needed) the store at ``path``; the same as ``ClaimStore(path)``.
+
+        ``readonly``: the store must exist; nothing is ever written (no migration either), so
+        a user who may only read the file (a shared store, a read-only mount) can query it."""
+        return cls(path, readonly=readonly)
 
     def _check_path(self) -> None:
         parent = self.path.parent
+        if self.readonly:
+            if not self.path.is_file() or not os.access(self.path, os.R_OK):
+                raise StoreError("cannot open claim store: not a readable file", path=self.path)
+            return
         if not parent.is_dir():
             raise StoreError(f"cannot open claim store: directory {parent} does not exist", path=self.path)
         if self.path.exists():
@@ -113,6 +159,8 @@ class ClaimStore:
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
         con = self.con
+        if self.readonly:
+            raise StoreError("the store was opened read-only", path=self.path)
         try:
             con.execute("BEGIN IMMEDIATE")
             yield con
@@ -170,8 +218,10 @@ class ClaimStore:
         written = 0
         with self._tx() as con:
             last = con.execute("SELECT ifnull(max(n), 0) FROM claims").fetchone()[0]
+            failing = self._any_failing(con)
             for article, claims, input_key in items:
                 written += self._add(con, article, claims, input_key, extractor_version)
+                self._appear(con, article, failing)
             if written:  # in the same transaction: stored articles always leave the marker
                 con.execute(migrations.FTS_INSERT_NEW, (last,))  # the batch's new claims, at once
                 con.execute("INSERT OR REPLACE INTO meta VALUES ('corpus_stale', '1')")
@@ -223,6 +273,64 @@ class ClaimStore:
             self._mark(con, input_key, article.id, status)
         return status != "unchanged"
 
+    def add_appearances(self, articles: Iterable[Article]) -> int:
+        """Record where already-stored texts were read again (another file, outlet or URL), in
+        one transaction; returns how many appearances are new. Re-reading the same input adds
+        nothing. Every text must be stored already (``StoreError`` otherwise)."""
+        with self._tx() as con:
+            failing = self._any_failing(con)
+            try:
+                return sum(self._appear(con, article, failing) for article in articles)
+            except sqlite3.IntegrityError as exc:
+                raise StoreError(f"an appearance of a text that is not stored: {exc}", path=self.path) from exc
+
+    @staticmethod
+    def _any_failing(con: sqlite3.Connection) -> bool:
+        return con.execute("SELECT 1 FROM failures WHERE resolved_at IS NULL LIMIT 1").fetchone() is not None
+
+    @staticmethod
+    def _appear(con: sqlite3.Connection, article: Article, failing: bool) -> int:
+        """Record one appearance of a stored text; a text read at a URL or one-article file that
+        had another text becomes its current version. Failures of this input are resolved."""
+        published = article.published.isoformat() if article.published else None
+        cur = con.execute(
+            "INSERT OR IGNORE INTO appearances (article_id, location, outlet, input_key, url, title, published,"
+            " version_key, current, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?)",
+            (article.id, article.location, article.outlet or "", article.path, article.url, article.title,
+             published, article.version_key, now()))
+        if article.version_key is not None:
+            con.execute("UPDATE appearances SET current = (article_id = ?) WHERE version_key = ?"
+                        " AND current != (article_id = ?)", (article.id, article.version_key, article.id))
+        if failing:
+            con.execute(
+                "UPDATE failures SET resolved_at = ? WHERE resolved_at IS NULL AND ((line IS NULL AND path IN (?, ?))"
+                " OR (line IS NOT NULL AND path || ':' || line = ?))",
+                (now(), article.path, input_file(article.path), article.path))
+        return cur.rowcount
+
+    def appearances(self, article_id: str) -> list[Appearance]:
+        """Every place the text ``article_id`` was read, in the order it was first seen."""
+        rows = self.con.execute(
+            "SELECT article_id, location, input_key, url, nullif(outlet, ''), title, published, current, ingested_at"
+            " FROM appearances WHERE article_id = ? ORDER BY id", (article_id,))
+        names = ("article_id", "location", "path", "url", "outlet", "title", "published", "current", "ingested_at")
+        return [Appearance(**dict(zip(names, row, strict=True))) for row in rows]
+
+    def appearance_outlets(self, article_ids: Iterable[str]) -> dict[str, tuple[int, list[str]]]:
+        """``{article id: (appearances, outlets)}`` for the texts with more than one appearance (a
+        text read once is one mention of its article's outlet)."""
+        ids = list(dict.fromkeys(article_ids))
+        out: dict[str, tuple[int, list[str]]] = {}
+        for i in range(0, len(ids), _FETCH):
+            part = ids[i:i + _FETCH]
+            rows = self.con.execute(
+                "SELECT article_id, count(*), group_concat(nullif(outlet, ''), char(31)) FROM appearances"
+                f" WHERE article_id IN ({', '.join('?' * len(part))}) GROUP BY article_id HAVING count(*) > 1",
+                part)
+            for aid, n, outlets in rows:
+                out[aid] = (n, sorted(set(outlets.split(chr(31)))) if outlets else [])
+        return out
+
     def has_article(self, article_id: str) -> bool:
         """True if an article with this id is stored."""
         return self.con.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None
@@ -259,7 +367,7 @@ class ClaimStore:
                 "INSERT INTO failures (path, line, stage, reason, message, at, run_id)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT(path, ifnull(line, -1), stage, reason) DO UPDATE SET message = excluded.message,"
-                " at = excluded.at, run_id = excluded.run_id, times = times + 1",
+                " at = excluded.at, run_id = excluded.run_id, times = times + 1, resolved_at = NULL",
                 (failure.path, failure.line, failure.stage, failure.reason, failure.message, now(), run_id),
             )
 
@@ -268,12 +376,22 @@ class ClaimStore:
         rows = self.con.execute("SELECT path, line, stage, reason, times FROM failures")
         return {(p, ln, s, r): n for p, ln, s, r, n in rows}
 
-    def failures(self, run_id: int | None = None) -> list[Failure]:
-        """Recorded failures in the order they happened, optionally of one run only."""
+    def failures(self, run_id: int | None = None, resolved: bool = False) -> list[Failure]:
+        """Inputs still failing, in the order they failed, optionally of one run only; with
+        ``resolved``, also those that a later run read fine (the history)."""
+        where = [] if resolved else ["resolved_at IS NULL"]
+        params: tuple[Any, ...] = ()
+        if run_id is not None:
+            where.append("run_id = ?")
+            params = (run_id,)
         sql = "SELECT path, line, stage, reason, message FROM failures"
-        rows = self.con.execute(sql + (" WHERE run_id = ?" if run_id is not None else "") + " ORDER BY id",
-                                (run_id,) if run_id is not None else ())
+        rows = self.con.execute(sql + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY id", params)
         return [Failure(path=p, line=ln, stage=s, reason=r, message=m) for p, ln, s, r, m in rows]
+
+    def resolved_failures(self) -> set[tuple[str, int | None, str, str]]:
+        """(path, line, stage, reason) of the failures a later run read fine."""
+        rows = self.con.execute("SELECT path, line, stage, reason FROM failures WHERE resolved_at IS NOT NULL")
+        return {(p, ln, s, r) for p, ln, s, r in rows}
 
     def start_run(self, args: dict[str, Any]) -> int:
         """Record the start of a run with its arguments (as JSON); returns the run id."""
@@ -326,7 +444,9 @@ class ClaimStore:
     def articles(self, with_text: bool = False) -> Iterator[ArticleRow]:
         """Every stored article, ordered by path; ``text`` is None unless ``with_text``."""
         fields = [f for f in ArticleRow.model_fields if f != "text" or with_text]
-        cur = self.con.execute(f"SELECT {', '.join(fields)} FROM articles ORDER BY path, id")
+        columns = [f if f != "appearances" else
+                   "(SELECT count(*) FROM appearances p WHERE p.article_id = articles.id)" for f in fields]
+        cur = self.con.execute(f"SELECT {', '.join(columns)} FROM articles ORDER BY path, id")
         while rows := cur.fetchmany(_FETCH):
             yield from (ArticleRow(**dict(zip(fields, row, strict=True))) for row in rows)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from models.article import Article
 from models.claim import Claim, GroupRef
@@ -47,6 +47,7 @@ class ArticleRow(BaseModel):
     cluster_id: str | None = None
     canonical_id: str | None = None
     similarity: float | None = None
+    appearances: int = Field(default=1, description="places the text was read (files, dump lines, URLs)")
     text: str | None = None
 
 
@@ -157,6 +158,8 @@ def filter_sql(flt: ClaimFilter) -> tuple[str, list[Any]]:
     if flt.until is not None:
         where.append("c.published <= ?")
         params.append(flt.until.isoformat())
+    if flt.current_only:
+        where.append("EXISTS (SELECT 1 FROM appearances p WHERE p.article_id = c.article_id AND p.current = 1)")
     if flt.text is not None and (match := fts_query(flt.text)) is not None:
         where.append("c.n IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH ?)")
         params.append(match)

@@ -123,7 +123,10 @@ def test_cli_evaluate_against_gold(tmp_path):
     figures = json.loads(result.stdout)
     assert result.exit_code == 0 and figures["f1"] == 1.0 and figures["strict"] == 1.0
     missing = runner.invoke(app, ["evaluate", "--gold", str(gold), str(tmp_path / "none.txt"), "--min-f1", "0.5"])
-    assert missing.exit_code == 1
+    assert missing.exit_code == 3  # no gold document among the articles: an error, not F1 0.000
+    article.write_text("Russia has about 500,000 troops in Ukraine.\n")
+    worse = runner.invoke(app, ["evaluate", "--gold", str(gold), str(article), "--min-f1", "0.5"])
+    assert worse.exit_code == 1  # a bar missed
 
 
 def test_cli_no_corpus_pass_then_refresh(tmp_path, seeds_dir):

@@ -313,7 +313,9 @@ def test_ingest_bad_input_becomes_failure(tmp_path: Path, name: str) -> None:
     failure, good = results
     assert isinstance(failure, Failure) and isinstance(good, Article)
     assert (failure.path, failure.stage, failure.reason) == (str(path), "ingest", reason)
-    assert str(path) in failure.message and "\n" not in failure.message
+    where = f"{path}:{failure.line}" if failure.line is not None else str(path)
+    assert failure.one_line().startswith(f"{where}: ingest error") and failure.one_line().count(str(path)) == 1
+    assert "\n" not in failure.message
 
 
 def test_ingest_broken_json_line_keeps_lines_around_it(tmp_path: Path) -> None:
@@ -332,7 +334,7 @@ def test_ingest_broken_json_line_keeps_lines_around_it(tmp_path: Path) -> None:
     assert [r.path for r in results if isinstance(r, Article)] == [f"{path}:1", f"{path}:6"]
     broken = results[1]
     assert isinstance(broken, Failure) and broken.line == 2
-    assert f"{path}:2" in broken.message and "invalid JSON" in broken.message
+    assert broken.one_line().startswith(f"{path}:2: ingest error (json): invalid JSON")
 
 
 def test_ingest_json_list_items_fail_alone(tmp_path: Path) -> None:

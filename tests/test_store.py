@@ -76,6 +76,12 @@ def test_store_migration_applied_on_reopen(db: Path, monkeypatch: pytest.MonkeyP
         assert s.schema_version() == SCHEMA_VERSION + 1
 
 
+def _before_appearances(m: pytest.MonkeyPatch) -> None:
+    """Make the store write as code before schema 4 did: no appearances, no resolved failures."""
+    m.setattr(ClaimStore, "_appear", staticmethod(lambda con, article, failing: 0))
+    m.setattr(ClaimStore, "_any_failing", staticmethod(lambda con: False))
+
+
 def test_store_migration_3_indexes_new_claims_per_batch(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Version 3 drops the per-row full-text trigger: claims stored before the migration stay
     searchable, and claims stored after it are indexed by the batch insert."""
@@ -83,6 +89,7 @@ def test_store_migration_3_indexes_new_claims_per_batch(db: Path, monkeypatch: p
     with monkeypatch.context() as m:  # a version-2 store, written by version-2 code (the trigger indexes)
         m.setattr(migrations_module, "MIGRATIONS", migrations_module.MIGRATIONS[:2])
         m.setattr(migrations_module, "FTS_INSERT_NEW", "SELECT ?")
+        _before_appearances(m)
         with ClaimStore(db) as s:
             s.add(first, first_claims)
             assert s.schema_version() == 2 and fts_rows(s) == len(first_claims)
@@ -101,6 +108,7 @@ def test_store_migration_2_folds_repeated_failures(db: Path, monkeypatch: pytest
     input with the count and the latest message."""
     with monkeypatch.context() as m:
         m.setattr(migrations_module, "MIGRATIONS", migrations_module.MIGRATIONS[:1])
+        _before_appearances(m)
         with ClaimStore(db) as s:
             assert s.schema_version() == 1
             for n in range(3):
