@@ -38,7 +38,8 @@ class Article(BaseModel):
     title: str | None = None
     outlet: str | None = Field(default=None, description="who published it (the reporter)")
     published: date | None = Field(default=None, description="publication date when known")
-    url: str | None = None
+    url: str | None = Field(default=None, description="where the article was published (canonical URL, WARC target)")
+    author: str | None = Field(default=None, description="byline, when the input gives one (HTML metadata)")
     text: str
 
     @classmethod
