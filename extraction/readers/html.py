@@ -42,6 +42,9 @@ _CHARSET = re.compile(rb"""charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNOR
 _META = re.compile(rb"<meta\b[^>]*>", re.IGNORECASE)
 _HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title)\b",
                          re.IGNORECASE | re.DOTALL)
+_DIGIT = re.compile(r"\d")
+_HEADING_WORDS = 4
+_COPYRIGHT = re.compile(r"\s*(?:©|\(c\)|copyright\b)", re.IGNORECASE)
 #: labels that browsers read as windows-1252 (the HTML standard's encoding table)
 _AS_CP1252 = {"ascii", "us-ascii", "iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "windows-1252"}
 
@@ -158,6 +161,7 @@ def html_page(html: str, *, url: str | None = None) -> HtmlPage:
     tree = HTMLTree.parse(html)
     text = _clean_text(extract_plain_text(tree, main_content=True, list_bullets=False, alt_texts=False,
                                           comments=False, links=False, form_fields=False, noscript=False))
+    text = _drop_trailing_headings(text)
     meta = page_metadata(tree)
     title = meta.get("title")
     if title and (text == title or text.startswith(title + "\n")):
@@ -256,6 +260,18 @@ def _clean(value: Any) -> str | None:
         return None
     value = " ".join(value.split())
     return value or None
+
+
+def _drop_trailing_headings(text: str) -> str:
+    """Drop the last lines while they are short headings ("Related posts", "More stories") or a
+    copyright line: what is left of blocks after the article, kept because they sat inside the
+    main content."""
+    lines = text.split("\n")
+    while lines and (_COPYRIGHT.match(lines[-1]) or (
+            len(lines[-1].split()) <= _HEADING_WORDS and not _DIGIT.search(lines[-1])
+            and not lines[-1].rstrip("\"'”’)").endswith((".", "!", "?", ":", ";")))):
+        lines.pop()
+    return "\n".join(lines)
 
 
 def _clean_text(text: str) -> str:

@@ -68,12 +68,12 @@ def iter_warc(path: str, max_bytes: int = 200_000_000) -> Iterator[WarcPage | Wa
             raw.seek(start)
             current = done = None
             try:
-                records = ArchiveIterator(raw, record_types=WarcRecordType.response, parse_http=True,
-                                          verify_digests=False)
-                for record in records:
+                # every record type, so that each record read is known to be whole (done)
+                for record in ArchiveIterator(raw, parse_http=False, verify_digests=False):
                     seen = True
                     current = record.stream_pos  # from the start of the file, also after a seek
-                    item = _page(record, current, max_bytes)
+                    item = _page(record, current, max_bytes) if record.record_type == WarcRecordType.response \
+                        else None
                     done = current
                     if item is not None:
                         yield item
@@ -97,11 +97,12 @@ def iter_warc(path: str, max_bytes: int = 200_000_000) -> Iterator[WarcPage | Wa
 
 def _page(record: Any, offset: int, max_bytes: int) -> WarcPage | WarcProblem | None:
     url = record.headers.get("WARC-Target-URI")
+    record.parse_http()
     http = record.http_headers
-    if http is None:
-        return WarcProblem(offset, "warc", f"record at byte offset {offset} ({url}): no HTTP response head; skipped")
-    status = http.status_code
-    if status is None or not 200 <= status < 300:
+    status = http.status_code if http is not None else None
+    if status is None:
+        return WarcProblem(offset, "warc", f"record at byte offset {offset} ({url}): no HTTP status line; skipped")
+    if not 200 <= status < 300:
         logger.debug("offset %d: HTTP status %s, skipped", offset, status)
         return None
     content_type = http.get("Content-Type")
