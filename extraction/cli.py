@@ -44,7 +44,8 @@ def _setup_logging(verbose: bool, quiet: bool) -> None:
 
 @app.command()
 def ingest(
-    paths: Annotated[list[str], typer.Argument(help="Files, directories, JSONL(.gz) dumps, or - for stdin.")],
+    paths: Annotated[list[str], typer.Argument(help="Files, directories, JSONL(.gz) dumps, HTML pages, "
+                                                         "WARC(.gz) archives, or - for stdin.")],
     db: DbOpt = DEFAULT_DB,
     workers: Annotated[Optional[int], typer.Option("--workers", "-w", min=1, envvar="CLAIMS_WORKERS",
                                                    help="Extraction processes (default: the cores).")] = None,
