@@ -126,6 +126,17 @@ def test_html_page_metadata_from_json_ld_and_host() -> None:
     assert bare.outlet == "example.org" and bare.published is None
 
 
+@pytest.mark.parametrize(("title", "expected"), [
+    ("Troops moved to the border | Daily Planet", "Troops moved to the border"),
+    ("Daily Planet - Troops moved to the border", "Troops moved to the border"),
+    ("Troops moved to the border | Other Site", "Troops moved to the border | Other Site"),
+])
+def test_html_page_title_without_site_name(title: str, expected: str) -> None:
+    html = (f'<html><head><title>{title}</title><meta property="og:site_name" content="Daily Planet"></head>'
+            f"<body><article><p>{ARTICLE[0]}</p></article></body></html>")
+    assert html_page(html).title == expected
+
+
 @pytest.mark.parametrize(("data", "content_type", "expected", "how"), [
     # declared ISO-8859-1 by the page, but the bytes are UTF-8: read as UTF-8
     ('<meta charset="iso-8859-1"><p>Café’s 5 km</p>'.encode(), None, "Café’s", "utf-8 (declared iso-8859-1"),

@@ -212,8 +212,26 @@ def page_metadata(tree: Any) -> dict[str, str]:
         if el is not None and _clean(el.getattr("datetime")):
             found["published"] = _clean(el.getattr("datetime"))  # type: ignore[assignment]
     if "title" not in found and _clean(tree.title):
-        found["title"] = _clean(tree.title)  # type: ignore[assignment]
+        found["title"] = _without_site(_clean(tree.title), found.get("outlet"))  # type: ignore[arg-type]
     return found
+
+
+_TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ")
+
+
+def _without_site(title: str, outlet: str | None) -> str:
+    """A <title> without the site name that pages add before or after the headline.
+
+    >>> _without_site("Troops moved | Daily Planet", "Daily Planet")
+    'Troops moved'
+    """
+    if outlet:
+        for sep in _TITLE_SEPARATORS:
+            if title.endswith(sep + outlet):
+                return title[: -len(sep + outlet)].strip() or title
+            if title.startswith(outlet + sep):
+                return title[len(outlet + sep):].strip() or title
+    return title
 
 
 _ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle", "blogposting",
