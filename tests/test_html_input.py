@@ -47,7 +47,7 @@ def _links(items: list[str], cls: str = "") -> str:
 def page(layout: str = "semantic", *, charset: str = "utf-8", paragraphs: list[str] | None = None,
          head: bool = True) -> str:
     """A news page around ``paragraphs`` (ARTICLE by default) with a menu, cookie banner, related stories,
-    a most-read list and a footer, in one of three layouts."""
+    a most-read list and a footer, in one of four layouts."""
     body = "".join(f"<p>{p}</p>" for p in (paragraphs or ARTICLE))
     meta = (f'<head><meta charset="{charset}"><title>Troops moved to the border | Daily Planet</title>'
             '<link rel="canonical" href="https://daily.example/world/troops-border">'
@@ -69,6 +69,11 @@ def page(layout: str = "semantic", *, charset: str = "utf-8", paragraphs: list[s
                    f'<div class="inline-promo"><a href="/x">Read more: {RELATED[0]}</a></div></div></div>'
                    f'<div class="more-stories"><h3>More stories</h3>{_links(RELATED)}</div>'
                    f'<div class="footer">{footer}</div></div></body>')
+    elif layout == "bare":  # no class name or id: only the structure tells furniture from text
+        content = (f"<body><div><p>{COOKIE}</p><button>Accept</button></div><div>{_links(MENU)}</div>"
+                   f"<div><div><h1>Troops moved to the border</h1>{body}</div>"
+                   f"<div><h3>Related stories</h3>{_links(RELATED)}</div><div><h3>Most read</h3>"
+                   f"{_links(RELATED[::-1])}</div></div><div>{footer}</div></body>")
     else:  # a blog: sidebar, newsletter box, related posts
         content = (f'<body><div id="page">{banner}<div id="masthead">{_links(MENU, "menu")}</div>'
                    f'<div id="primary"><div class="post"><h2 class="entry-title">Troops moved to the border</h2>'
@@ -85,7 +90,7 @@ def _articles(paths: list[Path | str]) -> tuple[list[Article], list[Failure]]:
     return [a for a in items if isinstance(a, Article)], [f for f in items if isinstance(f, Failure)]
 
 
-@pytest.mark.parametrize("layout", ["semantic", "divs", "blog"])
+@pytest.mark.parametrize("layout", ["semantic", "divs", "blog", "bare"])
 def test_html_page_furniture_yields_no_claim(tmp_path: Path, layout: str) -> None:
     path = tmp_path / "story.html"
     path.write_text(page(layout), encoding="utf-8")
