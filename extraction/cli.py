@@ -11,11 +11,11 @@ import logging
 import re
 import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional, TextIO
 
 import typer
 
@@ -47,7 +47,8 @@ def _setup_logging(verbose: bool, quiet: bool) -> None:
 
 @app.command()
 def ingest(
-    paths: Annotated[list[str], typer.Argument(help="Files, directories, JSONL(.gz) dumps, or - for stdin.")],
+    paths: Annotated[list[str], typer.Argument(help="Files, directories, JSONL(.gz) dumps, HTML pages, "
+                                                         "WARC(.gz) archives, or - for stdin.")],
     db: DbOpt = DEFAULT_DB,
     workers: Annotated[Optional[int], typer.Option("--workers", "-w", min=1, envvar="CLAIMS_WORKERS",
                                                    help="Extraction processes (default: the cores).")] = None,
@@ -190,59 +191,65 @@ def query(
         typer.echo(claims_table(claims))
 
 
+FORMATS = ("jsonl", "csv", "parquet")
+
+
 @app.command()
 def export(
     db: DbOpt = DEFAULT_DB,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl or csv.")] = "jsonl",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl, csv or parquet (parquet needs --output).")]
+    = "jsonl",
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File (default: stdout).")] = None,
-    groups: Annotated[bool, typer.Option("--groups", help="One line per claim group instead (JSONL).")] = False,
+    groups: Annotated[bool, typer.Option("--groups", help="One row per claim group instead.")] = False,
     current: Annotated[bool, typer.Option("--current", help="Only texts that are the current version of "
                                           "their page or file.")] = False,
 ) -> None:
-    """Write every stored claim, one per line (JSONL) or row (CSV); or one line per claim group.
+    """Write every stored claim, one per line (JSONL) or row (CSV, Parquet); or one per claim group.
 
-    Example: claims export --format jsonl --output claims.jsonl
+    Example: claims export --format parquet --output claims.parquet
     """
-    if groups:
-        _export_groups(db, output)
-        return
     from models import ClaimFilter
-    from models.export import write_csv, write_jsonl
-    from models.store import ClaimStore
+    from models.export import write_csv, write_dicts_jsonl, write_jsonl, write_table_csv
+    from models.tables import CLAIM_TABLE, GROUP_TABLE
 
-    if fmt not in ("jsonl", "csv"):
-        raise typer.BadParameter("--format must be jsonl or csv")
-    writer = write_jsonl if fmt == "jsonl" else write_csv
+    _check_format(fmt, output)
     try:
-        with ClaimStore(_existing(db), readonly=True) as store:
-            claims = store.query(ClaimFilter(current_only=True)) if current else store.claims()
-            if output is None:
-                n = writer(claims, sys.stdout)
-            else:
-                with open(output, "w", encoding="utf-8", newline="") as fp:
-                    n = writer(claims, fp)
+        if groups:
+            with _reading_store(db) as store:
+                rows = store.groups()
+            n = _write(fmt, output, rows, GROUP_TABLE, write_dicts_jsonl,
+                       lambda items, fp: write_table_csv(GROUP_TABLE, items, fp))
+        else:
+            from models.store import ClaimStore
+
+            with ClaimStore(_existing(db), readonly=True) as store:
+                claims = store.query(ClaimFilter(current_only=True)) if current else store.claims()
+                n = _write(fmt, output, claims, CLAIM_TABLE, write_jsonl, write_csv)
     except (ClaimsError, OSError) as exc:
         raise _fatal(exc) from exc
     if output is not None:
-        typer.echo(f"{n} claims written to {output}", err=True)
+        typer.echo(f"{n} {'groups' if groups else 'claims'} written to {output}", err=True)
 
 
-def _export_groups(db: Path, output: Path | None) -> None:
+def _check_format(fmt: str, output: Path | None) -> None:
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    if fmt == "parquet" and output is None:
+        raise typer.BadParameter("--format parquet needs --output FILE (Parquet is not written to a terminal)")
 
-    try:
-        with _reading_store(db) as store:
-            rows = store.groups()
-        fp = open(output, "w", encoding="utf-8") if output is not None else sys.stdout
-        try:
-            for g in rows:
-                fp.write(json.dumps(g, ensure_ascii=False) + "\n")
-        finally:
-            if output is not None:
-                fp.close()
-    except (ClaimsError, OSError) as exc:
-        raise _fatal(exc) from exc
-    if output is not None:
-        typer.echo(f"{len(rows)} groups written to {output}", err=True)
+
+def _write(fmt: str, output: Path | None, items: Iterable[Any], table: Any,
+           jsonl: Callable[[Iterable[Any], TextIO], int], csv: Callable[[Iterable[Any], TextIO], int]) -> int:
+    """Write ``items`` to ``output`` (stdout when None) as JSONL, CSV or Parquet; returns how many."""
+    if fmt == "parquet":
+        from models.parquet import write_parquet
+
+        return write_parquet(table, items, output)  # type: ignore[arg-type]
+    writer = jsonl if fmt == "jsonl" else csv
+    if output is None:
+        return writer(items, sys.stdout)
+    with open(output, "w", encoding="utf-8", newline="") as fp:
+        return writer(items, fp)
 
 
 @app.command()
@@ -404,15 +411,34 @@ def duplicates(
 @app.command()
 def conflicts(
     db: DbOpt = DEFAULT_DB,
-    as_json: Annotated[bool, typer.Option("--json", help="One JSON object a line per conflict.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object a line per conflict, with its groups.")]
+    = False,
+    fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="jsonl, csv or parquet: one row per conflict "
+                                               "(parquet needs --output).")] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File (default: stdout).")] = None,
 ) -> None:
     """List claim groups about the same quantity whose figures disagree, and what differs.
 
-    Example: claims conflicts --json
+    Example: claims conflicts --json;  claims conflicts --format csv --output conflicts.csv
     """
     from extraction.corpus import stored_conflicts, stored_groups
     from extraction.render import conflict_lines
 
+    if fmt is not None:
+        from models.export import write_dicts_jsonl, write_table_csv
+        from models.tables import CONFLICT_TABLE
+
+        _check_format(fmt, output)
+        try:
+            with _reading_store(db) as store:
+                rows = store.conflicts()
+            n = _write(fmt, output, rows, CONFLICT_TABLE, write_dicts_jsonl,
+                       lambda items, fp: write_table_csv(CONFLICT_TABLE, items, fp))
+        except (ClaimsError, OSError) as exc:
+            raise _fatal(exc) from exc
+        if output is not None:
+            typer.echo(f"{n} conflicts written to {output}", err=True)
+        return
     try:
         with _reading_store(db) as store:
             found, groups = stored_conflicts(store), stored_groups(store)

@@ -27,6 +27,7 @@ from typing import IO, Any
 
 from extraction.boilerplate import strip_boilerplate
 from extraction.headers import Header, date_from_name, parse_date, parse_header
+from extraction.readers.html import decode_html, html_page, looks_like_html
 from extraction.settings import Settings, get_settings
 from models.article import Article, Failure
 from models.errors import IngestError
@@ -38,8 +39,9 @@ logger = logging.getLogger(__name__)
 _CHUNK = 1 << 20
 #: a directory with more entries than this is read in file-system order instead of sorted
 _SORT_LIMIT = 100_000
-_TEXT, _JSONL, _JSON, _SNIFF = "text", "jsonl", "json", "sniff"
-_SUFFIX_KINDS = {".txt": _TEXT, ".jsonl": _JSONL, ".ndjson": _JSONL, ".json": _JSON}
+_TEXT, _JSONL, _JSON, _SNIFF, _HTML, _WARC = "text", "jsonl", "json", "sniff", "html", "warc"
+_SUFFIX_KINDS = {".txt": _TEXT, ".jsonl": _JSONL, ".ndjson": _JSONL, ".json": _JSON, ".html": _HTML, ".htm": _HTML,
+                 ".warc": _WARC}
 _CONTROL_BYTES = bytes([*range(0, 9), 11, *range(14, 32), 127])
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 _SURROGATES = re.compile(r"[\ud800-\udfff]")
@@ -63,16 +65,20 @@ def iter_inputs(paths: Sequence[str | Path], settings: Settings | None = None) -
     """Yield one `Article` per article found in ``paths``, or a `Failure` for what cannot be read.
 
     A path is a ``.txt`` file (one article, with an optional header), a ``.jsonl`` or
-    ``.ndjson`` dump (one JSON object per line), a ``.json`` file (one object or a list),
+    ``.ndjson`` dump (one JSON object per line; a line with an ``html`` field and no text
+    field is a page), a ``.json`` file (one object or a list), an ``.html`` or ``.htm`` page
+    (main text and metadata by ``extraction.readers.html``), a ``.warc`` archive (each HTML
+    response record an article keyed ``file.warc@OFFSET``, see ``extraction.readers.warc``),
     any of these gzipped (``.gz``, read transparently; a bare ``.gz`` is sniffed), a
     directory (walked recursively, sorted by name, hidden entries skipped, symlinked
     directories not followed), or ``-`` for standard input (JSONL when the first
-    non-blank character is ``{``, otherwise one plain-text article). Nothing is read
+    non-blank character is ``{``, an HTML page when it starts like one, otherwise one
+    plain-text article). Nothing is read
     before it is needed: directories are walked lazily and dumps line by line.
 
     Failure reasons: ``empty``, ``binary``, ``encoding``, ``json``, ``missing_text``,
-    ``too_large``, ``unreadable``. A file that is not UTF-8 but reads as cp1252 is
-    decoded with a logged warning, not a failure.
+    ``too_large``, ``unreadable``, ``warc`` (a truncated or malformed WARC record). A file
+    that is not UTF-8 but reads as cp1252 is decoded with a logged warning, not a failure.
 
     >>> [a.path for a in iter_inputs(["corpora/seeds/004_7e7fffae3bfed34c.txt"])]
     ['corpora/seeds/004_7e7fffae3bfed34c.txt']
@@ -190,6 +196,9 @@ def _read_file(path: str, kind: str, settings: Settings) -> Iterator[Article | F
         raise _Rejected("unreadable", reason, path=path)
     if not stat.S_ISREG(os.stat(path).st_mode):  # a FIFO, socket or device would block or never end
         raise _Rejected("unreadable", "not a regular file", path=path)
+    if kind == _WARC:  # FastWARC reads .warc and .warc.gz itself, record by record
+        yield from _read_warc(path, settings)
+        return
     gzipped = path.lower().endswith(".gz")
     size = os.path.getsize(path)
     if kind in (_TEXT, _JSON) and not gzipped:
@@ -218,19 +227,22 @@ def _read_stream(path: str, stream: IO[bytes], kind: str, settings: Settings) ->
             if not chunk:
                 break
             prefix += chunk
-        kind = _JSONL if prefix.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") else _TEXT
+        kind = _JSONL if prefix.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") else \
+            _HTML if looks_like_html(prefix) else _TEXT
     reader = io.BufferedReader(_Prefixed(prefix, stream), buffer_size=_CHUNK)
     if kind == _JSONL:
         yield from _read_jsonl(path, reader, settings)
         return
-    limit = settings.max_file_bytes if kind == _JSON else _text_byte_limit(settings)
+    limit = settings.max_file_bytes if kind in (_JSON, _HTML) else _text_byte_limit(settings)
     data = reader.read(limit + 1)
     if len(data) > limit:
-        what = "file" if kind == _JSON else "article"
+        what = "article" if kind == _TEXT else "file"
         raise _Rejected("too_large", f"{what} is more than {limit:,} bytes, {_limit_words(kind, settings)}",
                         path=path)
     if kind == _JSON:
         yield from _read_json(path, data, settings)
+    elif kind == _HTML:
+        yield _html_article(path, None, path, data, settings)
     else:
         yield _text_article(path, data, settings)
 
@@ -258,7 +270,7 @@ class _Prefixed(io.RawIOBase):
 
 def _limit_words(kind: str, settings: Settings) -> str:
     """The setting a size limit comes from, with its value, for a too_large message."""
-    if kind == _JSON or settings.max_file_bytes <= 4 * settings.max_article_chars + 4:
+    if kind != _TEXT or settings.max_file_bytes <= 4 * settings.max_article_chars + 4:
         return f"over the limit max_file_bytes={settings.max_file_bytes:,} (CLAIMS_MAX_FILE_BYTES)"
     return (f"too long for max_article_chars={settings.max_article_chars:,} (CLAIMS_MAX_ARTICLE_CHARS; "
             f"at most 4 bytes a character)")
@@ -359,21 +371,61 @@ def _json_article(record: Any, path: str, key: str, line: int | None, settings: 
     if not isinstance(record, dict):
         raise _Rejected("json", f"expected a JSON object, got {type(record).__name__}", path=path, line=line)
     text = _first_string(record, settings.text_fields)
+    if text is None and (html := _first_string(record, settings.html_fields)) is not None:
+        return _html_article(path, line, key, html, settings, url=_first_string(record, settings.url_fields),
+                             title=_first_string(record, settings.title_fields),
+                             outlet=_first_string(record, settings.outlet_fields),
+                             published=_record_date(record, settings))
     if text is None:
         if any(isinstance(record.get(f), str) for f in settings.text_fields):
             raise _Rejected("empty", "text field is blank", path=path, line=line)
         raise _Rejected("missing_text", f"no text field (looked for {', '.join(settings.text_fields)})",
                         path=path, line=line)
-    published = None
-    for field in settings.date_fields:
-        if record.get(field) not in (None, ""):
-            published = parse_date(record[field])
-            break
     return _article(
-        path, line, key, _normalise(text), settings, published=published,
+        path, line, key, _normalise(text), settings, published=_record_date(record, settings),
         title=_first_string(record, settings.title_fields),
         outlet=_first_string(record, settings.outlet_fields), url=_first_string(record, settings.url_fields),
     )
+
+
+def _record_date(record: dict[str, Any], settings: Settings) -> date | None:
+    for field in settings.date_fields:
+        if record.get(field) not in (None, ""):
+            return parse_date(record[field])
+    return None
+
+
+def _html_article(path: str, line: int | None, key: str, html: str | bytes, settings: Settings, *,
+                  url: str | None = None, content_type: str | None = None, title: str | None = None,
+                  outlet: str | None = None, published: date | None = None) -> Article:
+    """An HTML page's main text and metadata (``extraction.readers.html``) as an Article; ``title``,
+    ``outlet`` and ``published`` given by the input (JSONL fields) win over the page's."""
+    if isinstance(html, bytes):
+        if _looks_binary(html[:_CHUNK]) and not html.startswith((b"\xff\xfe", b"\xfe\xff")):
+            raise _Rejected("binary", "binary data, not HTML", path=path, line=line)
+        html, charset = decode_html(html, content_type)
+        logger.debug("%s: decoded as %s", key, charset)
+    page = html_page(html, url=url)
+    if not page.text.strip():
+        raise _Rejected("empty", "no article text in the HTML page", path=path, line=line)
+    return _article(path, line, key, _normalise(page.text), settings, title=title or page.title,
+                    outlet=outlet or page.outlet, url=page.url, author=page.author,
+                    published=published or page.published or date_from_name(os.path.basename(path)))
+
+
+def _read_warc(path: str, settings: Settings) -> Iterator[Article | Failure]:
+    """Each HTML response of a WARC file as an Article keyed ``file.warc.gz@OFFSET``, its target URI its URL;
+    a record that cannot be read is a Failure with the same key, and the file goes on."""
+    from extraction.readers.warc import WarcProblem, iter_warc
+
+    for item in iter_warc(path, settings.max_file_bytes):
+        key = f"{path}@{item.offset}"
+        try:
+            if isinstance(item, WarcProblem):
+                raise _Rejected(item.reason, item.message, path=key)
+            yield _html_article(key, None, key, item.body, settings, url=item.url, content_type=item.content_type)
+        except _Rejected as rejected:
+            yield rejected.failure()
 
 
 def _text_article(path: str, data: bytes, settings: Settings) -> Article:
@@ -389,14 +441,15 @@ def _text_article(path: str, data: bytes, settings: Settings) -> Article:
 
 
 def _article(path: str, line: int | None, key: str, text: str, settings: Settings, *,
-             title: str | None, outlet: str | None, published: date | None, url: str | None) -> Article:
+             title: str | None, outlet: str | None, published: date | None, url: str | None,
+             author: str | None = None) -> Article:
     if len(text) > settings.max_article_chars:
         raise _Rejected("too_large", f"article is {len(text):,} characters, more than "
                         f"max_article_chars={settings.max_article_chars:,}", path=path, line=line)
     body = strip_boilerplate(text).strip()
     if not body:
         raise _Rejected("empty", "no article text (only a header or page furniture)", path=path, line=line)
-    return Article.from_text(body, key, title=title, outlet=outlet, published=published, url=url)
+    return Article.from_text(body, key, title=title, outlet=outlet, published=published, url=url, author=author)
 
 
 def _normalise(text: str) -> str:

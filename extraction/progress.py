@@ -31,7 +31,7 @@ _BLOCK = 1 << 22
 def count_inputs(paths: Sequence[str | Path], limit_bytes: int = _COUNT_LIMIT) -> int | None:
     """How many articles ``paths`` hold, when that is cheap to know: a plain file is one
     article, an uncompressed JSONL dump one per line (counted at disk speed). None for
-    directories, gzipped or JSON files, standard input, or more than ``limit_bytes`` of dumps.
+    directories, gzipped, JSON or WARC files, standard input, or more than ``limit_bytes`` of dumps.
 
     >>> count_inputs([])
     0
@@ -40,7 +40,7 @@ def count_inputs(paths: Sequence[str | Path], limit_bytes: int = _COUNT_LIMIT) -
     for given in paths:
         path = os.fspath(given)
         name = path.lower()
-        if path == "-" or os.path.isdir(path) or name.endswith((".gz", ".json")):
+        if path == "-" or os.path.isdir(path) or name.endswith((".gz", ".json", ".warc")):
             return None
         if not name.endswith((".jsonl", ".ndjson")):
             total += 1

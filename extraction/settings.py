@@ -21,6 +21,8 @@ class Settings(BaseSettings):
     date_fields: list[str] = ["date", "published", "publish_date", "date_publish", "seendate", "pubdate"]
     outlet_fields: list[str] = ["outlet", "source", "publisher", "domain", "site", "source_domain"]
     url_fields: list[str] = ["url", "link"]
+    #: a line with no text field but one of these is an HTML page (main text and metadata read from it)
+    html_fields: list[str] = ["html", "raw_html", "content_html", "html_content"]
     id_fields: list[str] = ["id", "doc_id", "doc"]
     max_article_chars: int = Field(default=2_000_000, ge=1,
                                    description="longer articles are refused as a too_large failure")

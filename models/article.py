@@ -26,15 +26,15 @@ def article_id(text: str) -> str:
     return hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()[:16]
 
 
-#: ``dump.jsonl:12``, ``list.json.gz:3``, ``crawl.warc.gz:4096``: an item of a multi-article file
-_ITEM_KEY = re.compile(r"^(?P<file>.+\.(?:jsonl|ndjson|json|warc)(?:\.gz)?):(?P<item>\d+)$", re.IGNORECASE)
+#: ``dump.jsonl:12``, ``list.json.gz:3``, ``crawl.warc.gz@4096``: an item of a multi-article file
+_ITEM_KEY = re.compile(r"^(?P<file>.+\.(?:jsonl|ndjson|json|warc)(?:\.gz)?)[:@](?P<item>\d+)$", re.IGNORECASE)
 
 
 def input_file(path: str) -> str:
     """The file an input key was read from: the dump for one of its lines, else the key itself.
 
-    >>> input_file("dumps/latest.jsonl:12"), input_file("a/story.txt"), input_file("-")
-    ('dumps/latest.jsonl', 'a/story.txt', '-')
+    >>> input_file("dumps/latest.jsonl:12"), input_file("cc.warc.gz@4096"), input_file("a/story.txt")
+    ('dumps/latest.jsonl', 'cc.warc.gz', 'a/story.txt')
     """
     match = _ITEM_KEY.match(path)
     return match["file"] if match else path
@@ -64,7 +64,8 @@ class Article(BaseModel):
     title: str | None = None
     outlet: str | None = Field(default=None, description="who published it (the reporter)")
     published: date | None = Field(default=None, description="publication date when known")
-    url: str | None = None
+    url: str | None = Field(default=None, description="where the article was published (canonical URL, WARC target)")
+    author: str | None = Field(default=None, description="byline, when the input gives one (HTML metadata)")
     text: str
 
     @classmethod

@@ -1,4 +1,6 @@
-"""Writing claims out: JSONL (the full Claim, one a line), flat CSV, and the JSON Schema of a line.
+"""Writing claims out: JSONL (the full Claim, one a line), flat CSV, and the JSON Schema of a line;
+claim groups and conflicts as JSONL or CSV (their tables are in ``models/tables.py``; Parquet
+is ``models/parquet.py``).
 
 >>> with open("claims.jsonl", "w", encoding="utf-8") as fp:    # doctest: +SKIP
 ...     write_jsonl(store.claims(), fp)
@@ -7,12 +9,14 @@
 from __future__ import annotations
 
 import csv
+import json
 from collections.abc import Callable, Iterable
 from datetime import date
 from enum import Enum
 from typing import Any, TextIO
 
 from models.claim import Claim
+from models.tables import Column, row
 
 #: CSV columns, in order, with how each is read from a claim.
 CSV_COLUMNS: dict[str, Callable[[Claim], Any]] = {
@@ -58,6 +62,10 @@ def _cell(value: Any) -> str:
         return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return "; ".join(value)
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
     return str(value)
 
 
@@ -82,6 +90,30 @@ def write_csv(claims: Iterable[Claim], fp: TextIO) -> int:
     n = 0
     for claim in claims:
         writer.writerow([_cell(get(claim)) for get in CSV_COLUMNS.values()])
+        n += 1
+    return n
+
+
+def write_dicts_jsonl(items: Iterable[dict[str, Any]], fp: TextIO) -> int:
+    """Write each stored group or conflict (its JSON dict) as one line; returns the number written."""
+    n = 0
+    for item in items:
+        fp.write(json.dumps(item, ensure_ascii=False))
+        fp.write("\n")
+        n += 1
+    return n
+
+
+def write_table_csv(table: tuple[Column, ...], items: Iterable[Any], fp: TextIO) -> int:
+    """Write a header and one row per item of a ``models.tables`` table; returns the number of rows.
+
+    Lists of strings are joined with "; ", nested values (places, intervals, a quantity) are JSON.
+    """
+    writer = csv.writer(fp)
+    writer.writerow([column.name for column in table])
+    n = 0
+    for item in items:
+        writer.writerow([_cell(value) for value in row(table, item)])
         n += 1
     return n
 

@@ -39,6 +39,7 @@ from models.store_sql import (
     filter_sql,
     now,
 )
+from models.views import create_views
 
 __all__ = ["ArticleRow", "ClaimStore"]
 
@@ -76,6 +77,7 @@ class ClaimStore:
                 con.execute("PRAGMA journal_mode = WAL")
                 con.execute("PRAGMA synchronous = NORMAL")
             self._migrate()
+            create_views(con)
         except sqlite3.Error as exc:
             self.close()
             raise StoreError(f"cannot open claim store: {exc}", path=self.path) from exc
