@@ -379,6 +379,28 @@ def conflicts(
         typer.echo("no conflicts found")
 
 
+@app.command()
+def serve(
+    db: DbOpt = DEFAULT_DB,
+    host: Annotated[str, typer.Option(help="Address to bind; other machines can reach it only if you say so.")]
+    = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8001,
+) -> None:
+    """Serve the fact-checker's pages over the store, read-only: search, facets, timeline,
+    conflicts, claim and article pages, each with its JSON (and the results with CSV).
+
+    Example: claims serve --db claims.db   (then open http://127.0.0.1:8001/)
+    """
+    from extraction.web.app import serve as run_server
+
+    try:
+        run_server(_existing(db), host=host, port=port, announce=typer.echo)
+    except ClaimsError as exc:
+        raise _fatal(exc) from exc
+    except OSError as exc:  # the port is taken, or the address cannot be bound
+        raise _fatal(ClaimsError(f"cannot serve on {host}:{port}: {exc.strerror or exc}")) from exc
+
+
 def _date(value: str | None) -> date | None:
     if value is None:
         return None
