@@ -157,29 +157,38 @@ def query(
     actor: Annotated[Optional[str], typer.Option(help="Actor, e.g. Russia.")] = None,
     since: Annotated[Optional[str], typer.Option(help="Published on or after (YYYY-MM-DD).")] = None,
     until: Annotated[Optional[str], typer.Option(help="Published on or before (YYYY-MM-DD).")] = None,
-    limit: Annotated[Optional[int], typer.Option(help="At most this many claims.")] = None,
+    limit: Annotated[int, typer.Option(min=1, help="At most this many claims (a page).")] = 100,
+    offset: Annotated[int, typer.Option(min=0, help="Skip this many claims (the next page).")] = 0,
     as_json: Annotated[bool, typer.Option("--json", help="One claim a line, in the export shape.")] = False,
     db: DbOpt = DEFAULT_DB,
 ) -> None:
-    """Find claims: words naming a place, source, actor or kind become filters.
+    """Find claims: words naming a place, source, actor or kind become filters, years and
+    dates a period ("ISW territory 2024"); other words are searched in the sentences, stemmed.
 
     Example: claims query "Kursk troops"   (same as: claims query --place Kursk --kind personnel)
     """
-    from extraction.query import parse_query
+    from extraction.query import parse_query, suggest
     from extraction.render import claims_table
+    from models import ClaimFilter
 
     try:
         flt = parse_query(text or "", kinds=kind or [], place=place, source=source, actor=actor,
-                          since=_date(since), until=_date(until), limit=limit)
+                          since=_date(since), until=_date(until), limit=limit + 1, offset=offset)
         with _reading_store(db) as store:
             claims = list(store.query(flt))
+            hint = suggest(text or "", lambda w: next(store.query(ClaimFilter(text=w, limit=1)), None) is not None)
     except ClaimsError as exc:
         raise _fatal(exc) from exc
+    more, claims = len(claims) > limit, claims[:limit]
     if as_json:
         for c in claims:
             typer.echo(c.model_dump_json())
     else:
         typer.echo(claims_table(claims))
+    if hint:
+        typer.echo(f"did you mean: {hint}", err=True)
+    if more:
+        typer.echo(f"showing claims {offset + 1}-{offset + limit}; the next page: --offset {offset + limit}", err=True)
 
 
 @app.command()
