@@ -184,15 +184,13 @@ def parse_query(text: str, **filters: object) -> ClaimFilter:
 def _vocabulary() -> dict[str, str]:
     """Lower-case word -> how to write it, over the words of place, source and actor names and
     the kind words: what a misspelling is compared with."""
-    vocab: dict[str, str] = {}
+    vocab: dict[str, str] = dict(zip(KIND_WORDS, KIND_WORDS, strict=True))  # "territory", not "Territory"
     for table in ("places", "sources", "actors"):
         for entry in set(lexicons.lookup(table).values()):
             for form in entry.aliases:
                 for word in _words(form):
                     if len(word) >= 4 and word.isalpha():
                         vocab.setdefault(word.lower(), word)
-    for word in KIND_WORDS:
-        vocab.setdefault(word, word)
     return vocab
 
 
