@@ -14,7 +14,8 @@ with warnings.catch_warnings():  # starlette asks for httpx2; the httpx client w
     from starlette.testclient import TestClient
 
 from extraction.web.app import create_app
-from extraction.web.views import figure, nice_step, segments
+from extraction.web.chart import nice_step
+from extraction.web.views import figure, segments
 
 
 @pytest.fixture(scope="module")

@@ -30,7 +30,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from extraction.query import parse_query, suggest
-from extraction.web import views
+from extraction.web import chart, views
 from extraction.web.reader import StoreReader
 from models import ClaimKind
 
@@ -90,7 +90,7 @@ def search_data(reader: StoreReader, params: dict[str, str]) -> dict[str, Any] |
         "understood": _understood(flt), "suggestion": suggest(q, reader.word_in_corpus) if q else None,
         "n_claims": len(claims), "capped": capped, "n_groups": len(blocks),
         "page": page, "pages": pages, "blocks": blocks[(page - 1) * PER_PAGE: page * PER_PAGE],
-        "facets": views.facets(claims), "timeline": views.timeline(claims),
+        "facets": views.facets(claims), "timeline": chart.timeline(claims),
         "conflicts": conflict_pairs(reader, set(group_ids)),
     }
 

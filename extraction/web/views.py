@@ -7,7 +7,6 @@ same dicts, so a download holds exactly what the page shows.
 from __future__ import annotations
 
 import calendar
-import math
 from collections import Counter
 from datetime import date
 from typing import Any
@@ -83,13 +82,6 @@ def sentence_segments(c: Claim) -> list[tuple[str, str | None]]:
     """The claim's sentence with its figure marked."""
     ev = c.evidence
     return segments(ev.sentence, [(ev.start - ev.sentence_start, ev.end - ev.sentence_start, c.id)])
-
-
-def claim_date(c: Claim) -> date | None:
-    """When a figure held: the end of its period when resolved, else its publication date."""
-    if c.period is not None and c.period.resolved and (c.period.end or c.period.start):
-        return c.period.end or c.period.start
-    return c.evidence.published
 
 
 def first_place(c: Claim) -> str | None:
@@ -180,94 +172,6 @@ def export_row(block: dict[str, Any]) -> dict[str, Any]:
         "first_published": block["first_published"], "last_published": block["last_published"],
         "claim_ids": "; ".join(c.id for c in block["claims"]),
     }
-
-
-PALETTE = ("#1f5fa8", "#c0392b", "#2e8b57", "#d98c00", "#7b3fa0", "#00838f", "#8d6e63", "#546e7a")
-
-
-def timeline(claims: list[Claim], width: int = 860, height: int = 300) -> dict[str, Any] | None:
-    """Points for an SVG chart of the figures over time, one series (colour) per source.
-
-    Only the most common kind and unit among ``claims`` is drawn (figures in km² and troop
-    counts share no axis). A point's date is the end of its period, else its publication
-    date; undated figures stand in a column of their own at the right. None when nothing
-    can be drawn.
-    """
-    valued = [c for c in claims if (c.quantity.value if c.quantity.value is not None else c.quantity.high)
-              is not None]
-    if not valued:
-        return None
-    (kind, unit), _ = Counter((c.kind.value, c.quantity.unit.value) for c in valued).most_common(1)[0]
-    cs = [c for c in valued if c.kind.value == kind and c.quantity.unit.value == unit]
-    left, right, top, bottom = 70, 30, 20, 50
-    dated = [d for d in (claim_date(c) for c in cs) if d]
-    undated = any(claim_date(c) is None for c in cs)
-    plot_right = width - right - (90 if undated else 0)
-    values = [v for c in cs for v in (c.quantity.value, c.quantity.low, c.quantity.high) if v is not None]
-    step = nice_step(max(values) * 1.1 / 4)
-    vmax = step * 4
-
-    def y(v: float) -> float:
-        return round(top + (height - top - bottom) * (1 - v / vmax), 1)
-
-    if dated:
-        d0, d1 = min(dated).toordinal(), max(dated).toordinal()
-        if d0 == d1:
-            d0, d1 = d0 - 15, d1 + 15
-        pad = (d1 - d0) * 0.05
-        d0, d1 = d0 - pad, d1 + pad
-
-    def x(d: date | None, slot: int) -> float:
-        if d is None:
-            return plot_right + 45 + (slot % 3) * 12 - 12
-        return round(left + (plot_right - left) * (d.toordinal() - d0) / (d1 - d0), 1)
-
-    series: dict[str, dict[str, Any]] = {}
-    for c in sorted(cs, key=lambda c: (claim_date(c) or date.max, c.id)):
-        name = c.source.name if c.source else "no source cited"
-        s = series.setdefault(name, {"name": name, "colour": PALETTE[len(series) % len(PALETTE)], "points": []})
-        d = claim_date(c)
-        v = c.quantity.value if c.quantity.value is not None else ((c.quantity.low or 0) + (c.quantity.high or 0)) / 2
-        s["points"].append({
-            "x": x(d, len(s["points"]) + list(series).index(name)), "y": y(v),
-            "y_low": y(c.quantity.low) if c.quantity.low is not None else None,
-            "y_high": y(c.quantity.high) if c.quantity.high is not None else None,
-            "label": number(v), "date": d.isoformat() if d else "undated", "claim_id": c.id,
-            "title": f"{figure(c.quantity)} — {name}, {d.isoformat() if d else 'undated'}",
-            "dated": d is not None,
-        })
-    for s in series.values():
-        s["line"] = " ".join(f"{p['x']},{p['y']}" for p in s["points"] if p["dated"])
-    ticks = [{"y": y(step * i), "label": number(step * i)} for i in range(5)]
-    for s in series.values():  # one label per figure in the undated column, where points stack
-        seen: set[str] = set()
-        for p in s["points"]:
-            if not p["dated"]:
-                p["label"], _ = ("" if p["label"] in seen else p["label"]), seen.add(p["label"])
-    xticks = []
-    if dated:
-        first, last = min(dated), max(dated)
-        for d in sorted({first, last, *(date(yr, mo, 1) for yr in range(first.year, last.year + 1)
-                                         for mo in (1, 7) if first < date(yr, mo, 1) < last)}):
-            xticks.append({"x": x(d, 0), "label": d.isoformat() if d in (first, last) else d.strftime("%b %Y")})
-    return {
-        "width": width, "height": height, "left": left, "top": top, "bottom": height - bottom,
-        "plot_right": plot_right, "undated_x": plot_right + 45 if undated else None,
-        "kind": kind, "unit": unit, "series": list(series.values()), "yticks": ticks, "xticks": xticks,
-        "n": len(cs), "left_out": len(claims) - len(cs),
-    }
-
-
-def nice_step(raw: float) -> float:
-    """The round step (1, 2, 2.5 or 5 times a power of ten) at or above ``raw``.
-
-    >>> nice_step(16960), nice_step(0.3)
-    (20000.0, 0.5)
-    """
-    if raw <= 0:
-        return 1.0
-    power = 10 ** math.floor(math.log10(raw))
-    return float(next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw))
 
 
 def rules_by_attribute(c: Claim) -> list[tuple[str, list[str]]]:
