@@ -406,8 +406,6 @@ def serve(
         run_server(_existing(db), host=host, port=port, announce=typer.echo)
     except ClaimsError as exc:
         raise _fatal(exc) from exc
-    except OSError as exc:  # the port is taken, or the address cannot be bound
-        raise _fatal(ClaimsError(f"cannot serve on {host}:{port}: {exc.strerror or exc}")) from exc
 
 
 def _date(value: str | None) -> date | None:

@@ -150,3 +150,19 @@ def test_cli_serve_missing_store_exits_3(tmp_path):
 
     result = CliRunner().invoke(app, ["serve", "--db", str(tmp_path / "nope.db")])
     assert result.exit_code == 3 and "no claim store" in result.output and "Traceback" not in result.output
+
+
+def test_cli_serve_taken_port_exits_3(web_db):
+    import socket
+
+    from typer.testing import CliRunner
+
+    from extraction.cli import app
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(app, ["serve", "--db", str(web_db), "--port", str(port)])
+    assert result.exit_code == 3 and f"cannot serve on 127.0.0.1:{port}" in result.output
+    assert "Traceback" not in result.output

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
+import socket
 from datetime import date
 from math import ceil
 from pathlib import Path
@@ -33,6 +34,7 @@ from extraction.query import parse_query, suggest
 from extraction.web import chart, views
 from extraction.web.reader import StoreReader
 from models import ClaimKind
+from models.errors import ClaimsError
 
 #: Claims read for one search (facets, timeline and groups are computed over them).
 MAX_CLAIMS = 2000
@@ -251,10 +253,16 @@ def create_app(db: str | Path) -> Starlette:
 
 def serve(db: str | Path, host: str = "127.0.0.1", port: int = 8001, announce: Any = print) -> None:
     """Serve the store at ``db`` until interrupted; ``announce`` gets the URL first.
-    StoreError when the store cannot be read."""
+    StoreError when the store cannot be read, ClaimsError when the address cannot be bound."""
     import uvicorn
 
     with StoreReader(db):  # fail now, with a one-line error, rather than on the first request
         pass
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise ClaimsError(f"cannot serve on {host}:{port}: {exc.strerror or exc}") from exc
     announce(f"serving {db} read-only at http://{host}:{port}/  (Ctrl-C stops)")
     uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
