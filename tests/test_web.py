@@ -166,3 +166,28 @@ def test_cli_serve_taken_port_exits_3(web_db):
         result = CliRunner().invoke(app, ["serve", "--db", str(web_db), "--port", str(port)])
     assert result.exit_code == 3 and f"cannot serve on 127.0.0.1:{port}" in result.output
     assert "Traceback" not in result.output
+
+
+def test_web_appearances_read_a_table_of_appearances_when_the_store_has_one(tmp_path):
+    """A store that records several appearances of one text (issue 11) lists them all."""
+    import sqlite3
+
+    from extraction.web.reader import StoreReader
+
+    db = tmp_path / "a.db"
+    con = sqlite3.connect(db)
+    con.executescript("""
+        CREATE TABLE articles (id TEXT, path TEXT, url TEXT, outlet TEXT, title TEXT, published DATE, ingested_at TEXT);
+        CREATE TABLE appearances (id INTEGER PRIMARY KEY, article_id TEXT, location TEXT, outlet TEXT, input_key TEXT,
+            url TEXT, title TEXT, published DATE, version_key TEXT, current INTEGER, ingested_at TEXT);
+        INSERT INTO articles VALUES ('a1', 'one.txt', NULL, 'Herald', 'T', '2024-01-02', 'now');
+        INSERT INTO appearances VALUES (1, 'a1', 'one.txt', 'Herald', 'one.txt', NULL, 'T', '2024-01-02', NULL, 1, 'now');
+        INSERT INTO appearances VALUES (2, 'a1', 'https://x.test/a', '', 'dump.jsonl:7', 'https://x.test/a', 'T',
+            '2024-01-03', NULL, 1, 'later');
+    """)
+    con.commit()
+    con.close()
+    with StoreReader(db) as reader:
+        rows = reader.appearances("a1")
+    assert [(r["path"], r["outlet"], r["url"]) for r in rows] == [
+        ("one.txt", "Herald", None), ("dump.jsonl:7", None, "https://x.test/a")]

@@ -191,6 +191,9 @@ def create_app(db: str | Path) -> Starlette:
                 "groups": [{**row, "claims": [c.model_dump(mode="json") for c in b["claims"]]}
                            for row, b in zip(rows, data["blocks"], strict=True)],
                 "conflicts": _jsonable(data["conflicts"]),
+                "facets": data["facets"],
+                "timeline": [{k: p[k] for k in ("source", "value", "date", "claim_id")}
+                             for s in (data["timeline"] or {}).get("series", []) for p in s["points"]],
             })
         return page(request, "search.html", **data)
 

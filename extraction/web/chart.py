@@ -135,7 +135,7 @@ def timeline(claims: list[Claim], width: int = 860, height: int = 300, max_serie
             px = x(d)
         s["points"].append({
             "x": px, "y": scale(v), "label": number(v), "claim_id": c.id, "dated": d is not None,
-            "named": name in coloured,
+            "named": name in coloured, "value": v, "date": d.isoformat() if d else None, "source": name,
             "y_low": scale(c.quantity.low) if c.quantity.low is not None and c.quantity.high is not None else None,
             "y_high": scale(c.quantity.high) if c.quantity.low is not None and c.quantity.high is not None else None,
             "title": f"{c.quantity.text} — {name}, {d.isoformat() if d else 'undated'}",

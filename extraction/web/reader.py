@@ -103,13 +103,18 @@ class StoreReader:
         return dict(zip([d[0] for d in cur.description], row, strict=True)) if row else None
 
     def appearances(self, doc_id: str) -> list[dict[str, Any]]:
-        """Every place the article's text was printed: path, url, outlet, published, ingested_at.
+        """Every place the article's text was printed or read, first seen first: path, url,
+        outlet, title, published, current, ingested_at.
 
-        The store of this branch keeps one row per article, so that row is its one appearance;
-        a store that records several appearances of one text replaces this function.
+        A store with an ``appearances`` table (one text, several appearances) is read from it;
+        an older store keeps one row per article, which is then the text's one appearance.
         """
-        cur = self.con.execute("SELECT path, url, outlet, published, ingested_at FROM articles WHERE id = ?",
-                               (doc_id,))
+        if self._one("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'appearances'"):
+            sql = ("SELECT input_key AS path, url, nullif(outlet, '') AS outlet, title, published, current,"
+                   " ingested_at FROM appearances WHERE article_id = ? ORDER BY id")
+        else:
+            sql = "SELECT path, url, outlet, title, published, 1 AS current, ingested_at FROM articles WHERE id = ?"
+        cur = self.con.execute(sql, (doc_id,))
         names = [d[0] for d in cur.description]
         return [dict(zip(names, row, strict=True)) for row in cur]
 
