@@ -96,11 +96,11 @@ def _unambiguous_source_aliases() -> dict[str, tuple[str, ...]]:
     alias of Ukraine's General Staff but is also inside "General Staff of the Armed Forces of
     Russia": searching for it would bring back Russia's, so it is not used to match."""
     entries = lexicons.sources()
+    forms = [[f.casefold() for f in e.aliases] for e in entries]
     out: dict[str, tuple[str, ...]] = {}
-    for e in entries:
-        others = [f.casefold() for o in entries if o.name != e.name for f in o.aliases]
-        out[e.name] = tuple(a for a in e.aliases
-                            if len(a) >= 4 and a != e.name and not any(a.casefold() in f for f in others))
+    for i, e in enumerate(entries):
+        others = "\x00".join(f for j, fs in enumerate(forms) if j != i for f in fs)
+        out[e.name] = tuple(a for a in e.aliases if len(a) >= 4 and a != e.name and a.casefold() not in others)
     return out
 
 

@@ -267,5 +267,6 @@ def serve(db: str | Path, host: str = "127.0.0.1", port: int = 8001, announce: A
             probe.bind((host, port))
         except OSError as exc:
             raise ClaimsError(f"cannot serve on {host}:{port}: {exc.strerror or exc}") from exc
+    suggest(parse_query("ISW Kursk troops 2024").text or "troops")  # load the gazetteers before the first search
     announce(f"serving {db} read-only at http://{host}:{port}/  (Ctrl-C stops)")
     uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
