@@ -191,3 +191,25 @@ def test_web_appearances_read_a_table_of_appearances_when_the_store_has_one(tmp_
         rows = reader.appearances("a1")
     assert [(r["path"], r["outlet"], r["url"]) for r in rows] == [
         ("one.txt", "Herald", None), ("dump.jsonl:7", None, "https://x.test/a")]
+
+
+def test_web_timeline_dates_a_figure_by_its_period_but_never_after_print():
+    from datetime import date
+
+    from store_fixtures import make_article, make_claim
+
+    from extraction.web.chart import claim_date, timeline
+    from models import Period
+
+    article = make_article("t.txt", ["Russia took 600 km2 in 2026 and 500 km2 in 2025."], published=date(2026, 2, 1))
+    this_year = make_claim(article, "600 km2", "territory", 600, "km2")
+    this_year = this_year.model_copy(update={"period": Period(text="in 2026", start=date(2026, 1, 1),
+                                                              end=date(2026, 12, 31), resolved=True)})
+    last_year = make_claim(article, "500 km2", "territory", 500, "km2")
+    last_year = last_year.model_copy(update={"period": Period(text="in 2025", start=date(2025, 1, 1),
+                                                              end=date(2025, 12, 31), resolved=True)})
+    assert claim_date(this_year) == date(2026, 2, 1) and claim_date(last_year) == date(2025, 12, 31)
+    chart = timeline([this_year, last_year])
+    (series,) = chart["series"]
+    assert [p["label"] for p in series["points"]] == ["500", "600"]
+    assert series["points"][0]["x"] < series["points"][1]["x"] and series["points"][0]["y"] > series["points"][1]["y"]

@@ -149,6 +149,7 @@ def create_app(db: str | Path) -> Starlette:
                       autoescape=select_autoescape(default=True, default_for_string=True))
     env.globals |= {"url_with": url_with, "examples": EXAMPLES, "hedge_words": views.HEDGE_WORDS,
                        "sentence_segments": views.sentence_segments, "number": views.number}
+    env.filters["basename"] = lambda path: str(path).replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
     templates = Jinja2Templates(env=env)
     static = Path(__file__).parent / "static"
 

@@ -19,10 +19,13 @@ UNSOURCED, OTHERS = "no source cited", "other sources"
 
 
 def claim_date(c: Claim) -> date | None:
-    """When a figure held: the end of its period when resolved, else its publication date."""
+    """When a figure held: the end of its period when resolved, else its publication date; never
+    after the publication date ("6,700 km² in 2026", printed in February, held in February)."""
+    published = c.evidence.published
     if c.period is not None and c.period.resolved and (c.period.end or c.period.start):
-        return c.period.end or c.period.start
-    return c.evidence.published
+        held = c.period.end or c.period.start
+        return min(held, published) if held and published else held
+    return published
 
 
 def number(x: float) -> str:
