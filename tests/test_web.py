@@ -181,7 +181,8 @@ def test_web_appearances_read_a_table_of_appearances_when_the_store_has_one(tmp_
         CREATE TABLE appearances (id INTEGER PRIMARY KEY, article_id TEXT, location TEXT, outlet TEXT, input_key TEXT,
             url TEXT, title TEXT, published DATE, version_key TEXT, current INTEGER, ingested_at TEXT);
         INSERT INTO articles VALUES ('a1', 'one.txt', NULL, 'Herald', 'T', '2024-01-02', 'now');
-        INSERT INTO appearances VALUES (1, 'a1', 'one.txt', 'Herald', 'one.txt', NULL, 'T', '2024-01-02', NULL, 1, 'now');
+        INSERT INTO appearances VALUES (1, 'a1', 'one.txt', 'Herald', 'one.txt', NULL, 'T', '2024-01-02', NULL, 1,
+            'now');
         INSERT INTO appearances VALUES (2, 'a1', 'https://x.test/a', '', 'dump.jsonl:7', 'https://x.test/a', 'T',
             '2024-01-03', NULL, 1, 'later');
     """)
@@ -213,3 +214,13 @@ def test_web_timeline_dates_a_figure_by_its_period_but_never_after_print():
     (series,) = chart["series"]
     assert [p["label"] for p in series["points"]] == ["500", "600"]
     assert series["points"][0]["x"] < series["points"][1]["x"] and series["points"][0]["y"] > series["points"][1]["y"]
+
+
+def test_web_conflicts_page_is_paged(client, monkeypatch):
+    import extraction.web.app as web_app
+
+    monkeypatch.setattr(web_app, "PER_PAGE", 2)
+    first, last = client.get("/conflicts.json").json(), client.get("/conflicts.json?page=2").json()
+    assert first["total"] == 3 and first["pages"] == 2
+    assert len(first["conflicts"]) == 2 and len(last["conflicts"]) == 1
+    assert "page 1 of 2" in client.get("/conflicts").text

@@ -110,10 +110,11 @@ def _understood(flt: Any) -> list[tuple[str, str]]:
     return out
 
 
-def conflict_pairs(reader: StoreReader, group_ids: set[str] | None) -> list[dict[str, Any]]:
-    """Conflicts touching these groups (all when None), each side with its group's first
-    printed claim: figure, sentence, source, date."""
-    conflicts = reader.conflicts(group_ids)
+def conflict_pairs(reader: StoreReader, group_ids: set[str] | None,
+                   conflicts: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+    """Conflicts touching these groups (all when None; or the ``conflicts`` given), each side
+    with its group's first printed claim: figure, sentence, source, date."""
+    conflicts = reader.conflicts(group_ids) if conflicts is None else conflicts
     gids = sorted({g for c in conflicts for g in c.get("group_ids", [])})
     groups = reader.groups(gids)
     firsts = {gid: (groups.get(gid, {}).get("claim_ids") or [None])[0] for gid in gids}
@@ -239,10 +240,17 @@ def create_app(db: str | Path) -> Starlette:
     def conflicts_page(request: Request) -> Response:
         fmt = request.path_params.get("fmt", "html")
         with StoreReader(db) as reader:
-            conflicts = conflict_pairs(reader, None)
+            every = reader.conflicts(None)
+            pages = max(1, ceil(len(every) / PER_PAGE))
+            try:
+                number = min(max(int(request.query_params.get("page") or 1), 1), pages)
+            except ValueError:
+                number = 1
+            conflicts = conflict_pairs(reader, None, every[(number - 1) * PER_PAGE: number * PER_PAGE])
         if fmt == "json":
-            return JSONResponse(_jsonable(conflicts))
-        return page(request, "conflicts.html", conflicts=conflicts)
+            return JSONResponse({"page": number, "pages": pages, "total": len(every),
+                                 "conflicts": _jsonable(conflicts)})
+        return page(request, "conflicts.html", conflicts=conflicts, page_no=number, pages=pages, total=len(every))
 
     routes = [
         Route("/", index), Route("/index.json", index),
