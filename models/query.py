@@ -37,3 +37,4 @@ class ClaimFilter(BaseModel):
         default=None, description="the claim's period (else its publication date) starts on or before this day")
     limit: int | None = None
     offset: int = Field(default=0, ge=0, description="skip this many matching claims (paging)")
+    newest_first: bool = Field(default=False, description="order by publication date, latest first (undated last)")

@@ -131,7 +131,7 @@ def claim_from_row(row: tuple[Any, ...]) -> Claim:
 def filter_sql(flt: ClaimFilter) -> tuple[str, list[Any]]:
     """The SELECT (over CLAIM_COLUMNS) and parameters for the claims that ``flt`` admits.
 
-    Order: publication date (undated last), article path, offset.
+    Order: publication date (latest first with ``newest_first``; undated last), article path, offset.
     """
     where: list[str] = []
     params: list[Any] = []
@@ -174,7 +174,8 @@ def filter_sql(flt: ClaimFilter) -> tuple[str, list[Any]]:
         params.append(match)
     sql = f"SELECT {CLAIM_COLUMNS} FROM {CLAIM_FROM}"
     sql += (" WHERE " + " AND ".join(where)) if where else ""
-    sql += " ORDER BY c.published IS NULL, c.published, a.path, c.start, c.id"
+    sql += (" ORDER BY c.published IS NULL, c.published" + (" DESC" if flt.newest_first else "")
+            + ", a.path, c.start, c.id")
     if flt.limit is not None or flt.offset:
         sql += " LIMIT ? OFFSET ?"
         params += [max(flt.limit, 0) if flt.limit is not None else -1, flt.offset]

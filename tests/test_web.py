@@ -224,3 +224,12 @@ def test_web_conflicts_page_is_paged(client, monkeypatch):
     assert first["total"] == 3 and first["pages"] == 2
     assert len(first["conflicts"]) == 2 and len(last["conflicts"]) == 1
     assert "page 1 of 2" in client.get("/conflicts").text
+
+
+def test_web_capped_search_keeps_the_latest_claims(client, monkeypatch):
+    import extraction.web.app as web_app
+
+    monkeypatch.setattr(web_app, "MAX_CLAIMS", 1)
+    data = _kursk(client).json()
+    assert data["capped"] is True and data["claims_total"] == 1
+    assert data["groups"][0]["claims"][0]["evidence"]["published"] == "2024-11-20"  # the one dated mention

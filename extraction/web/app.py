@@ -74,7 +74,8 @@ def search_data(reader: StoreReader, params: dict[str, str]) -> dict[str, Any] |
     }
     if not q and not any(explicit.values()):
         return None
-    flt = parse_query(q, **explicit).model_copy(update={"limit": MAX_CLAIMS + 1})
+    # a search that matches more than MAX_CLAIMS shows the latest ones
+    flt = parse_query(q, **explicit).model_copy(update={"limit": MAX_CLAIMS + 1, "newest_first": True})
     claims = reader.claims(flt)
     capped = len(claims) > MAX_CLAIMS
     claims = claims[:MAX_CLAIMS]
@@ -88,7 +89,7 @@ def search_data(reader: StoreReader, params: dict[str, str]) -> dict[str, Any] |
     except ValueError:
         page = 1
     return {
-        "q": q, "params": params, "filter": flt.model_copy(update={"limit": None}),
+        "q": q, "params": params, "filter": flt.model_copy(update={"limit": None, "newest_first": False}),
         "understood": _understood(flt), "suggestion": suggest(q, reader.word_in_corpus) if q else None,
         "n_claims": len(claims), "capped": capped, "n_groups": len(blocks),
         "page": page, "pages": pages, "blocks": blocks[(page - 1) * PER_PAGE: page * PER_PAGE],
