@@ -104,6 +104,51 @@ def _unambiguous_source_aliases() -> dict[str, tuple[str, ...]]:
     return out
 
 
+def _phrase(words: list[str]) -> str:
+    return " ".join(words).lower().replace("’", "'")
+
+
+def _named_at(words: list[str], i: int, found: dict[str, object]) -> tuple[str, str, int] | None:
+    """The source, place or actor that words[i:] start with: (field, canonical name, words
+    taken), the longest phrase first ("Ukraine's General Staff" before "Ukraine"); a country
+    followed by a body's name is that country's body ("Russia defence ministry")."""
+    tables = [("source", lexicons.lookup("sources")), ("place", lexicons.lookup("places")),
+              ("actor", lexicons.lookup("actors"))]
+    for n in range(min(6, len(words) - i), 0, -1):
+        phrase = _phrase(words[i:i + n])
+        if n == 1 and "source" not in found and (body := _country_body(words, i)) is not None:
+            return body
+        for field_name, table in tables:
+            entry = table.get(phrase)
+            if entry is None or field_name in found:
+                continue
+            if field_name == "place" and entry.type == "country" and phrase in lexicons.lookup("actors") \
+                    and "actor" not in found:
+                continue  # the first country named is the actor ("Russia territory"), a second the place
+            if field_name == "source" and n == 1 and phrase in lexicons.lookup("places"):
+                continue  # a lone place name ("Ukraine") is a place, not the body named after it
+            return field_name, entry.name, n
+    return None
+
+
+def _country_body(words: list[str], i: int) -> tuple[str, str, int] | None:
+    """("source", body, words taken) when words[i] names a country and the words after it name
+    one of that country's bodies: "Ukraine General Staff", "Russia defence ministry"."""
+    country = lexicons.lookup("actors").get(_phrase(words[i:i + 1]))
+    if country is None or country.type != "country":
+        return None
+    for n in range(min(5, len(words) - i - 1), 0, -1):
+        rest = _phrase(words[i + 1:i + 1 + n])
+        if len(rest) < 4 or all(stem(w) in _kind_stems() for w in words[i + 1:i + 1 + n]):
+            continue
+        bodies = [e for e in lexicons.sources() if e.country == country.name
+                  and any(rest in form.lower().replace("’", "'") for form in e.aliases)]
+        if bodies:  # the body that is named so most exactly: the shortest name holding the words
+            best = min(bodies, key=lambda e: min(len(f) for f in e.aliases if rest in f.lower().replace("’", "'")))
+            return "source", best.name, n + 1
+    return None
+
+
 def parse_query(text: str, **filters: object) -> ClaimFilter:
     """Build a ClaimFilter from free text plus explicit filters (which win).
 
@@ -118,35 +163,16 @@ def parse_query(text: str, **filters: object) -> ClaimFilter:
     rest: list[str] = []
     period: tuple[date, date] | None = None
     i = 0
-    tables = [("source", lexicons.lookup("sources")), ("place", lexicons.lookup("places")),
-              ("actor", lexicons.lookup("actors"))]
     while i < len(words):
         if (span := _period(words, i)) is not None:
             start, end, n = span
             period = (min(start, period[0]), max(end, period[1])) if period else (start, end)
             i += n
             continue
-        matched = False
-        for n in (6, 5, 4, 3, 2, 1):  # the longest phrase first: "Ukraine's General Staff" before "Ukraine"
-            if len(words) - i < n:
-                continue
-            phrase = " ".join(words[i:i + n]).lower().replace("’", "'")
-            for field_name, table in tables:
-                entry = table.get(phrase)
-                if entry is None or field_name in found:
-                    continue
-                if field_name == "place" and entry.type == "country" and phrase in lexicons.lookup("actors") \
-                        and "actor" not in found:
-                    continue  # the first country named is the actor ("Russia territory"), a second the place
-                if field_name == "source" and n == 1 and phrase in lexicons.lookup("places"):
-                    continue  # a lone place name ("Ukraine") is a place, not the body named after it
-                found[field_name] = entry.name
-                i += n
-                matched = True
-                break
-            if matched:
-                break
-        if matched:
+        if (match := _named_at(words, i, found)) is not None:
+            field_name, name, n = match
+            found[field_name] = name
+            i += n
             continue
         kind = _kind_stems().get(stem(words[i]))
         if kind is not None:

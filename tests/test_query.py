@@ -26,6 +26,11 @@ from models import ClaimKind
                                   "period_start": date(2022, 1, 1), "period_end": date(2023, 12, 31)}),
     ("Ukraine's General Staff", {"source": "General Staff of the Armed Forces of Ukraine"}),
     ("Russia’s General Staff", {"source": "General Staff of the Armed Forces of Russia"}),
+    ("Ukraine General Staff troops", {"source": "General Staff of the Armed Forces of Ukraine",
+                                      "kinds": [ClaimKind.PERSONNEL]}),
+    ("Kyiv General Staff", {"source": "General Staff of the Armed Forces of Ukraine"}),
+    ("Russia defence ministry", {"source": "Ministry of Defence of the Russian Federation"}),
+    ("Ukrainian defence ministry", {"source": "Ministry of Defence of Ukraine"}),
 ])
 def test_query_parse_free_text(text, expected):
     flt = parse_query(text)
