@@ -105,9 +105,11 @@ def test_web_article_page_escapes_markup(client):
     assert f'<mark class="fig"><a href="/claim/{claim_id}">' in html
 
 
-def test_web_unknown_claim_and_article_are_404(client):
+def test_web_unknown_claim_article_and_format_are_404(client):
     assert client.get("/claim/nope").status_code == 404
     assert client.get("/article/nope").status_code == 404
+    assert client.get("/search.xml", params={"q": "Kursk"}).status_code == 404
+    assert client.get("/conflicts.csv").status_code == 404
 
 
 def test_web_never_writes_the_store(web_db, client):

@@ -170,6 +170,8 @@ def create_app(db: str | Path) -> Starlette:
 
     def search(request: Request) -> Response:
         fmt = request.path_params.get("fmt", "html")
+        if fmt not in ("html", "json", "csv"):
+            return not_found(request, f"format {fmt}")
         params = {k: v for k, v in request.query_params.items() if k in ("q", "page", *FILTERS) and v}
         with StoreReader(db) as reader:
             data = search_data(reader, params)
@@ -202,6 +204,8 @@ def create_app(db: str | Path) -> Starlette:
 
     def claim_page(request: Request) -> Response:
         cid, fmt = request.path_params["claim_id"], request.path_params.get("fmt", "html")
+        if fmt not in ("html", "json"):
+            return not_found(request, f"format {fmt}")
         with StoreReader(db) as reader:
             claim = reader.claim(cid)
             if claim is None:
@@ -224,6 +228,8 @@ def create_app(db: str | Path) -> Starlette:
 
     def article_page(request: Request) -> Response:
         aid, fmt = request.path_params["article_id"], request.path_params.get("fmt", "html")
+        if fmt not in ("html", "json"):
+            return not_found(request, f"format {fmt}")
         with StoreReader(db) as reader:
             article = reader.article(aid)
             if article is None:
@@ -240,6 +246,8 @@ def create_app(db: str | Path) -> Starlette:
 
     def conflicts_page(request: Request) -> Response:
         fmt = request.path_params.get("fmt", "html")
+        if fmt not in ("html", "json"):
+            return not_found(request, f"format {fmt}")
         with StoreReader(db) as reader:
             every = reader.conflicts(None)
             pages = max(1, ceil(len(every) / PER_PAGE))
