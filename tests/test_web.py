@@ -235,3 +235,17 @@ def test_web_capped_search_keeps_the_latest_claims(client, monkeypatch):
     data = _kursk(client).json()
     assert data["capped"] is True and data["claims_total"] == 1
     assert data["groups"][0]["claims"][0]["evidence"]["published"] == "2024-11-20"  # the one dated mention
+
+
+def test_web_says_when_groups_are_out_of_date(tmp_path, web_db):
+    import shutil
+    import sqlite3
+
+    stale = tmp_path / "stale.db"
+    shutil.copy(web_db, stale)
+    with sqlite3.connect(stale) as con:
+        con.execute("INSERT OR REPLACE INTO meta VALUES ('corpus_stale', '1')")
+    stale_client = TestClient(create_app(stale))
+    assert "run <code>claims refresh</code>" in stale_client.get("/search", params={"q": "Kursk troops"}).text
+    assert stale_client.get("/index.json").json()["corpus_current"] is False
+    assert "run <code>claims refresh</code>" not in _kursk(TestClient(create_app(web_db)), "html").text

@@ -94,7 +94,7 @@ def search_data(reader: StoreReader, params: dict[str, str]) -> dict[str, Any] |
         "n_claims": len(claims), "capped": capped, "n_groups": len(blocks),
         "page": page, "pages": pages, "blocks": blocks[(page - 1) * PER_PAGE: page * PER_PAGE],
         "facets": views.facets(claims), "timeline": chart.timeline(claims),
-        "conflicts": conflict_pairs(reader, set(group_ids)),
+        "conflicts": conflict_pairs(reader, set(group_ids)), "corpus_current": reader.corpus_current(),
     }
 
 

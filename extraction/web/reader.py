@@ -57,10 +57,15 @@ class StoreReader:
             "last_published": self._one("SELECT max(published) FROM articles"),
             "undated_articles": self._one("SELECT count(*) FROM articles WHERE published IS NULL"),
             "last_ingest": self._one("SELECT max(ingested_at) FROM articles"),
-            "corpus_current": self._one("SELECT 1 FROM meta WHERE key = 'corpus_stale'") is None,
+            "corpus_current": self.corpus_current(),
             "claims_by_kind": dict(self.con.execute(
                 "SELECT kind, count(*) FROM claims GROUP BY 1 ORDER BY 2 DESC")),
         }
+
+    def corpus_current(self) -> bool:
+        """False when articles were stored after the last complete corpus pass (copies, claim
+        groups and conflicts then miss them: ``claims refresh``)."""
+        return self._one("SELECT 1 FROM meta WHERE key = 'corpus_stale'") is None
 
     def claims(self, flt: ClaimFilter) -> list[Claim]:
         """The claims ``flt`` admits (with its limit and offset), in the store's order."""
