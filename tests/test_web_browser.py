@@ -27,7 +27,8 @@ CHROMIUM = next((p for p in (shutil.which(n) for n in ("chromium", "chromium-bro
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no chromium on PATH (apt-get install chromium)")
 
 _FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run",
-          "--disable-extensions", "--virtual-time-budget=3000"]
+          "--disable-extensions"]
+_RUN_SCRIPTS = "--virtual-time-budget=3000"  # let scripts and onerror handlers run before the DOM is dumped
 
 
 def _free_port() -> int:
@@ -58,7 +59,8 @@ def server(web_db):
 
 def dom(url: str) -> str:
     """The page's DOM after its scripts (if any) ran, as Chromium serialises it."""
-    out = subprocess.run([CHROMIUM, *_FLAGS, "--dump-dom", url], capture_output=True, text=True, timeout=120)
+    out = subprocess.run([CHROMIUM, *_FLAGS, _RUN_SCRIPTS, "--dump-dom", url], capture_output=True, text=True,
+                         timeout=120)
     assert out.returncode == 0, out.stderr[-2000:]
     return out.stdout
 
