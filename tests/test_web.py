@@ -249,3 +249,12 @@ def test_web_says_when_groups_are_out_of_date(tmp_path, web_db):
     assert "run <code>claims refresh</code>" in stale_client.get("/search", params={"q": "Kursk troops"}).text
     assert stale_client.get("/index.json").json()["corpus_current"] is False
     assert "run <code>claims refresh</code>" not in _kursk(TestClient(create_app(web_db)), "html").text
+
+
+def test_web_search_shows_a_few_conflicts_and_counts_the_rest(client, monkeypatch):
+    import extraction.web.app as web_app
+
+    monkeypatch.setattr(web_app, "MAX_CONFLICTS", 1)
+    data = client.get("/search.json", params={"q": "Kursk"}).json()
+    assert data["conflicts_total"] == 3 and len(data["conflicts"]) == 1
+    assert "the first 1 of 3" in client.get("/search", params={"q": "Kursk"}).text

@@ -40,6 +40,8 @@ from models.errors import ClaimsError
 MAX_CLAIMS = 2000
 #: Claim groups on one results page.
 PER_PAGE = 20
+#: Conflicts shown with search results.
+MAX_CONFLICTS = 10
 #: Example queries on the front page.
 EXAMPLES = ("Kursk troops", "ISW territory 2024", "Ukraine's General Staff", "drones", "casualties Bakhmut")
 FILTERS = ("kind", "source", "source_type", "actor", "place", "since", "until")
@@ -88,13 +90,17 @@ def search_data(reader: StoreReader, params: dict[str, str]) -> dict[str, Any] |
         page = min(max(int(params.get("page") or 1), 1), pages)
     except ValueError:
         page = 1
+    # conflicts between two of the figures found first, then those with a figure outside them
+    touching = sorted(reader.conflicts(set(group_ids)),
+                      key=lambda c: not set(c.get("group_ids", [])) <= set(group_ids))
     return {
         "q": q, "params": params, "filter": flt.model_copy(update={"limit": None, "newest_first": False}),
         "understood": _understood(flt), "suggestion": suggest(q, reader.word_in_corpus) if q else None,
         "n_claims": len(claims), "capped": capped, "n_groups": len(blocks),
         "page": page, "pages": pages, "blocks": blocks[(page - 1) * PER_PAGE: page * PER_PAGE],
         "facets": views.facets(claims), "timeline": chart.timeline(claims),
-        "conflicts": conflict_pairs(reader, set(group_ids)), "corpus_current": reader.corpus_current(),
+        "conflicts": conflict_pairs(reader, None, touching[:MAX_CONFLICTS]), "conflicts_total": len(touching),
+        "corpus_current": reader.corpus_current(),
     }
 
 
@@ -195,7 +201,7 @@ def create_app(db: str | Path) -> Starlette:
                 "claims_total": data["n_claims"], "capped": data["capped"], "suggestion": data["suggestion"],
                 "groups": [{**row, "claims": [c.model_dump(mode="json") for c in b["claims"]]}
                            for row, b in zip(rows, data["blocks"], strict=True)],
-                "conflicts": _jsonable(data["conflicts"]),
+                "conflicts": _jsonable(data["conflicts"]), "conflicts_total": data["conflicts_total"],
                 "facets": data["facets"],
                 "timeline": [{k: p[k] for k in ("source", "value", "date", "claim_id")}
                              for s in (data["timeline"] or {}).get("series", []) for p in s["points"]],
