@@ -162,33 +162,42 @@ def query(
     actor: Annotated[Optional[str], typer.Option(help="Actor, e.g. Russia.")] = None,
     since: Annotated[Optional[str], typer.Option(help="Published on or after (YYYY-MM-DD).")] = None,
     until: Annotated[Optional[str], typer.Option(help="Published on or before (YYYY-MM-DD).")] = None,
-    limit: Annotated[Optional[int], typer.Option(help="At most this many claims.")] = None,
+    limit: Annotated[int, typer.Option(min=1, help="At most this many claims (a page).")] = 100,
+    offset: Annotated[int, typer.Option(min=0, help="Skip this many claims (the next page).")] = 0,
     current: Annotated[bool, typer.Option("--current", help="Only texts that are the current version of "
                                           "their page or file (not ones replaced by a newer text).")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="One claim a line, in the export shape.")] = False,
     db: DbOpt = DEFAULT_DB,
 ) -> None:
-    """Find claims: words naming a place, source, actor or kind become filters.
+    """Find claims: words naming a place, source, actor or kind become filters, years and
+    dates a period ("ISW territory 2024"); other words are searched in the sentences, stemmed.
 
     Example: claims query "Kursk troops"   (same as: claims query --place Kursk --kind personnel)
     """
-    from extraction.query import parse_query
+    from extraction.query import parse_query, suggest
     from extraction.render import claims_table
+    from models import ClaimFilter
 
     try:
         flt = parse_query(text or "", kinds=kind or [], place=place, source=source, actor=actor,
-                          since=_date(since), until=_date(until), limit=limit)
+                          since=_date(since), until=_date(until), limit=limit + 1, offset=offset)
         if current:
             flt = flt.model_copy(update={"current_only": True})
         with _reading_store(db) as store:
             claims = list(store.query(flt))
+            hint = suggest(text or "", lambda w: next(store.query(ClaimFilter(text=w, limit=1)), None) is not None)
     except ClaimsError as exc:
         raise _fatal(exc) from exc
+    more, claims = len(claims) > limit, claims[:limit]
     if as_json:
         for c in claims:
             typer.echo(c.model_dump_json())
     else:
         typer.echo(claims_table(claims))
+    if hint:
+        typer.echo(f"did you mean: {hint}", err=True)
+    if more:
+        typer.echo(f"showing claims {offset + 1}-{offset + limit}; the next page: --offset {offset + limit}", err=True)
 
 
 FORMATS = ("jsonl", "csv", "parquet")
@@ -453,6 +462,26 @@ def conflicts(
             typer.echo(conflict_lines(c, groups))
     if not found and not as_json:
         typer.echo("no conflicts found")
+
+
+@app.command()
+def serve(
+    db: DbOpt = DEFAULT_DB,
+    host: Annotated[str, typer.Option(help="Address to bind; other machines can reach it only if you say so.")]
+    = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8001,
+) -> None:
+    """Serve the fact-checker's pages over the store, read-only: search, facets, timeline,
+    conflicts, claim and article pages, each with its JSON (and the results with CSV).
+
+    Example: claims serve --db claims.db   (then open http://127.0.0.1:8001/)
+    """
+    from extraction.web.app import serve as run_server
+
+    try:
+        run_server(_existing(db), host=host, port=port, announce=typer.echo)
+    except ClaimsError as exc:
+        raise _fatal(exc) from exc
 
 
 def _date(value: str | None) -> date | None:

@@ -28,9 +28,16 @@ class ClaimFilter(BaseModel):
         description="other names that also satisfy the place, source or actor filter ('ISW' for the "
         "Institute for the Study of War, 'Britain' for the United Kingdom)",
     )
+    source_type: str | None = Field(default=None, description="the source's type, e.g. military, think_tank")
     since: date | None = Field(default=None, description="published on or after")
     until: date | None = Field(default=None, description="published on or before")
+    period_start: date | None = Field(
+        default=None, description="the claim's period (else its publication date) ends on or after this day")
+    period_end: date | None = Field(
+        default=None, description="the claim's period (else its publication date) starts on or before this day")
     limit: int | None = None
+    offset: int = Field(default=0, ge=0, description="skip this many matching claims (paging)")
+    newest_first: bool = Field(default=False, description="order by publication date, latest first (undated last)")
     current_only: bool = Field(
         default=False,
         description="only claims of texts that are the current version of some page or file (a newer "

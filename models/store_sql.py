@@ -132,7 +132,7 @@ def claim_from_row(row: tuple[Any, ...]) -> Claim:
 def filter_sql(flt: ClaimFilter) -> tuple[str, list[Any]]:
     """The SELECT (over CLAIM_COLUMNS) and parameters for the claims that ``flt`` admits.
 
-    Order: publication date (undated last), article path, offset.
+    Order: publication date (latest first with ``newest_first``; undated last), article path, offset.
     """
     where: list[str] = []
     params: list[Any] = []
@@ -152,6 +152,18 @@ def filter_sql(flt: ClaimFilter) -> tuple[str, list[Any]]:
         where.append("(" + " OR ".join(f"instr(casefold({col}), ?) > 0" for col in columns
                                        for _ in needles) + ")")
         params += [n for _ in columns for n in needles]
+    if flt.source_type is not None:
+        where.append("c.source_type = ?")
+        params.append(flt.source_type)
+    # a claim's own period when it has one, else the day it was published
+    if flt.period_start is not None:
+        where.append("coalesce(json_extract(c.json, '$.period.end'), json_extract(c.json, '$.period.start'),"
+                     " c.published) >= ?")
+        params.append(flt.period_start.isoformat())
+    if flt.period_end is not None:
+        where.append("coalesce(json_extract(c.json, '$.period.start'), json_extract(c.json, '$.period.end'),"
+                     " c.published) <= ?")
+        params.append(flt.period_end.isoformat())
     if flt.since is not None:
         where.append("c.published >= ?")
         params.append(flt.since.isoformat())
@@ -165,8 +177,9 @@ def filter_sql(flt: ClaimFilter) -> tuple[str, list[Any]]:
         params.append(match)
     sql = f"SELECT {CLAIM_COLUMNS} FROM {CLAIM_FROM}"
     sql += (" WHERE " + " AND ".join(where)) if where else ""
-    sql += " ORDER BY c.published IS NULL, c.published, a.path, c.start, c.id"
-    if flt.limit is not None:
-        sql += " LIMIT ?"
-        params.append(max(flt.limit, 0))
+    sql += (" ORDER BY c.published IS NULL, c.published" + (" DESC" if flt.newest_first else "")
+            + ", a.path, c.start, c.id")
+    if flt.limit is not None or flt.offset:
+        sql += " LIMIT ? OFFSET ?"
+        params += [max(flt.limit, 0) if flt.limit is not None else -1, flt.offset]
     return sql, params

@@ -31,3 +31,31 @@ def dumps():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+#: An article of ours carrying markup that must never run in a served page.
+HOSTILE_ARTICLE = """Evacuation ordered in border town <script>document.title='pwned'</script>
+About 1,200 residents were evacuated from the town on Monday, the regional governor said. \
+<img src=x onerror="document.body.setAttribute('data-pwned','img')">
+<script>document.body.setAttribute('data-pwned','script'); document.title='pwned';</script>
+Officials said at least 300 more people would leave by Friday.
+"""
+
+
+@pytest.fixture(scope="session")
+def web_db(tmp_path_factory) -> Path:
+    """A store of the seed articles plus HOSTILE_ARTICLE, for the served pages' tests."""
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from extraction.cli import app
+
+    root = tmp_path_factory.mktemp("web")
+    corpus = root / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    (corpus / "hostile.txt").write_text(HOSTILE_ARTICLE, encoding="utf-8")
+    db = root / "claims.db"
+    result = CliRunner().invoke(app, ["ingest", str(corpus), "--db", str(db), "--quiet"])
+    assert result.exit_code == 0, result.output
+    return db

@@ -149,3 +149,14 @@ def test_cli_no_corpus_pass_then_refresh(tmp_path, seeds_dir):
 def test_cli_refresh_missing_store_exits_3(tmp_path):
     result = runner.invoke(app, ["refresh", "--db", str(tmp_path / "none.db")])
     assert result.exit_code == 3 and "no claim store" in result.stderr
+
+
+def test_cli_query_is_paged_and_suggests_spellings(seeded_db):
+    args = ["--db", str(seeded_db), "--json"]
+    first = _json_lines(runner.invoke(app, ["query", "--limit", "4", *args]).stdout)
+    second = _json_lines(runner.invoke(app, ["query", "--limit", "4", "--offset", "4", *args]).stdout)
+    assert len(first) == 4 and len(second) == 4 and not {c["id"] for c in first} & {c["id"] for c in second}
+    paged = runner.invoke(app, ["query", "--limit", "4", *args])
+    assert "the next page: --offset 4" in paged.stderr
+    typo = runner.invoke(app, ["query", "Kursk troups", *args])
+    assert typo.exit_code == 0 and "did you mean: Kursk troops" in typo.stderr

@@ -1,0 +1,1 @@
+"""``claims serve``: the fact-checker's pages (see ``extraction.web.app``)."""
