@@ -17,12 +17,12 @@ ACTORS = [
     ("Close to 55 percent of Ukrainians say they trust the army, a survey found.", 55.0, "Ukraine"),
     ("Russia now holds about a fifth of Ukraine.", 20.0, "Russia"),
     ("Bern has frozen 6.1 billion Swiss francs of Russian assets.", 6.1e9, "Russia"),
-    ("The EU has adopted 15 packages of sanctions against Russia.", 15.0, "EU"),
+    ("The EU has adopted 15 packages of sanctions against Russia.", 15.0, "European Union"),
     ("Russian forces pressed on. Russia denies it. Ukraine says 14 missiles were fired at the Kharkiv region.",
      14.0, "Russia"),
-    ("Britain will send an extra 800 UK-based troops to Estonia.", 800.0, "Britain"),
+    ("Britain will send an extra 800 UK-based troops to Estonia.", 800.0, "United Kingdom"),
     ("Nato will put about 250,000 troops on high readiness.", 250000.0, "NATO"),
-    ("Joe Biden, the US president, announced the stationing of 2,000 troops in Romania.", 2000.0, "US"),
+    ("Joe Biden, the US president, announced the stationing of 2,000 troops in Romania.", 2000.0, "United States"),
 ]
 
 

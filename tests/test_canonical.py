@@ -1,0 +1,161 @@
+"""One actor, many names: canonical names and stable ids for actors and places, in extraction,
+the gazetteers and queries."""
+
+from __future__ import annotations
+
+import csv
+import re
+
+import pycountry
+import pytest
+from store_fixtures import make_article, make_claim
+
+from extraction.canonical import canonical_actor, canonical_claim, place_with_id, resolve, slug
+from extraction.lexicons import DATA
+from models import Place
+
+GAZ = DATA / "gazetteers"
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    with open(GAZ / name, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+@pytest.mark.parametrize(("spelling", "name", "id_"), [
+    ("US", "United States", "US"),
+    ("U.S.", "United States", "US"),
+    ("USA", "United States", "US"),
+    ("U.S.A.", "United States", "US"),
+    ("America", "United States", "US"),
+    ("United States of America", "United States", "US"),
+    ("the United States", "United States", "US"),
+    ("the U.S.", "United States", "US"),
+    ("united states", "United States", "US"),
+    ("UK", "United Kingdom", "GB"),
+    ("U.K.", "United Kingdom", "GB"),
+    ("Britain", "United Kingdom", "GB"),
+    ("Great Britain", "United Kingdom", "GB"),
+    ("EU", "European Union", "org:eu"),
+    ("E.U.", "European Union", "org:eu"),
+    ("the European Union", "European Union", "org:eu"),
+    ("Russian Federation", "Russia", "RU"),
+    ("Russia", "Russia", "RU"),
+    ("Nato", "NATO", "org:nato"),
+    ("North Atlantic Treaty Organization", "NATO", "org:nato"),
+    ("Stany Zjednoczone", "United States", "US"),  # a country form only the places table spells
+    ("Microsoft", "Microsoft", "org:microsoft"),  # a company, from the sources table
+])
+def test_canonical_actor_aliases_resolve_to_one_id(spelling, name, id_):
+    assert canonical_actor(spelling) == (name, id_)
+
+
+@pytest.mark.parametrize(("spelling", "name", "id_"), [
+    ("US", "United States", "US"),
+    ("the U.S.", "United States", "US"),
+    ("Kharkov", "Kharkiv", "place:ua:kharkiv"),
+    ("Kharkiv Oblast", "Kharkiv region", "UA-63"),
+    ("Kharkivska oblast", "Kharkiv region", "UA-63"),
+    ("Kursk Oblast", "Kursk region", "RU-KRS"),
+    ("Kursk", "Kursk", "place:ru:kursk"),
+    ("Crimean peninsula", "Crimea", "UA-43"),
+    ("Kiev", "Kyiv", "place:ua:kyiv"),
+    ("Black Sea", "Black Sea", "place:black-sea"),
+])
+def test_canonical_place_aliases_resolve_to_one_id(spelling, name, id_):
+    entry = resolve("place", spelling)
+    assert entry is not None and (entry.name, entry.id) == (name, id_)
+
+
+def test_canonical_unknown_names_stay_without_id():
+    assert canonical_actor("private creditors") == ("private creditors", None)
+    assert canonical_actor(None) == (None, None)
+    assert resolve("place", "Atlantis") is None
+    assert place_with_id(Place(name="Atlantis", type="city")) == Place(name="Atlantis", type="city")
+
+
+def test_canonical_claim_changes_names_and_ids_only():
+    article = make_article("a.txt", ["The U.S. will send 3,000 troops to the EU."])
+    claim = make_claim(article, "3,000", "personnel", 3000, "count", actor="U.S.",
+                       places=[Place(name="EU", type="organisation_area", text="the EU")])
+    out = canonical_claim(claim)
+    assert (out.actor, out.actor_id) == ("United States", "US")
+    assert out.places == [Place(name="European Union", id="place:european-union", type="organisation_area",
+                                text="the EU")]
+    assert out.model_dump(exclude={"actor", "actor_id", "places"}) == \
+        claim.model_dump(exclude={"actor", "actor_id", "places"})
+
+
+def test_slug():
+    assert slug("People’s Defence Force") == "peoples-defence-force"
+    assert slug("OPEC+") == "opec-plus"
+    assert slug("Zürich") == "zurich"
+
+
+# -- the gazetteers' id column --------------------------------------------------------------
+
+def test_gazetteer_ids_are_unique_and_well_formed():
+    for name in ("places.tsv", "actors.tsv"):
+        rows = _rows(name)
+        ids = [r["id"] for r in rows]
+        assert all(ids) and len(set(ids)) == len(ids), name
+        for r in rows:
+            assert re.fullmatch(r"[A-Z]{2}(-[A-Z0-9]{1,3})?|org:[a-z0-9-]+|place:([a-z]{2}:)?[a-z0-9-]+", r["id"]), r
+
+
+def test_gazetteer_country_ids_are_iso_3166_1():
+    by_name = {}
+    for name in ("places.tsv", "actors.tsv"):
+        for r in _rows(name):
+            if r["type"] != "country":
+                continue
+            code = r["id"]
+            if code == "XK":  # Kosovo: the user-assigned code the EU, IMF and CLDR use
+                pass
+            elif code == "SU":  # the Soviet Union: ISO 3166-3, a former code
+                assert pycountry.historic_countries.get(alpha_2="SU") is not None
+            else:
+                assert pycountry.countries.get(alpha_2=code) is not None, r["name"]
+            assert by_name.setdefault(r["name"], code) == code, r["name"]  # same id in both files
+
+
+def test_gazetteer_place_ids_agree_with_their_country():
+    rows = _rows("places.tsv")
+    country_id = {r["name"]: r["id"] for r in rows if r["type"] == "country"}
+    for r in rows:
+        code, cc = r["id"], country_id.get(r["country"], "")
+        if r["type"] == "country" or code.startswith("place:") and ":" not in code[6:]:
+            continue
+        if code.startswith("place:"):
+            assert code.split(":")[1] == cc.lower(), r
+        elif "-" in code:  # an ISO 3166-2 subdivision of the row's own country
+            sub = pycountry.subdivisions.get(code=code)
+            assert sub is not None and sub.country_code == cc, r
+        else:  # a territory with its own ISO 3166-1 code
+            assert pycountry.countries.get(alpha_2=code) is not None, r
+
+
+def test_gazetteer_non_country_actor_ids_are_org_slugs():
+    for r in _rows("actors.tsv"):
+        assert (r["type"] == "country") != r["id"].startswith("org:"), r
+
+
+# -- over the seeds --------------------------------------------------------------------------
+
+def test_canonical_seeds_claims_carry_canonical_names_and_ids(seeds_dir):
+    from extraction.api import extract_articles
+    from extraction.ingest import iter_inputs
+    from models import Article
+
+    articles = [a for a in iter_inputs([str(seeds_dir)]) if isinstance(a, Article)]
+    claims = [c for _, cs in extract_articles(articles) for c in cs]
+    assert len(claims) > 20
+    actors = {c.actor for c in claims if c.actor}
+    assert {"Russia", "Ukraine"} <= actors
+    for c in claims:
+        if c.actor is not None:
+            assert canonical_actor(c.actor) == (c.actor, c.actor_id), c.actor
+            assert c.actor_id is not None, c.actor
+        for p in c.places:
+            entry = resolve("place", p.name)
+            assert entry is not None and (entry.name, entry.id) == (p.name, p.id), p
