@@ -93,12 +93,13 @@ def resolve(kind: Kind, text: str | None) -> Entry | None:
 
 
 def forms(kind: Kind, entry: Entry) -> list[str]:
-    """Every lower-case name under which claims about ``entry`` may be stored: its own forms
-    and those of the same id in the other table (a country is both an actor and a place)."""
+    """Every lower-case name under which claims about ``entry`` may be stored. An actor's own
+    forms and, for a country, its names as a place ("Stany Zjednoczone"); a place's own forms
+    only (an actor's metonyms, "London" for the United Kingdom, are other places)."""
     out = [f.lower() for f in entry.aliases]
-    other = _by_id("places" if kind == "actor" else "actors").get(entry.id)
-    if other is not None:
-        out += [f.lower() for f in other.aliases]
+    place = _by_id("places").get(entry.id) if kind == "actor" else None
+    if place is not None and place.type == "country":
+        out += [f.lower() for f in place.aliases]
     return list(dict.fromkeys(out))
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from extraction import lexicons
+from extraction.canonical import forms, resolve
 from models import ClaimFilter, ClaimKind
 
 #: Words that ask for a kind of claim.
@@ -30,25 +31,46 @@ KIND_WORDS: dict[str, ClaimKind] = {
 }
 
 
+#: A word of a query: dotted abbreviations ("U.S.", "U.K.") stay whole.
+_WORD = re.compile(r"[\w'’%-]+(?:\.[\w'’%-]+)*\.?")
+
+
+def _words(text: str) -> list[str]:
+    """The words of a query; a sentence's full stop is not part of its last word, an
+    abbreviation's dots are ("U.S. troops" -> ['U.S.', 'troops'])."""
+    words = _WORD.findall(text or "")
+    return [w if w.count(".") > 1 or "." not in w else w.rstrip(".") for w in words]
+
+
+def _longest_form(tables: list[tuple[str, dict[str, lexicons.Entry]]]) -> int:
+    return max(len(form.split()) for _, table in tables for form in table)
+
+
 def parse_query(text: str, **filters: object) -> ClaimFilter:
     """Build a ClaimFilter from free text plus explicit filters (which win).
 
+    A place or actor, named in the text or given explicitly, resolves through the gazetteers'
+    aliases of any length ("US", "U.S.", "the United States" -> United States, id US).
+
     >>> parse_query("Kursk troops").kinds, parse_query("Kursk troops").place
     ([<ClaimKind.PERSONNEL: 'personnel'>], 'Kursk')
+    >>> parse_query("U.S. troops").ids
+    {'actor': 'US'}
     """
-    words = re.findall(r"[\w'’%-]+", text or "")
+    words = _words(text)
     found: dict[str, object] = {}
     kinds: list[ClaimKind] = []
     rest: list[str] = []
     i = 0
     tables = [("place", lexicons.lookup("places")), ("source", lexicons.lookup("sources")),
               ("actor", lexicons.lookup("actors"))]
+    longest = min(_longest_form(tables), 8)
     while i < len(words):
         matched = False
-        for n in (4, 3, 2, 1):
-            phrase = " ".join(words[i:i + n]).lower()
+        for n in range(longest, 0, -1):
             if len(words) - i < n:
                 continue
+            phrase = " ".join(words[i:i + n]).lower()
             for field_name, table in tables:
                 entry = table.get(phrase)
                 if entry is None or field_name in found:
@@ -57,6 +79,8 @@ def parse_query(text: str, **filters: object) -> ClaimFilter:
                         and "actor" not in found:
                     continue  # the first country named is the actor ("Russia territory"), a second the place
                 found[field_name] = entry.name
+                if rest and rest[-1].lower() == "the":
+                    rest.pop()  # "the United States": the article belongs to the name
                 i += n
                 matched = True
                 break
@@ -78,14 +102,23 @@ def parse_query(text: str, **filters: object) -> ClaimFilter:
     if rest:
         merged["text"] = " ".join(rest)
     aliases: dict[str, list[str]] = {}
-    for field_name, table in (("place", "places"), ("source", "sources"), ("actor", "actors")):
+    ids: dict[str, str] = {}
+    exact: dict[str, list[str]] = {}
+    for field_name in ("place", "source", "actor"):
         value = merged.get(field_name)
-        entry = lexicons.lookup(table).get(str(value).lower()) if isinstance(value, str) else None
-        if entry is None and field_name == "actor" and isinstance(value, str):
-            entry = lexicons.lookup("places").get(value.lower())  # "Britain" names the actor too
-            entry = lexicons.lookup("actors").get(entry.name.lower()) if entry else None
-        if entry is not None:
-            # a short alias ("US", "UK") would match inside other names ("Russia"): keep names of 4+
-            merged[field_name] = entry.name
-            aliases[field_name] = [a for a in entry.aliases if len(a) >= 4 and a != entry.name]
-    return ClaimFilter(**merged, aliases=aliases)
+        if not isinstance(value, str):
+            continue
+        if field_name == "source":
+            entry = lexicons.lookup("sources").get(value.lower())
+        else:
+            entry = resolve(field_name, value)  # type: ignore[arg-type]
+        if entry is None:
+            continue
+        merged[field_name] = entry.name
+        # a short alias ("US", "UK") would match inside other names ("Russia"): substrings of 4+ only;
+        # whole names of any length go to ``exact``
+        aliases[field_name] = [a for a in entry.aliases if len(a) >= 4 and a != entry.name]
+        if field_name != "source" and entry.id:
+            ids[field_name] = entry.id
+            exact[field_name] = forms(field_name, entry)  # type: ignore[arg-type]
+    return ClaimFilter(**merged, aliases=aliases, ids=ids, exact=exact)

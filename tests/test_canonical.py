@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import re
+from pathlib import Path
 
 import pycountry
 import pytest
@@ -12,7 +13,9 @@ from store_fixtures import make_article, make_claim
 
 from extraction.canonical import canonical_actor, canonical_claim, place_with_id, resolve, slug
 from extraction.lexicons import DATA
+from extraction.query import parse_query
 from models import Place
+from models.store import ClaimStore
 
 GAZ = DATA / "gazetteers"
 
@@ -138,6 +141,75 @@ def test_gazetteer_place_ids_agree_with_their_country():
 def test_gazetteer_non_country_actor_ids_are_org_slugs():
     for r in _rows("actors.tsv"):
         assert (r["type"] == "country") != r["id"].startswith("org:"), r
+
+
+# -- queries ---------------------------------------------------------------------------------
+
+US_SPELLINGS = ["US", "U.S.", "USA", "America", "United States", "the United States", "United States of America"]
+
+
+@pytest.fixture
+def alias_store(tmp_path: Path):
+    """Claims about the US written under five names, as an older extractor stored them (no
+    ids) and as this one does, plus claims about Russia and the Russian Volunteer Corps."""
+    sentences = ["Officials said 100 US troops arrived.", "Some 200 U.S. troops left.",
+                 "America sent 300 troops.", "The United States sent 400 troops.",
+                 "Washington sent 500 troops.", "Russia lost 600 troops.", "The group had 700 fighters.",
+                 "Britain sent 800 troops to Estonia.", "Some 900 people marched in London."]
+    article = make_article("a.txt", sentences)
+    old = [make_claim(article, "100", "personnel", 100, "count", actor="US",
+                      places=[Place(name="United States", type="country", text="US")]),
+           make_claim(article, "200", "personnel", 200, "count", actor="U.S."),
+           make_claim(article, "300", "personnel", 300, "count", actor="America"),
+           make_claim(article, "600", "personnel", 600, "count", actor="Russia"),
+           make_claim(article, "700", "personnel", 700, "count", actor="Russian Volunteer Corps"),
+           make_claim(article, "800", "personnel", 800, "count", actor="Britain",
+                      places=[Place(name="Estonia", type="country", text="Estonia")]),
+           make_claim(article, "900", "count", 900, "count", places=[Place(name="London", type="city", text="London")])]
+    new = [canonical_claim(make_claim(article, "400", "personnel", 400, "count", actor="United States",
+                                      places=[Place(name="US", type="country", text="the United States")])),
+           canonical_claim(make_claim(article, "500", "personnel", 500, "count", actor="Washington"))]
+    with ClaimStore(tmp_path / "c.db") as store:
+        store.add(article, old + new)
+        yield store
+
+
+def _values(store: ClaimStore, text: str = "", **filters) -> set[float]:
+    return {c.quantity.value for c in store.query(parse_query(text, **filters))}
+
+
+@pytest.mark.parametrize("spelling", US_SPELLINGS)
+def test_query_actor_any_spelling_finds_every_name_it_was_stored_under(alias_store, spelling):
+    assert _values(alias_store, actor=spelling) == {100, 200, 300, 400, 500}
+
+
+@pytest.mark.parametrize("spelling", US_SPELLINGS)
+def test_query_free_text_actor_any_spelling(alias_store, spelling):
+    assert _values(alias_store, f"{spelling} troops") == {100, 200, 300, 400, 500}
+
+
+@pytest.mark.parametrize("spelling", ["US", "U.S.", "the United States", "America"])
+def test_query_place_any_spelling(alias_store, spelling):
+    assert _values(alias_store, place=spelling) == {100, 400}
+
+
+def test_query_known_actor_is_not_a_substring(alias_store):
+    assert _values(alias_store, actor="Russia") == {600}  # not the Russian Volunteer Corps
+    assert _values(alias_store, actor="Russian Federation") == {600}
+    assert _values(alias_store, actor="UK") == _values(alias_store, actor="Britain") == {800}
+    assert _values(alias_store, actor="Volunteer") == {700}  # an unknown name is still a substring
+
+
+def test_query_place_is_not_an_actor_metonym(alias_store):
+    assert _values(alias_store, place="UK") == set()  # "London" names the UK as an actor, not as a place
+    assert _values(alias_store, place="London") == {900}
+
+
+def test_query_filter_carries_ids_and_exact_names():
+    flt = parse_query("U.S. troops in the Kharkov region")
+    assert (flt.actor, flt.ids["actor"]) == ("United States", "US")
+    assert "u.s." in flt.exact["actor"] and "us" in flt.exact["actor"]
+    assert parse_query("", place="Kharkiv Oblast").ids == {"place": "UA-63"}
 
 
 # -- over the seeds --------------------------------------------------------------------------
