@@ -79,7 +79,7 @@ def parse_query(text: str, **filters: object) -> ClaimFilter:
                         and "actor" not in found:
                     continue  # the first country named is the actor ("Russia territory"), a second the place
                 found[field_name] = entry.name
-                if rest and rest[-1].lower() == "the":
+                if i > 0 and words[i - 1].lower() == "the" and rest and rest[-1] is words[i - 1]:
                     rest.pop()  # "the United States": the article belongs to the name
                 i += n
                 matched = True
