@@ -47,7 +47,7 @@ def _keys(text: str) -> list[str]:
     return [k for k in dict.fromkeys(keys) if k]
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=2)
 def _by_id(kind: str) -> dict[str, Entry]:
     return {e.id: e for e in (lexicons.actors() if kind == "actors" else lexicons.places()) if e.id}
 
