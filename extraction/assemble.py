@@ -23,6 +23,7 @@ from extraction import lexicons
 from extraction.actors import METONYMS, actor_for, actor_mentions, dominant_actor, opponent_of
 from extraction.article_sources import company_results, lead_credit, publisher_source
 from extraction.attribution import Attribution, attributions_in_sentence
+from extraction.canonical import canonical_claim
 from extraction.dates import resolve_period
 from extraction.places import country_of, last_named, place_mentions, places_for
 from extraction.quantities import Mention, mentions_from_doc
@@ -120,7 +121,7 @@ def claims_from_doc(doc: Doc, article: Article, extractor_version: str) -> list[
                 claims[key] = first.model_copy(update={"source": claim.source})
             continue
         claims[key] = claim
-    return list(claims.values())
+    return [canonical_claim(c) for c in claims.values()]
 
 
 def _sentences(doc: Doc) -> list[_Sent]:

@@ -38,6 +38,7 @@ ALIASES = {
     "uk": ["united kingdom", "uk", "u k", "britain", "british"],
     "britain": ["united kingdom", "uk", "u k", "britain", "british"],
     "european union": ["european union", "eu"],
+    "eu": ["european union", "eu"],
 }
 ATTRIBUTES = ("kind", "hedge", "actor", "place", "source")
 

@@ -201,7 +201,9 @@ def group_claims(
     blocks: dict[tuple, _Block] = defaultdict(_Block)
     for c in sorted(claims, key=lambda c: (width(c), c.id)):
         lo, hi = c.quantity.interval()
-        key = (c.kind, c.quantity.unit, claim_category(c, params.category_window), place(c), _norm(c.actor))
+        # one actor under any spelling ("UK", "Britain"): its stable id when the gazetteer knows it
+        actor = c.actor_id or _norm(c.actor)
+        key = (c.kind, c.quantity.unit, claim_category(c, params.category_window), place(c), actor)
         fits = blocks[key].overlapping(lo, hi)
         if fits:
             best = max(fits, key=lambda g: (min(g.hi, hi) - max(g.lo, lo), len(g.members), -g.lo))

@@ -111,12 +111,14 @@ def casualty_words() -> dict[str, str]:
 
 @dataclass(frozen=True)
 class Entry:
-    """A gazetteer entry: canonical name, its type, and the surface forms that name it."""
+    """A gazetteer entry: canonical name, its type, the surface forms that name it, and its
+    stable id ("US", "UA-63", "org:nato", "place:ua:kharkiv"; empty where the table has none)."""
 
     name: str
     type: str
     aliases: tuple[str, ...]
     country: str = ""
+    id: str = ""
 
 
 def _entries(relpath: str, type_col: str = "type") -> tuple[Entry, ...]:
@@ -124,7 +126,7 @@ def _entries(relpath: str, type_col: str = "type") -> tuple[Entry, ...]:
     for r in _read_tsv(relpath):
         aliases = [a.strip() for a in f'{r.get("aliases", "")}|{r.get("leaders", "")}'.split("|") if a.strip()]
         forms = tuple(dict.fromkeys([r["name"], *aliases]))
-        out.append(Entry(r["name"], r.get(type_col, ""), forms, r.get("country", "")))
+        out.append(Entry(r["name"], r.get(type_col, ""), forms, r.get("country", ""), r.get("id", "")))
     return tuple(out)
 
 

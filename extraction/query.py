@@ -16,6 +16,7 @@ from datetime import date
 from functools import lru_cache
 
 from extraction import lexicons
+from extraction.canonical import forms, resolve
 from models import ClaimFilter, ClaimKind
 
 #: Words that ask for a kind of claim (matched after stemming, so plurals come free).
@@ -63,8 +64,15 @@ def _kind_stems() -> dict[str, ClaimKind]:
     return {stem(w): kind for w, kind in KIND_WORDS.items()}
 
 
+#: A word of a query: dotted abbreviations ("U.S.", "U.K.") stay whole.
+_WORD = re.compile(r"[\w'’%-]+(?:\.[\w'’%-]+)*\.?")
+
+
 def _words(text: str) -> list[str]:
-    return re.findall(r"[\w'’%-]+", text or "")
+    """The words of a query; a sentence's full stop is not part of its last word, an
+    abbreviation's dots are ("U.S. troops" -> ['U.S.', 'troops'])."""
+    words = _WORD.findall(text or "")
+    return [w if w.count(".") > 1 or "." not in w else w.rstrip(".") for w in words]
 
 
 def _period(words: list[str], i: int) -> tuple[date, date, int] | None:
@@ -156,6 +164,11 @@ def parse_query(text: str, **filters: object) -> ClaimFilter:
     ([<ClaimKind.PERSONNEL: 'personnel'>], 'Kursk')
     >>> parse_query("ISW territory 2024").period_start
     datetime.date(2024, 1, 1)
+    >>> parse_query("U.S. troops").ids
+    {'actor': 'US'}
+
+    A place or actor, named in the text or given explicitly, resolves through the gazetteers'
+    aliases of any length ("US", "U.S.", "the United States" -> United States, id US).
     """
     words = _words(text)
     found: dict[str, object] = {}
@@ -172,6 +185,8 @@ def parse_query(text: str, **filters: object) -> ClaimFilter:
         if (match := _named_at(words, i, found)) is not None:
             field_name, name, n = match
             found[field_name] = name
+            if i > 0 and words[i - 1].lower() == "the" and rest and rest[-1] is words[i - 1]:
+                rest.pop()  # "the United States": the article belongs to the name
             i += n
             continue
         kind = _kind_stems().get(stem(words[i]))
@@ -190,20 +205,29 @@ def parse_query(text: str, **filters: object) -> ClaimFilter:
     if rest:  # every word required, each as the prefix its inflections share
         merged["text"] = " ".join(f"{stem(w)}*" if len(stem(w)) >= 3 else w for w in rest)
     aliases: dict[str, list[str]] = {}
-    for field_name, table in (("place", "places"), ("source", "sources"), ("actor", "actors")):
+    ids: dict[str, str] = {}
+    exact: dict[str, list[str]] = {}
+    for field_name in ("place", "source", "actor"):
         value = merged.get(field_name)
-        entry = lexicons.lookup(table).get(str(value).lower()) if isinstance(value, str) else None
-        if entry is None and field_name == "actor" and isinstance(value, str):
-            entry = lexicons.lookup("places").get(value.lower())  # "Britain" names the actor too
-            entry = lexicons.lookup("actors").get(entry.name.lower()) if entry else None
+        if not isinstance(value, str):
+            continue
+        if field_name == "source":
+            entry = lexicons.lookup("sources").get(value.lower())
+        else:
+            entry = resolve(field_name, value)  # type: ignore[arg-type]
         if entry is None:
             continue
         merged[field_name] = entry.name
         if field_name == "source":
             aliases[field_name] = list(_unambiguous_source_aliases().get(entry.name, ()))
-        else:  # a short alias ("US", "UK") would match inside other names ("Russia"): keep names of 4+
-            aliases[field_name] = [a for a in entry.aliases if len(a) >= 4 and a != entry.name]
-    return ClaimFilter(**merged, aliases=aliases)
+            continue
+        # a short alias ("US", "UK") would match inside other names ("Russia"): substrings of 4+ only;
+        # whole names of any length go to ``exact``
+        aliases[field_name] = [a for a in entry.aliases if len(a) >= 4 and a != entry.name]
+        if entry.id:
+            ids[field_name] = entry.id
+            exact[field_name] = forms(field_name, entry)  # type: ignore[arg-type]
+    return ClaimFilter(**merged, aliases=aliases, ids=ids, exact=exact)
 
 
 @lru_cache(maxsize=1)

@@ -71,7 +71,10 @@ class Place(BaseModel):
 
     model_config = _FROZEN
 
-    name: str
+    name: str = Field(description="canonical name, e.g. 'Kharkiv region'")
+    id: str | None = Field(default=None, description="stable id: ISO 3166-1 alpha-2 for a country ('UA'), "
+                           "ISO 3166-2 for a subdivision ('UA-63'), else 'place:<country>:<slug>' "
+                           "('place:ua:kharkiv'); null for a place outside the gazetteer")
     type: str | None = Field(default=None, description="country, region, city, ...")
     text: str | None = Field(default=None, description="the words in the text, e.g. 'the region'")
 
@@ -120,7 +123,10 @@ class Claim(BaseModel):
     id: str
     kind: ClaimKind
     quantity: Quantity
-    actor: str | None = None
+    actor: str | None = Field(default=None, description="canonical name, e.g. 'United States' for 'US' or 'America'")
+    actor_id: str | None = Field(default=None, description="stable id of the actor: ISO 3166-1 alpha-2 for a "
+                                 "country ('US'), else 'org:<slug>' ('org:nato', 'org:eu'); null for an actor "
+                                 "outside the gazetteers")
     places: list[Place] = Field(default_factory=list)
     source: Source | None = None
     reporter: str | None = Field(default=None, description="the outlet that published the article")

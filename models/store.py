@@ -432,7 +432,9 @@ class ClaimStore:
         """Claims matching every field set in ``flt``, by publication date (unknown last), path, offset.
 
         ``place`` matches any place name or place text, ``source`` the source's name or
-        text, ``actor`` the actor, all as case-insensitive substrings; ``since``/``until``
+        text, ``actor`` the actor, all as case-insensitive substrings; a place in ``flt.ids``
+        also by its id or a whole name in ``flt.exact``, and an actor in ``flt.ids`` by those
+        only; ``since``/``until``
         bound the article's publication date (undated claims never match them); ``text``
         is a full-text search on sentence, places, source, actor and kind, every word required.
         """

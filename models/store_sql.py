@@ -129,6 +129,32 @@ def claim_from_row(row: tuple[Any, ...]) -> Claim:
     return claim if group == claim.group else claim.model_copy(update={"group": group})
 
 
+def _canonical_terms(name: str, flt: ClaimFilter) -> tuple[list[str], list[Any]]:
+    """The SQL terms by which a claim names the actor or place of ``flt.ids`` / ``flt.exact``:
+    its stored id, or a whole stored name equal to one of the exact names (rows written before
+    ids, under the name their text used: "US", "Britain")."""
+    if name not in ("actor", "place") or (name not in flt.ids and not flt.exact.get(name)):
+        return [], []
+    exact = list(dict.fromkeys(n.casefold() for n in flt.exact.get(name, []) if n))
+    terms: list[str] = []
+    args: list[Any] = []
+    if name == "actor":
+        if name in flt.ids:
+            terms.append("json_extract(c.json, '$.actor_id') = ?")
+            args.append(flt.ids[name])
+        if exact:
+            terms.append(f"casefold(c.actor) IN ({', '.join('?' * len(exact))})")
+            args += exact
+        return terms, args
+    if name in flt.ids:
+        terms.append("EXISTS (SELECT 1 FROM json_each(c.json, '$.places') WHERE json_extract(value, '$.id') = ?)")
+        args.append(flt.ids[name])
+    # places_text holds one name or text a line: a whole line equals an exact name
+    terms += ["instr(char(10) || casefold(c.places_text) || char(10), char(10) || ? || char(10)) > 0"] * len(exact)
+    args += exact
+    return terms, args
+
+
 def filter_sql(flt: ClaimFilter) -> tuple[str, list[Any]]:
     """The SELECT (over CLAIM_COLUMNS) and parameters for the claims that ``flt`` admits.
 
@@ -149,9 +175,12 @@ def filter_sql(flt: ClaimFilter) -> tuple[str, list[Any]]:
             continue
         needles = list(dict.fromkeys(n.strip().casefold() for n in [needle, *flt.aliases.get(name, [])]
                                      if n and n.strip()))
-        where.append("(" + " OR ".join(f"instr(casefold({col}), ?) > 0" for col in columns
-                                       for _ in needles) + ")")
-        params += [n for _ in columns for n in needles]
+        terms = [] if name == "actor" and name in flt.ids else [
+            f"instr(casefold({col}), ?) > 0" for col in columns for _ in needles]
+        args: list[Any] = [n for _ in columns for n in needles] if terms else []
+        id_terms, id_args = _canonical_terms(name, flt)
+        where.append("(" + " OR ".join(terms + id_terms) + ")")
+        params += args + id_args
     if flt.source_type is not None:
         where.append("c.source_type = ?")
         params.append(flt.source_type)

@@ -90,6 +90,22 @@ def test_export_csv_multi_places_and_group(claims: list[Claim]) -> None:
     assert (row["group_id"], row["group_mentions"], row["group_independent_sources"]) == ("g7", "4", "3")
 
 
+def test_export_csv_actor_and_place_ids(claims: list[Claim]) -> None:
+    from models import Place
+
+    claim = claims[0].model_copy(update={
+        "actor": "United States", "actor_id": "US",
+        "places": [Place(name="Sudzha", id="place:ru:sudzha"), Place(name="Atlantis"),
+                   Place(name="Kursk region", id="RU-KRS")],
+    })
+    fp = io.StringIO(newline="")
+    write_csv([claim, claims[1]], fp)
+    row, other = csv.DictReader(io.StringIO(fp.getvalue(), newline=""))
+    assert (row["actor"], row["actor_id"]) == ("United States", "US")
+    assert row["place_ids"] == "place:ru:sudzha; ; RU-KRS"  # one per place, in the order of `places`
+    assert other["place_ids"] == "" and other["actor_id"] == ""
+
+
 def test_export_csv_empty_writes_header_only() -> None:
     fp = io.StringIO(newline="")
     assert write_csv([], fp) == 0
@@ -99,7 +115,8 @@ def test_export_csv_empty_writes_header_only() -> None:
 def test_export_schema_describes_a_line(claims: list[Claim]) -> None:
     schema = export_schema()
     assert {"quantity", "evidence"} <= set(schema["required"])
-    assert {"quantity", "evidence", "places", "source", "group"} <= set(schema["properties"])
+    assert {"quantity", "evidence", "places", "source", "group", "actor", "actor_id"} <= set(schema["properties"])
+    assert "id" in schema["$defs"]["Place"]["properties"]
     json.dumps(schema)
     import jsonschema
     for claim in claims:
