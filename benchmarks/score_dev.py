@@ -3,9 +3,11 @@
     python -m benchmarks.score_dev                 # one line per set
     python -m benchmarks.score_dev --show-misses   # and the referee's list of misses
     python -m benchmarks.score_dev --sets dev2 --out /tmp/pred
+    python -m benchmarks.score_dev --sets set_d               # benchmarks/gold/set_d.gold.jsonl
 
-The gold files and the articles live outside the repository (``../shared/eval``,
-``../shared/corpora``, ``../shared/seeds``); each set's articles are extracted in-process,
+The referee's gold files and the articles live outside the repository (``../shared/eval``,
+``../shared/corpora``, ``../shared/seeds``); sets we annotated blind ourselves are in
+``benchmarks/gold`` (values and names only, no quotes: see its README); each set's articles are extracted in-process,
 exported as JSONL and passed to ``score.py``, the same referee CI and the closing notes use.
 """
 
@@ -53,6 +55,8 @@ def main(argv: list[str] | None = None) -> int:
     out_dir.mkdir(parents=True, exist_ok=True)
     for name in args.sets:
         gold = SHARED / "eval" / f"{name}.gold.jsonl"
+        if not gold.exists():  # our own blind sets, kept here without their quotes
+            gold = Path(__file__).resolve().parent / "gold" / f"{name}.gold.jsonl"
         pred = predict(articles_for(gold), out_dir / f"{name}.jsonl")
         cmd = [sys.executable, str(SHARED / "eval" / "score.py"), str(gold), str(pred)]
         res = subprocess.run(cmd + (["--show-misses"] if args.show_misses else []), capture_output=True, text=True)
