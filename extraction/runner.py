@@ -182,9 +182,7 @@ def _unseen(store: ClaimStore, chunk: list[Article], in_flight: dict[str, list[A
     """The articles of ``chunk`` whose text is new. A text already stored is skipped, and
     where it was read now is recorded as an appearance; a text this run is extracting
     already waits in ``in_flight`` for its first copy to be stored."""
-    marks = ", ".join("?" * len(chunk))
-    ids = {row[0] for row in store.con.execute(f"SELECT id FROM articles WHERE id IN ({marks})",
-                                               [a.id for a in chunk])}
+    ids = store.stored_ids([a.id for a in chunk])
     fresh, again = [], []
     for article in chunk:
         if article.id in ids:

@@ -333,6 +333,15 @@ class ClaimStore:
                 out[aid] = (n, sorted(set(outlets.split(chr(31)))) if outlets else [])
         return out
 
+    def stored_ids(self, article_ids: list[str]) -> set[str]:
+        """The ids among ``article_ids`` whose text is stored (one query, for a chunk of a run)."""
+        found: set[str] = set()
+        for i in range(0, len(article_ids), _FETCH):
+            part = article_ids[i:i + _FETCH]
+            rows = self.con.execute(f"SELECT id FROM articles WHERE id IN ({', '.join('?' * len(part))})", part)
+            found.update(row[0] for row in rows)
+        return found
+
     def has_article(self, article_id: str) -> bool:
         """True if an article with this id is stored."""
         return self.con.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None
