@@ -113,6 +113,23 @@ def test_views_match_the_tables(db: Path) -> None:
                        line["evidence"]["published"], (line["group"] or {}).get("mentions"))
     low_a, high_a, low_b, high_b = con.execute("SELECT low_a, high_a, low_b, high_b FROM conflicts_view").fetchone()
     assert high_a < low_b or high_b < low_a  # a conflict's intervals do not overlap
+    articles = con.execute("SELECT count(*) FROM articles").fetchone()[0]
+    seen = con.execute("SELECT count(*), count(DISTINCT doc_id), sum(claims) FROM appearances_view").fetchone()
+    assert seen == (articles, articles, count["claims"])  # each seed text was read once
+
+
+def test_views_are_brought_up_to_date_in_an_older_store(tmp_path: Path) -> None:
+    """A store whose view lacks a column (written by an older version) gets the new definition."""
+    from models.store import ClaimStore
+
+    db = tmp_path / "old.db"
+    ClaimStore(db).close()
+    with sqlite3.connect(db) as con:
+        con.execute("DROP VIEW claims_view")
+        con.execute("CREATE VIEW claims_view AS SELECT id FROM claims")
+    ClaimStore(db).close()
+    with sqlite3.connect(db) as con:
+        assert "actor_id" in [row[1] for row in con.execute("PRAGMA table_info(claims_view)")]
 
 
 def test_views_are_documented_in_the_readme(db: Path) -> None:
