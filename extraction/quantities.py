@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span
 
 from extraction import lexicons
 from extraction.number_roles import HEDGE_WORDS, classify_number, furniture_spans, span_text
-from extraction.numbers import SCALE_WORDS, parse_fraction, parse_number, parse_range
+from extraction.numbers import SCALE_WORDS, VULGAR_FRACTIONS, parse_fraction, parse_number, parse_range
 from extraction.spans import lower_of, sent_starts_of, spans_of, words_of
 from extraction.units import lookup_unit, split_unit
 from models.vocab import Hedge, QuantityKind
@@ -68,9 +68,9 @@ def mentions_from_doc(doc: Doc) -> list[Mention]:
     out = []
     for n, whole in enumerate(spans_of(doc, "quantities")):
         m = interpret(whole)
-        if m is None:
-            continue
         parts = _change_parts(doc, whole, m)
+        if m is None and parts is None:
+            continue
         for span in parts or (whole,):
             if parts:
                 m = interpret(span)
@@ -83,13 +83,23 @@ def mentions_from_doc(doc: Doc) -> list[Mention]:
             _apply_hedge(m, span, hedges_before, hedges_after)
             if m.family == "number":
                 classify_number(m, span, doc, date_tokens)
+                if m.hedge == Hedge.EXACT and m.noun_index is not None and m.noun_index >= span.end:
+                    _apply_hedge(m, doc[span.start:m.noun_index + 1], {}, hedges_after)  # "30 seats or less"
             elif m.family == "fraction":
                 _classify_fraction(m, span)
             elif m.family == "ratio":
                 _classify_times(m, doc)
             _apply_sign(doc, m)
             out.append(m)
+        if parts and len(out) >= 2 and out[-2].extra.get("pair") and out[-1].extra.get("pair"):
+            first, second = out[-2], out[-1]
+            if first.family == second.family == "number" and first.noun is None and second.noun is not None and (
+                    first.not_claim in (None, QuantityKind.OTHER)):
+                # "rose from 40,000 to 60,000 troops": the first figure counts what the second does
+                first.noun, first.noun_class, first.unit, first.not_claim = (
+                    second.noun, second.noun_class, second.unit, second.not_claim)
     out.sort(key=lambda m: m.start)
+    _reread_units(doc, out)
     out = _fractions_of_numbers(doc, out, hedges_before)
     out = _join_ranges(doc, out)
     _drop_conversions(doc, out)
@@ -139,6 +149,8 @@ def _share_units(doc: Doc, mentions: list[Mention]) -> None:
     for a, b in zip(mentions, mentions[1:], strict=False):
         if a.not_claim is not None or b.not_claim is not None and b.family != "number":
             continue
+        if b.not_claim in _NOT_AMOUNTS or _year_like(doc, b) or _year_like(doc, a):
+            continue  # "up 3% from 2022", "grew 2% from 2021 to 2023": a year takes no unit
         if b.start - a.end > 12:
             continue
         between = lower[a.end:b.start]
@@ -155,6 +167,81 @@ def _share_units(doc: Doc, mentions: list[Mention]) -> None:
             _adopt_unit(b, a)
         elif a.family == "number" and a.noun is None and b.family in ("area", "length", "rate", "percent", "money"):
             _adopt_unit(a, b)
+
+
+_NOT_AMOUNTS = frozenset({QuantityKind.YEAR, QuantityKind.DATE, QuantityKind.TIME, QuantityKind.ORDINAL,
+                          QuantityKind.NAME, QuantityKind.AGE, QuantityKind.DURATION})
+
+
+def _year_like(doc: Doc, m: Mention) -> bool:
+    """A bare four-digit number (or range of two) that reads as a year: 1800-2100, no separator."""
+    if m.family != "number" or m.noun is not None:
+        return False
+    values = [v for v in (m.value, m.low, m.high) if v is not None]
+    return bool(values) and all(1800 <= v <= 2100 and v == int(v) for v in values) and doc[m.start].shape_ == "dddd"
+
+
+#: Words of change before "from": "rose from 2.1% to 2.4%" is a change (two values), "said
+#: from 40,000 to 60,000 troops were massed" a range.
+CHANGE_WORDS = frozenset("""rose rise rises rising risen fell fall falls falling fallen increased increase increases
+    increasing decreased decrease decreases decreasing dropped drop drops dropping climbed climb climbs climbing
+    jumped jump jumps surged surge surges soared soar soars slipped slip slid slide declined decline declines
+    declining grew grow grows growing shrank shrink shrinks shrunk cut cuts cutting raised raise raises raising
+    lowered lower lowers lowering reduced reduce reduces reducing boosted boost widened widen narrowed narrow
+    eased ease plunged plunge plummeted tumbled tumble doubled tripled revised revise changed change moved went
+    expanded expand contracted contract hiked hike lifted lift slashed slash trimmed trim swelled swell ballooned
+    rebounded recovered dipped dip sank sink sunk edged crept upgraded downgraded""".split())
+_CHANGE_SKIP = frozenset({"sharply", "slightly", "steeply", "significantly", "further", "again", "only", "just",
+                          "has", "have", "had", "was", "were", "been", "be", "is", "are", "it", "its", "their",
+                          "by", "%", "per", "cent", "percent", "points", "point", "percentage", "the", "a", "an",
+                          "forecast", "estimate", "target", "rate", "rates", "price", "prices", "figure"})
+
+
+def is_change(doc: Doc, i: int) -> bool:
+    """Whether the "from" at token ``i`` follows a word of change within five words (skipping
+    adverbs, auxiliaries and a figure: "rose sharply from", "was cut by 5% from")."""
+    lower = lower_of(doc)
+    for j in range(i - 1, max(-1, i - 6), -1):
+        w = lower[j]
+        if w in CHANGE_WORDS:
+            return True
+        if not (w in _CHANGE_SKIP or doc[j].like_num):
+            return False
+    return False
+
+
+#: Words after "100m" that make it metres, not millions ("100m from the school").
+_METRE_AFTER = frozenset({"from", "away", "long", "high", "deep", "wide", "tall", "above", "below", "beneath",
+                          "inside", "behind", "off", "short", "underground", "apart", "north", "south", "east",
+                          "west", "offshore", "inland", "radius", "in"})
+#: Nouns after "pounds of" that make it money, not weight ("a million pounds of taxpayers' money").
+_MONEY_AFTER_OF = frozenset({"aid", "funding", "funds", "investment", "investments", "spending", "debt", "debts",
+                             "support", "money", "cash", "savings", "revenue", "revenues", "losses", "taxpayers",
+                             "taxpayers'", "public", "government", "new", "extra", "additional", "damage", "assets",
+                             "contracts", "sales", "subsidies", "profit", "profits", "cuts", "tax", "taxes", "bonds",
+                             "loans", "grants", "fines", "income", "business", "orders", "goods", "exports",
+                             "imports", "its", "their", "his", "her", "the", "our", "your"})
+
+
+def _reread_units(doc: Doc, mentions: list[Mention]) -> None:
+    """Ambiguous unit words read by context: "100m from the school" is metres (a bare "m" with
+    no currency before it, followed by a word of place or size); "25 pounds of explosives" is
+    a weight (pounds in words, followed by "of" and no word of money)."""
+    lower = lower_of(doc)
+    n = len(doc)
+    for m in mentions:
+        nxt = lower[m.end] if m.end < n else ""
+        if (m.family == "number" and m.value is not None and m.end - m.start >= 2 and lower[m.end - 1] == "m"
+                and doc[m.end - 2].like_num and doc[m.end - 2].whitespace_ == "" and nxt in _METRE_AFTER and m.value < 1e10):
+            metres = m.value / 1e6
+            m.family, m.unit, m.value, m.noun, m.noun_class, m.not_claim = "length", "km", round(
+                metres / 1000, 9), None, None, None
+            m.extra["factor"] = 0.001
+        elif (m.family == "money" and lower[m.end - 1] in ("pounds", "pound") and "£" not in m.text
+              and nxt == "of" and m.end + 1 < n and lower[m.end + 1] not in _MONEY_AFTER_OF
+              and m.value is not None and m.value < 1e6):
+            m.family, m.unit, m.value = "measure", "t", round(m.value * POUND_IN_TONNES, 12)
+            m.noun, m.noun_class, m.extra["factor"] = "pounds", "thing", POUND_IN_TONNES
 
 
 def _adopt_unit(m: Mention, other: Mention) -> None:
@@ -182,12 +269,12 @@ def _classify_fraction(m: Mention, span: Span) -> None:
     nxt = span.doc[span.end] if span.end < len(span.doc) else None
     if (first.is_title and not first.is_sent_start and first.lower_ not in ("a", "an", "one", "half", "quarter")
             and nxt is not None and nxt.is_title):
-        m.not_claim = QuantityKind.OTHER
+        m.not_claim = QuantityKind.NAME
         m.extra["name"] = True
     elif span.start > 0 and span.doc[span.start - 1].lower_ in _SEQUENCE_WORDS:
         m.not_claim = QuantityKind.ORDINAL
     elif first.text == "-" and span.start > 0 and not span.doc[span.start - 1].whitespace_:
-        m.not_claim = QuantityKind.OTHER  # "the fly-half will start": part of a compound word
+        m.not_claim = QuantityKind.NAME  # "the fly-half will start": part of a compound word
         m.extra["name"] = True
 
 
@@ -241,16 +328,25 @@ def _change_parts(doc: Doc, span: Span, m: Mention) -> tuple[Span, Span] | None:
     ("increased by $43.6 billion to $419.2 billion": the second more than three times the
     first) or a year and an amount ("rose in 2018 to 3.9 million"). None for a true range."""
     lower = lower_of(doc)
-    if m.low is None or m.high is None:
+    if m is not None and (m.low is None or m.high is None):
         return None
     seps = [i for i in range(span.start + 1, span.end - 1) if lower[i] in ("to", "-", "–")]
     if len(seps) != 1:
         return None
     k = seps[0]
     first = doc[span.start]
+    if m is None:
+        # "fell from $10 to $9.50", "from 60,000 to 40,000 troops": a fall read as a range
+        # whose bounds are the wrong way round is a change, two values
+        if lower[seps[0]] == "to" and span.start > 0 and lower[span.start - 1] == "from":
+            return (Span(doc, span.start, k, label=span.label_, span_id=span.id_),
+                    Span(doc, k + 1, span.end, label=span.label_, span_id=span.id_))
+        return None
     year = first.shape_ == "dddd" and 1800 <= m.low <= 2100 and k == span.start + 1 and (
         m.high >= 10 * m.low or any(w in SCALE_WORDS for w in lower[k + 1:span.end]))
     change = span.start > 0 and lower[span.start - 1] == "by" and m.high > 3 * m.low > 0
+    if lower[k] == "to" and span.start > 0 and lower[span.start - 1] == "from" and is_change(doc, span.start - 1):
+        change = True  # "inflation rose from 2.1% to 2.4%": from and to, not a range
     if not (year or change):
         return None
     return (Span(doc, span.start, k, label=span.label_, span_id=span.id_),
@@ -307,6 +403,14 @@ def _join_ranges(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     out: list[Mention] = []
     for m in mentions:
         a = out[-1] if out else None
+        if (a is not None and m.extra.get("dashed") and m.value is not None and a.family == "number"
+                and a.noun is None and a.value is not None and a.hedge == Hedge.EXACT
+                and a.not_claim in (None, QuantityKind.OTHER) and not a.extra.get("name")
+                and lower[a.end:m.start] in (["-", "to"], ["to"], ["-", "or"], ["or"])
+                and a.value < m.value / m.extra.get("factor", 1.0)):
+            _adopt_unit(a, m)  # "a 4- to 6-metre trench"
+            _merge_range(doc, a, m)
+            continue
         if (a is None or a.value is None or m.value is None or a.hedge != Hedge.EXACT or a.value >= m.value
                 or a.extra.get("pair")):
             out.append(m)
@@ -321,9 +425,14 @@ def _join_ranges(doc: Doc, mentions: list[Mention]) -> list[Mention]:
             and a.not_claim in (None, QuantityKind.OTHER))
         bare_then_noun = a.family == m.family == "number" and a.noun is None and a.not_claim in (
             None, QuantityKind.OTHER) and not a.extra.get("name")
-        if same_unit and (between in (["to"], ["-"], ["–"]) and before != "from"
+        if same_unit and (between in (["to"], ["-"], ["–"]) and not (before == "from" and is_change(doc, a.start - 1))
                           or between == ["and"] and before == "between"):
             _merge_range(doc, a, m)
+            continue
+        if bare_then_noun and between == ["and"] and before == "between" and m.family == "number" and (
+                m.not_claim not in (QuantityKind.YEAR, QuantityKind.DATE, QuantityKind.TIME)):
+            _merge_range(doc, a, m)  # "between six and 12 people"
+            a.unit, a.noun, a.noun_class, a.noun_index, a.not_claim = m.unit, m.noun, m.noun_class, m.noun_index, m.not_claim
             continue
         if bare_then_noun and between == ["or"] and m.value <= 2 * a.value and m.not_claim not in (
                 QuantityKind.YEAR, QuantityKind.DATE, QuantityKind.TIME):
@@ -411,10 +520,55 @@ def interpret(span: Span) -> Mention | None:
         if split_unit(words, prefix=True) is None:
             prefix = False
         return _numeric(m, words, None, prefix=prefix)
+    if family == "percent" and re.search(r"\bpoints?$", words, flags=re.I) and " of " in words:
+        frac = parse_fraction(words.lower().split(" of ")[0])  # "a quarter of a point"
+        if frac is None:
+            return None
+        m.value, m.unit = round(frac, 9), "pp"
+        return m
     if family in ("area", "length", "percent"):
         core = re.sub(r"\s+worth$", "", words, flags=re.I)
+        if _DASHED_UNIT.search(core):
+            core = _DASHED_UNIT.sub(" ", core)
+            m.extra["dashed"] = True  # "a 1,000-km front line": a compound modifier
         return _numeric(m, core, None, prefix=False)
-    return _numeric(m, words, "count", prefix=False, bare=True)
+    if family == "measure":
+        return _measure(m, words)
+    out = _numeric(m, words, "count", prefix=False, bare=True)
+    if out is not None and len(span) == 1 and span.text in VULGAR_FRACTIONS:
+        out.family, out.unit, out.value = "fraction", "percent", round(VULGAR_FRACTIONS[span.text] * 100, 6)
+    return out
+
+
+#: A dash between a number and its unit word: "a 1,000-km front line", "2,000-pound bombs".
+_DASHED_UNIT = re.compile(r"\s*-\s*(?=[^\W\d])")
+_PER_DAY = re.compile(r"\s*(?:(?:a|per|each|every)\s+day|/\s*d(?:ay)?|daily)$", re.I)
+#: Pounds of weight ("2,000-pound bombs", "25 pounds of explosives"), in tonnes.
+POUND_IN_TONNES = 0.00045359237
+
+
+def _measure(m: Mention, words: str) -> Mention | None:
+    """Mass, volume, power, energy, speed, temperature: value in the canonical unit of
+    units.tsv (t, m3, bbl, mw, mwh, km/h, deg_c), a per-day rate as "<unit>/day"; the unit
+    word is also the counted noun, so a large figure stays a count claim as before."""
+    core = _PER_DAY.sub("", words)
+    per_day = core != words
+    if _DASHED_UNIT.search(core):
+        core = _DASHED_UNIT.sub(" ", core)
+        m.extra["dashed"] = True
+    pound = re.fullmatch(r"(.+?)\s+pounds?", core, flags=re.I)
+    if pound is not None:
+        value = parse_number(pound.group(1))
+        if value is None:
+            return None
+        m.value, m.unit, m.extra["factor"] = round(value * POUND_IN_TONNES, 12), "t", POUND_IN_TONNES
+    elif _numeric(m, core, None, prefix=False) is None:
+        return None
+    if per_day:
+        m.unit += "/day"
+    m.noun = core.split()[-1].lower()
+    m.noun_class = "thing"
+    return m
 
 
 def _for_every(m: Mention, head: list[str], divisor: str | None) -> Mention | None:

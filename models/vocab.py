@@ -33,6 +33,7 @@ class QuantityKind(StrEnum):
     AGE = "age"
     ORDINAL = "ordinal"
     TIME = "time"
+    NAME = "name"
     OTHER = "other"
 
 
@@ -54,8 +55,20 @@ class Unit(StrEnum):
     KM = "km"
     KM_PER_DAY = "km/day"
     PERCENT = "percent"
+    PERCENTAGE_POINTS = "pp"
     TIMES = "times"
     COUNT = "count"
+    # measures beyond war (quantity mentions; as claims they are counts)
+    TONNE = "t"
+    CUBIC_METRE = "m3"
+    CUBIC_METRE_PER_DAY = "m3/day"
+    BARREL = "bbl"
+    BARREL_PER_DAY = "bbl/day"
+    MEGAWATT = "mw"
+    MEGAWATT_HOUR = "mwh"
+    KM_PER_HOUR = "km/h"
+    DEGREE_CELSIUS = "deg_c"
+    DEGREE_FAHRENHEIT = "deg_f"
     USD = "USD"
     EUR = "EUR"
     GBP = "GBP"
