@@ -44,7 +44,10 @@ _CURRENCY_PREFIXES = r"(?:\$(?:US|A|NZ|C|HK|S)|(?:US|A|C|HK|NZ|S|R|NT)\$)(?=[0-9
 _SCALE_DASH = r"(?<=[0-9][kKmMbB])-(?=[0-9])"
 _NUMBER_DASH = r"(?<=[0-9])-"
 #: A full stop after an upper-case scale letter ("worth $10B."), which spaCy keeps for acronyms.
-_SCALE_STOP = r"(?<=[0-9][BTMK])\."
+_SCALE_STOP = r"(?<=[0-9][BTMKCF])\."
+#: A per cent sign after a vulgar fraction ("5¼%"), and a temperature letter glued to digits ("42C").
+_VULGAR_PERCENT = r"(?<=[½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞])%"
+_GLUED_DEGREES = r"(?<=[0-9])[CF]"
 #: Words glued to a number by a hyphen that change it: "minus-5 yards", "sub-300 sq m".
 _WORD_PREFIXES = r"(?:[Mm]inus|[Ss]ub)-(?=[0-9.])"
 #: "~45g", "≈32m2": approximate signs before a number.
@@ -83,7 +86,7 @@ _FLAG_ATTRS = ("LOWER", "ORTH")
 
 def customize_tokenizer(nlp: Language) -> None:
     """Split units glued to numbers ("994sq km" -> 994 / sq / km) and words joined by dashes."""
-    suffixes = list(nlp.Defaults.suffixes or []) + [_GLUED_SUFFIXES, _NUMBER_DASH, _SCALE_STOP]
+    suffixes = list(nlp.Defaults.suffixes or []) + [_GLUED_SUFFIXES, _NUMBER_DASH, _SCALE_STOP, _VULGAR_PERCENT, _GLUED_DEGREES]
     nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
     prefixes = [_CURRENCY_PREFIXES, _APPROX_PREFIXES, _WORD_PREFIXES] + list(nlp.Defaults.prefixes or [])
     nlp.tokenizer.prefix_search = compile_prefix_regex(prefixes).search

@@ -152,6 +152,9 @@ def classify_number(m: Mention, span: Span, doc: Doc, date_tokens: dict[int, str
         m.not_claim = QuantityKind.ORDINAL  # "one of the world's 10 largest", "the top five"
         m.extra["rank"] = True
         return
+    if re.fullmatch(r"\d+\.\d{2,}b", span.text):
+        _name(m)  # "802.11b": a standard's name, not 802 billion
+        return
     if re.fullmatch(r"[\d,.]+\s*m", span.text) and (m.value or 0) >= 1e8 and not (
             span.end < len(doc) and lower[span.end] in lexicons.counted_nouns()):
         m.not_claim = QuantityKind.OTHER  # "the 1,500m title": metres, not 1.5 billion
@@ -293,9 +296,12 @@ def _code_number(doc: Doc, span: Span) -> bool:
     text = span.text
     if re.fullmatch(r"0\d+", text):
         return True
+    if not re.fullmatch(r"\+?\d+", text):
+        return False  # "Two 500-pound bombs": a word is no digit group
     for j in (span.start - 1, span.end):
-        if 0 <= j < len(doc) and re.fullmatch(r"\+?\d+", orths[j]):
-            return True
+        if 0 <= j < len(doc) and re.fullmatch(r"\+?\d+", orths[j]) and not (
+                j == span.end and j + 1 < len(doc) and orths[j + 1] == "-"):
+            return True  # but "1,800 500-pound bombs": the next number is a compound modifier
     return False
 
 
@@ -363,10 +369,11 @@ def _counted_noun(doc: Doc, i: int) -> int | None:
         tok = doc[j]
         low = tok.lower_
         if low in nouns or low in _CASUALTY_NOUNS:
-            # "48 fighter jets": the next noun of the same class heads the phrase ("job losses",
-            # "aircraft carriers" keep the first: another class, or no class)
+            # "48 fighter jets", "30 tank brigades": a known plural after it heads the phrase
+            # ("job losses" and "aircraft carriers" keep the first: a casualty word, no class)
             nxt = lower[j + 1] if j + 1 < n else ""
-            if not _plural(low) and _plural(nxt) and nouns.get(nxt) is not None and nouns.get(nxt) == nouns.get(low):
+            if not _plural(low) and _plural(nxt) and nouns.get(nxt) not in (None, "casualty") and (
+                    nxt not in lexicons.casualty_words()):
                 return j + 1
             return j
         model = tok.is_title or any(c.isdigit() for c in tok.text) and any(c.isalpha() for c in tok.text)
@@ -408,7 +415,8 @@ def _head(doc: Doc, j: int) -> int:
         return j
     nxt = doc[j + 1]
     low = nxt.lower_
-    if nxt.is_alpha and nxt.is_lower and _plural(low) and low not in STOP_NOUNS and (
+    if nxt.is_alpha and nxt.is_lower and _plural(low) and low not in STOP_NOUNS and low not in _CASUALTY_NOUNS and (
+            low not in lexicons.casualty_words()) and (
             low not in lexicons.PHRASE_END_VERBS) and not doc[j + 1].is_sent_start:
         return j + 1
     return j

@@ -28,6 +28,7 @@ SCALE_WORDS = {
     "hundred": 100, "thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "m.": 1e6, "mn": 1e6, "mln": 1e6,
     "mio": 1e6, "billion": 1e9, "bn": 1e9, "b": 1e9, "bln": 1e9, "trillion": 1e12, "tn": 1e12,
     "trn": 1e12, "dozen": 12, "mil": 1e6, "mil.": 1e6, "mm": 1e6, "t": 1e12, "tr": 1e12,
+    "lakh": 1e5, "crore": 1e7,
 }
 #: Single-character fractions ("2½ per cent", "⅔ of voters").
 VULGAR_FRACTIONS = {"½": 1 / 2, "⅓": 1 / 3, "⅔": 2 / 3, "¼": 1 / 4, "¾": 3 / 4, "⅕": 1 / 5, "⅖": 2 / 5,

@@ -74,6 +74,11 @@ def mentions_from_doc(doc: Doc) -> list[Mention]:
         for span in parts or (whole,):
             if parts:
                 m = interpret(span)
+                if m is None and span is parts[0] and span.label_ != "number":
+                    # "fell from 40 million to 25 million cubic metres": the first figure has no unit
+                    m = interpret(Span(doc, span.start, span.end, label="number", span_id=span.id_))
+                    if m is not None:
+                        m.extra["unit_of_next"] = True
                 if m is None:
                     continue
                 m.extra["pair"] = True  # never joined back into a range
@@ -93,7 +98,10 @@ def mentions_from_doc(doc: Doc) -> list[Mention]:
             out.append(m)
         if parts and len(out) >= 2 and out[-2].extra.get("pair") and out[-1].extra.get("pair"):
             first, second = out[-2], out[-1]
-            if first.family == second.family == "number" and first.noun is None and second.noun is not None and (
+            if first.extra.pop("unit_of_next", False) and second.family != "number":
+                _adopt_unit(first, second)
+                first.noun, first.noun_class = second.noun, second.noun_class
+            elif first.family == second.family == "number" and first.noun is None and second.noun is not None and (
                     first.not_claim in (None, QuantityKind.OTHER)):
                 # "rose from 40,000 to 60,000 troops": the first figure counts what the second does
                 first.noun, first.noun_class, first.unit, first.not_claim = (
@@ -191,21 +199,17 @@ CHANGE_WORDS = frozenset("""rose rise rises rising risen fell fall falls falling
     eased ease plunged plunge plummeted tumbled tumble doubled tripled revised revise changed change moved went
     expanded expand contracted contract hiked hike lifted lift slashed slash trimmed trim swelled swell ballooned
     rebounded recovered dipped dip sank sink sunk edged crept upgraded downgraded""".split())
-_CHANGE_SKIP = frozenset({"sharply", "slightly", "steeply", "significantly", "further", "again", "only", "just",
-                          "has", "have", "had", "was", "were", "been", "be", "is", "are", "it", "its", "their",
-                          "by", "%", "per", "cent", "percent", "points", "point", "percentage", "the", "a", "an",
-                          "forecast", "estimate", "target", "rate", "rates", "price", "prices", "figure"})
 
 
 def is_change(doc: Doc, i: int) -> bool:
-    """Whether the "from" at token ``i`` follows a word of change within five words (skipping
-    adverbs, auxiliaries and a figure: "rose sharply from", "was cut by 5% from")."""
+    """Whether the "from" at token ``i`` follows a word of change within five words of its
+    clause ("rose sharply from", "was cut by 5% from", "lifted its dividend from")."""
     lower = lower_of(doc)
     for j in range(i - 1, max(-1, i - 6), -1):
         w = lower[j]
         if w in CHANGE_WORDS:
             return True
-        if not (w in _CHANGE_SKIP or doc[j].like_num):
+        if w in (",", ";", ":", ".", "said", "says", "say") or doc[j].is_sent_start:
             return False
     return False
 
@@ -213,7 +217,7 @@ def is_change(doc: Doc, i: int) -> bool:
 #: Words after "100m" that make it metres, not millions ("100m from the school").
 _METRE_AFTER = frozenset({"from", "away", "long", "high", "deep", "wide", "tall", "above", "below", "beneath",
                           "inside", "behind", "off", "short", "underground", "apart", "north", "south", "east",
-                          "west", "offshore", "inland", "radius", "in"})
+                          "west", "offshore", "inland", "radius"})
 #: Nouns after "pounds of" that make it money, not weight ("a million pounds of taxpayers' money").
 _MONEY_AFTER_OF = frozenset({"aid", "funding", "funds", "investment", "investments", "spending", "debt", "debts",
                              "support", "money", "cash", "savings", "revenue", "revenues", "losses", "taxpayers",
@@ -513,6 +517,11 @@ def interpret(span: Span) -> Mention | None:
             return _numeric(m, core, None, prefix=False, rate=True)
         return _numeric(m, words, None, prefix=False)
     if family == "money":
+        last = span.doc[span.end - 1]
+        if last.lower_ in ("cent", "cents", "pence") and last.is_title and not last.is_sent_start:
+            m.family, m.value, m.not_claim = "number", parse_number(words.rsplit(" ", 1)[0]), QuantityKind.NAME
+            m.extra["name"] = True  # "50 Cent": a name, not half a dollar
+            return m if m.value is not None else None
         words = re.sub(r"^between\s+", "", words, flags=re.I)  # "between $5bn and $7bn"
         prefix = not (words[-1:].isalpha() and lookup_unit(words.split()[-1]) is not None) or (
             lookup_unit(words.split()[0]) is not None and len(words.split()) > 1
@@ -520,8 +529,9 @@ def interpret(span: Span) -> Mention | None:
         if split_unit(words, prefix=True) is None:
             prefix = False
         return _numeric(m, words, None, prefix=prefix)
-    if family == "percent" and re.search(r"\bpoints?$", words, flags=re.I) and " of " in words:
-        frac = parse_fraction(words.lower().split(" of ")[0])  # "a quarter of a point"
+    if family == "percent" and (point := re.fullmatch(r"(.+?)\s+(?:of\s+)?(?:a|one)\s+(?:percentage\s+)?points?",
+                                                      words, flags=re.I)) is not None:
+        frac = parse_fraction(point.group(1).lower())  # "a quarter of a point", "half a percentage point"
         if frac is None:
             return None
         m.value, m.unit = round(frac, 9), "pp"
@@ -533,6 +543,10 @@ def interpret(span: Span) -> Mention | None:
             m.extra["dashed"] = True  # "a 1,000-km front line": a compound modifier
         return _numeric(m, core, None, prefix=False)
     if family == "measure":
+        if span[-1].text in ("C", "F"):
+            before = span.doc[span.start - 1] if span.start > 0 else None
+            if span[-2].whitespace_ or before is not None and any(c.isupper() for c in before.text):
+                return None  # "42C" is hot; "Group 4 C" and "the iPhone 5C" are not
         return _measure(m, words)
     out = _numeric(m, words, "count", prefix=False, bare=True)
     if out is not None and len(span) == 1 and span.text in VULGAR_FRACTIONS:
@@ -553,6 +567,7 @@ def _measure(m: Mention, words: str) -> Mention | None:
     word is also the counted noun, so a large figure stays a count claim as before."""
     core = _PER_DAY.sub("", words)
     per_day = core != words
+    core = re.sub(r"\s+of\s+\S+$", "", core) if per_day else core  # "barrels of oil per day"
     if _DASHED_UNIT.search(core):
         core = _DASHED_UNIT.sub(" ", core)
         m.extra["dashed"] = True
