@@ -86,7 +86,8 @@ _FLAG_ATTRS = ("LOWER", "ORTH")
 
 def customize_tokenizer(nlp: Language) -> None:
     """Split units glued to numbers ("994sq km" -> 994 / sq / km) and words joined by dashes."""
-    suffixes = list(nlp.Defaults.suffixes or []) + [_GLUED_SUFFIXES, _NUMBER_DASH, _SCALE_STOP, _VULGAR_PERCENT, _GLUED_DEGREES]
+    suffixes = list(nlp.Defaults.suffixes or []) + [_GLUED_SUFFIXES, _NUMBER_DASH, _SCALE_STOP, _VULGAR_PERCENT,
+                                                    _GLUED_DEGREES]
     nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
     prefixes = [_CURRENCY_PREFIXES, _APPROX_PREFIXES, _WORD_PREFIXES] + list(nlp.Defaults.prefixes or [])
     nlp.tokenizer.prefix_search = compile_prefix_regex(prefixes).search
@@ -428,10 +429,12 @@ def _word_sets(spec: dict) -> list[tuple[str, str, frozenset[str]]]:
 
 def _spellings(attr: str, words: frozenset[str]) -> frozenset[str]:
     """The exact forms a word list matches: for LOWER, each word in lower, Title and UPPER case
-    ("per cent", "Per", "PER"); a rarer mixed case ("pEr") is not matched."""
+    ("per cent", "Per", "PER") and the two cases of unit symbols ("kWh", "TWh"); a rarer mixed
+    case is not matched."""
     if attr != "LOWER":
         return words
-    return frozenset(v for w in words for v in (w, w.capitalize(), w.title(), w.upper()))
+    return frozenset(v for w in words for v in (w, w.capitalize(), w.title(), w.upper(), w[:1] + w[1:].capitalize(),
+                                                w[:1].upper() + w[1:].capitalize()))
 
 
 def word_set_flags(nlp: Language) -> dict[tuple[str, frozenset[str]], str]:

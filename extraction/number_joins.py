@@ -24,7 +24,10 @@ _VULGAR = "".join(VULGAR_FRACTIONS)
 _SPACED = r"(?<![\d.,/])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,/]|\.\d|-)"
 _MIXED = r"(?<![\d.,/])\d{1,3}[ \u00a0]\d{1,2}/\d{1,2}(?![\d/])"
 JOINS = re.compile(f"{_SPACED}|{_MIXED}")
-_LIKE = re.compile(rf"\d{{1,3}}(?:[ \u00a0\u202f]\d{{3}})+(?:\.\d+)?|\d{{1,3}}[ \u00a0]\d{{1,2}}/\d{{1,2}}|\d*[{_VULGAR}]")
+#: A cheap test first: most texts have no digit on both sides of a space.
+_QUICK = re.compile(r"\d[ \u00a0\u202f]\d")
+_LIKE = re.compile(rf"\d{{1,3}}(?:[ \u00a0\u202f]\d{{3}})+(?:\.\d+)?|\d{{1,3}}[ \u00a0]\d{{1,2}}/\d{{1,2}}"
+                   rf"|\d*[{_VULGAR}]")
 
 
 def wrap_like_num(default: Callable[[str], bool]) -> Callable[[str], bool]:
@@ -45,6 +48,8 @@ def join_numbers(doc: Doc) -> Doc:
     """Merge the tokens of each spaced number; a mixed fraction only when its fraction is
     proper ("5 1/4", not "3 4/2")."""
     text = doc.user_data.get(TEXT_KEY) or doc.text
+    if _QUICK.search(text) is None:
+        return doc
     spans = []
     for m in JOINS.finditer(text):
         if "/" in m.group(0):

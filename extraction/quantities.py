@@ -16,6 +16,7 @@ from extraction import lexicons
 from extraction.number_roles import HEDGE_WORDS, classify_number, furniture_spans, span_text
 from extraction.numbers import SCALE_WORDS, VULGAR_FRACTIONS, parse_fraction, parse_number, parse_range
 from extraction.spans import lower_of, sent_starts_of, spans_of, words_of
+from extraction.unit_context import NOT_AMOUNTS, POUND_IN_TONNES, is_change, reread_units, year_like
 from extraction.units import lookup_unit, split_unit
 from models.vocab import Hedge, QuantityKind
 
@@ -107,7 +108,7 @@ def mentions_from_doc(doc: Doc) -> list[Mention]:
                 first.noun, first.noun_class, first.unit, first.not_claim = (
                     second.noun, second.noun_class, second.unit, second.not_claim)
     out.sort(key=lambda m: m.start)
-    _reread_units(doc, out)
+    reread_units(doc, out)
     out = _fractions_of_numbers(doc, out, hedges_before)
     out = _join_ranges(doc, out)
     _drop_conversions(doc, out)
@@ -157,7 +158,7 @@ def _share_units(doc: Doc, mentions: list[Mention]) -> None:
     for a, b in zip(mentions, mentions[1:], strict=False):
         if a.not_claim is not None or b.not_claim is not None and b.family != "number":
             continue
-        if b.not_claim in _NOT_AMOUNTS or _year_like(doc, b) or _year_like(doc, a):
+        if b.not_claim in NOT_AMOUNTS or year_like(doc, b) or year_like(doc, a):
             continue  # "up 3% from 2022", "grew 2% from 2021 to 2023": a year takes no unit
         if b.start - a.end > 12:
             continue
@@ -175,77 +176,6 @@ def _share_units(doc: Doc, mentions: list[Mention]) -> None:
             _adopt_unit(b, a)
         elif a.family == "number" and a.noun is None and b.family in ("area", "length", "rate", "percent", "money"):
             _adopt_unit(a, b)
-
-
-_NOT_AMOUNTS = frozenset({QuantityKind.YEAR, QuantityKind.DATE, QuantityKind.TIME, QuantityKind.ORDINAL,
-                          QuantityKind.NAME, QuantityKind.AGE, QuantityKind.DURATION})
-
-
-def _year_like(doc: Doc, m: Mention) -> bool:
-    """A bare four-digit number (or range of two) that reads as a year: 1800-2100, no separator."""
-    if m.family != "number" or m.noun is not None:
-        return False
-    values = [v for v in (m.value, m.low, m.high) if v is not None]
-    return bool(values) and all(1800 <= v <= 2100 and v == int(v) for v in values) and doc[m.start].shape_ == "dddd"
-
-
-#: Words of change before "from": "rose from 2.1% to 2.4%" is a change (two values), "said
-#: from 40,000 to 60,000 troops were massed" a range.
-CHANGE_WORDS = frozenset("""rose rise rises rising risen fell fall falls falling fallen increased increase increases
-    increasing decreased decrease decreases decreasing dropped drop drops dropping climbed climb climbs climbing
-    jumped jump jumps surged surge surges soared soar soars slipped slip slid slide declined decline declines
-    declining grew grow grows growing shrank shrink shrinks shrunk cut cuts cutting raised raise raises raising
-    lowered lower lowers lowering reduced reduce reduces reducing boosted boost widened widen narrowed narrow
-    eased ease plunged plunge plummeted tumbled tumble doubled tripled revised revise changed change moved went
-    expanded expand contracted contract hiked hike lifted lift slashed slash trimmed trim swelled swell ballooned
-    rebounded recovered dipped dip sank sink sunk edged crept upgraded downgraded""".split())
-
-
-def is_change(doc: Doc, i: int) -> bool:
-    """Whether the "from" at token ``i`` follows a word of change within five words of its
-    clause ("rose sharply from", "was cut by 5% from", "lifted its dividend from")."""
-    lower = lower_of(doc)
-    for j in range(i - 1, max(-1, i - 6), -1):
-        w = lower[j]
-        if w in CHANGE_WORDS:
-            return True
-        if w in (",", ";", ":", ".", "said", "says", "say") or doc[j].is_sent_start:
-            return False
-    return False
-
-
-#: Words after "100m" that make it metres, not millions ("100m from the school").
-_METRE_AFTER = frozenset({"from", "away", "long", "high", "deep", "wide", "tall", "above", "below", "beneath",
-                          "inside", "behind", "off", "short", "underground", "apart", "north", "south", "east",
-                          "west", "offshore", "inland", "radius"})
-#: Nouns after "pounds of" that make it money, not weight ("a million pounds of taxpayers' money").
-_MONEY_AFTER_OF = frozenset({"aid", "funding", "funds", "investment", "investments", "spending", "debt", "debts",
-                             "support", "money", "cash", "savings", "revenue", "revenues", "losses", "taxpayers",
-                             "taxpayers'", "public", "government", "new", "extra", "additional", "damage", "assets",
-                             "contracts", "sales", "subsidies", "profit", "profits", "cuts", "tax", "taxes", "bonds",
-                             "loans", "grants", "fines", "income", "business", "orders", "goods", "exports",
-                             "imports", "its", "their", "his", "her", "the", "our", "your"})
-
-
-def _reread_units(doc: Doc, mentions: list[Mention]) -> None:
-    """Ambiguous unit words read by context: "100m from the school" is metres (a bare "m" with
-    no currency before it, followed by a word of place or size); "25 pounds of explosives" is
-    a weight (pounds in words, followed by "of" and no word of money)."""
-    lower = lower_of(doc)
-    n = len(doc)
-    for m in mentions:
-        nxt = lower[m.end] if m.end < n else ""
-        if (m.family == "number" and m.value is not None and m.end - m.start >= 2 and lower[m.end - 1] == "m"
-                and doc[m.end - 2].like_num and doc[m.end - 2].whitespace_ == "" and nxt in _METRE_AFTER and m.value < 1e10):
-            metres = m.value / 1e6
-            m.family, m.unit, m.value, m.noun, m.noun_class, m.not_claim = "length", "km", round(
-                metres / 1000, 9), None, None, None
-            m.extra["factor"] = 0.001
-        elif (m.family == "money" and lower[m.end - 1] in ("pounds", "pound") and "£" not in m.text
-              and nxt == "of" and m.end + 1 < n and lower[m.end + 1] not in _MONEY_AFTER_OF
-              and m.value is not None and m.value < 1e6):
-            m.family, m.unit, m.value = "measure", "t", round(m.value * POUND_IN_TONNES, 12)
-            m.noun, m.noun_class, m.extra["factor"] = "pounds", "thing", POUND_IN_TONNES
 
 
 def _adopt_unit(m: Mention, other: Mention) -> None:
@@ -436,7 +366,8 @@ def _join_ranges(doc: Doc, mentions: list[Mention]) -> list[Mention]:
         if bare_then_noun and between == ["and"] and before == "between" and m.family == "number" and (
                 m.not_claim not in (QuantityKind.YEAR, QuantityKind.DATE, QuantityKind.TIME)):
             _merge_range(doc, a, m)  # "between six and 12 people"
-            a.unit, a.noun, a.noun_class, a.noun_index, a.not_claim = m.unit, m.noun, m.noun_class, m.noun_index, m.not_claim
+            a.unit, a.noun, a.noun_class, a.noun_index = m.unit, m.noun, m.noun_class, m.noun_index
+            a.not_claim = m.not_claim
             continue
         if bare_then_noun and between == ["or"] and m.value <= 2 * a.value and m.not_claim not in (
                 QuantityKind.YEAR, QuantityKind.DATE, QuantityKind.TIME):
@@ -543,7 +474,7 @@ def interpret(span: Span) -> Mention | None:
             m.extra["dashed"] = True  # "a 1,000-km front line": a compound modifier
         return _numeric(m, core, None, prefix=False)
     if family == "measure":
-        if span[-1].text in ("C", "F"):
+        if span[-1].lower_ in ("c", "f"):
             before = span.doc[span.start - 1] if span.start > 0 else None
             if span[-2].whitespace_ or before is not None and any(c.isupper() for c in before.text):
                 return None  # "42C" is hot; "Group 4 C" and "the iPhone 5C" are not
@@ -557,8 +488,6 @@ def interpret(span: Span) -> Mention | None:
 #: A dash between a number and its unit word: "a 1,000-km front line", "2,000-pound bombs".
 _DASHED_UNIT = re.compile(r"\s*-\s*(?=[^\W\d])")
 _PER_DAY = re.compile(r"\s*(?:(?:a|per|each|every)\s+day|/\s*d(?:ay)?|daily)$", re.I)
-#: Pounds of weight ("2,000-pound bombs", "25 pounds of explosives"), in tonnes.
-POUND_IN_TONNES = 0.00045359237
 
 
 def _measure(m: Mention, words: str) -> Mention | None:

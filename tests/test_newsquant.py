@@ -7,8 +7,7 @@ import json
 import pytest
 
 from benchmarks.bench_quantities import keep, ours_to_prediction
-from benchmarks.newsquant import (Counts, Prediction, load_newsquant, max_matching, score_one_to_one,
-                                  score_sentence)
+from benchmarks.newsquant import Counts, Prediction, load_newsquant, max_matching, score_one_to_one, score_sentence
 
 ROWS = [
     {"text": "Two planes carried 12 crew each, and 12 more waited.",
