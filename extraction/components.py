@@ -37,8 +37,9 @@ _GLUED_SUFFIXES = (r"(?<=[0-9])(?:sq|bn|mn|mln|bln|tn|trn|k|pc|kms|sqkm|km2|km²
 _INNER_UNITS = (r"(?<=[0-9])(?=(?:sq|bn|mn|k|kms|km|km2|m2|sqm|kWh|MWh|GWh|kW|MW|GW|W|bhp|hp|Nm|mpg|mph"
                 r"|[kMG]?Hz|[kMG]bps|mAh|mL|ml|l|L|min|mins|hrs|hr|g|kg|lb|lbs|degF|degC|cm|mm|ft)"
                 r"(?=[/\-]))")
-#: Currency prefixes glued to digits: "$US113 trillion", "$A82,615", "$NZ5m".
-_CURRENCY_PREFIXES = r"(?:\$(?:US|A|NZ|C|HK|S)|(?:US|A|C|HK|NZ|S|R|NT)\$)(?=[0-9])"
+#: Currency prefixes glued to digits: "$US113 trillion", "$A82,615", "$NZ5m", "HK$5m", "EUR6bn".
+_CURRENCY_PREFIXES = (r"(?:\$(?:US|A|NZ|C|HK|S)|(?:US|A|C|HK|NZ|S|R|NT)\$|(?:EUR|USD|GBP|CHF|JPY|CNY|RUB|UAH|PLN)(?=[0-9]))"
+                      r"(?=[0-9])")
 #: A scale letter glued to the first number of a range ("10k-15k") and a dash left after a number
 #: that shares its unit with the next ("4- to 6-metre").
 _SCALE_DASH = r"(?<=[0-9][kKmMbB])-(?=[0-9])"
