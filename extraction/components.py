@@ -38,8 +38,8 @@ _INNER_UNITS = (r"(?<=[0-9])(?=(?:sq|bn|mn|k|kms|km|km2|m2|sqm|kWh|MWh|GWh|kW|MW
                 r"|[kMG]?Hz|[kMG]bps|mAh|mL|ml|l|L|min|mins|hrs|hr|g|kg|lb|lbs|degF|degC|cm|mm|ft)"
                 r"(?=[/\-]))")
 #: Currency prefixes glued to digits: "$US113 trillion", "$A82,615", "$NZ5m", "HK$5m", "EUR6bn".
-_CURRENCY_PREFIXES = (r"(?:\$(?:US|A|NZ|C|HK|S)|(?:US|A|C|HK|NZ|S|R|NT)\$|(?:EUR|USD|GBP|CHF|JPY|CNY|RUB|UAH|PLN)(?=[0-9]))"
-                      r"(?=[0-9])")
+_CURRENCY_PREFIXES = (r"(?:\$(?:US|A|NZ|C|HK|S)|(?:US|A|C|HK|NZ|S|R|NT)\$"
+                      r"|(?:EUR|USD|GBP|CHF|JPY|CNY|RUB|UAH|PLN)(?=[0-9]))(?=[0-9])")
 #: A scale letter glued to the first number of a range ("10k-15k") and a dash left after a number
 #: that shares its unit with the next ("4- to 6-metre").
 _SCALE_DASH = r"(?<=[0-9][kKmMbB])-(?=[0-9])"

@@ -379,7 +379,8 @@ def _counted_noun(doc: Doc, i: int) -> int | None:
         model = tok.is_title or any(c.isdigit() for c in tok.text) and any(c.isalpha() for c in tok.text)
         if j > i and tok.like_num and doc[j - 1].is_title:
             model = True  # "Leopard 2"
-        if tok.like_num and j + 2 < n and doc[j + 1].text == "-" and doc[j + 2].is_alpha:
+        if tok.like_num and j + 2 < n and doc[j + 1].text == "-" and doc[j + 2].is_alpha and (
+                lower[j + 2] not in _AGE_UNITS):
             j += 3  # "1,800 2,000-pound bombs": the second figure measures each bomb
             limit = min(n, j + 4)
             continue
@@ -399,6 +400,8 @@ def _counted_noun(doc: Doc, i: int) -> int | None:
     return None
 
 
+#: A compound modifier of age or time is no measure of the thing ("One 61-year-old woman").
+_AGE_UNITS = frozenset({"year", "month", "week", "day", "hour", "minute"})
 #: Words after "or" that make a hedge after the number ("30 or more children").
 _OR_HEDGES = frozenset({"more", "less", "fewer", "so", "above", "below", "greater", "over", "under", "higher"})
 

@@ -588,6 +588,8 @@ def _apply_hedge(m: Mention, span: Span, before: dict[int, Span], after: dict[in
         h = before.get(span.start - 1)  # "nearly a fifth", "up to a third"
     if h is None:
         h = after.get(span.end)
+        if h is not None:
+            m.extra["hedge_after"] = True  # "25 or more": the quote puts it after the figure
     if h is not None:
         m.hedge = Hedge(h.label_)
         m.hedge_text = h.text

@@ -68,6 +68,10 @@ _MONEY_AFTER_OF = frozenset({"aid", "funding", "funds", "investment", "investmen
                              "imports", "its", "their", "his", "her", "the", "our", "your"})
 
 
+#: Words before "N pounds" that make it a weight ("weigh more than 15 pounds").
+_WEIGHT_VERBS = frozenset({"weigh", "weighs", "weighed", "weighing", "weight", "weighted", "heavy", "heavier"})
+
+
 def reread_units(doc: Doc, mentions: list[Mention]) -> None:
     """Ambiguous unit words read by context: "100m from the school" is metres (a bare "m" with
     no currency before it, followed by a word of place or size); "25 pounds of explosives" is
@@ -84,7 +88,8 @@ def reread_units(doc: Doc, mentions: list[Mention]) -> None:
                 metres / 1000, 9), None, None, None
             m.extra["factor"] = 0.001
         elif (m.family == "money" and lower[m.end - 1] in ("pounds", "pound") and "£" not in m.text
-              and nxt == "of" and m.end + 1 < n and lower[m.end + 1] not in _MONEY_AFTER_OF
-              and m.value is not None and m.value < 1e6):
+              and m.value is not None and m.value < 1e6 and (
+                  nxt == "of" and m.end + 1 < n and lower[m.end + 1] not in _MONEY_AFTER_OF
+                  or any(w in _WEIGHT_VERBS for w in lower[max(0, m.start - 4):m.start]))):
             m.family, m.unit, m.value = "measure", "t", round(m.value * POUND_IN_TONNES, 12)
             m.noun, m.noun_class, m.extra["factor"] = "pounds", "thing", POUND_IN_TONNES
