@@ -478,7 +478,7 @@ def interpret(span: Span) -> Mention | None:
             before = span.doc[span.start - 1] if span.start > 0 else None
             if span[-2].whitespace_ or before is not None and any(c.isupper() for c in before.text):
                 return None  # "42C" is hot; "Group 4 C" and "the iPhone 5C" are not
-        return _measure(m, words)
+        return _measure(m, words, span)
     out = _numeric(m, words, "count", prefix=False, bare=True)
     if out is not None and len(span) == 1 and span.text in VULGAR_FRACTIONS:
         out.family, out.unit, out.value = "fraction", "percent", round(VULGAR_FRACTIONS[span.text] * 100, 6)
@@ -487,16 +487,39 @@ def interpret(span: Span) -> Mention | None:
 
 #: A dash between a number and its unit word: "a 1,000-km front line", "2,000-pound bombs".
 _DASHED_UNIT = re.compile(r"\s*-\s*(?=[^\W\d])")
-_PER_DAY = re.compile(r"\s*(?:(?:a|per|each|every)\s+day|/\s*d(?:ay)?|daily)$", re.I)
 
 
-def _measure(m: Mention, words: str) -> Mention | None:
+#: Units that a rate a day follows ("barrels a day", "cubic metres per day", "tonnes daily").
+_DAILY_UNITS = frozenset({"tonnes", "tons", "barrels", "litres", "liters", "bcm", "metres", "meters", "feet",
+                          "megawatt-hours", "mwh", "gwh", "kwh"})
+
+
+def _per_day(span: Span) -> int:
+    """How many words after a measure make it a rate a day: "a day", "per day", "daily", "of
+    oil a day"; 0 when none does."""
+    doc, lower = span.doc, lower_of(span.doc)
+    i, n = span.end, len(span.doc)
+    if lower[i - 1] not in _DAILY_UNITS or i >= n:
+        return 0
+    if lower[i] == "daily":
+        return 1
+    k = 2 if i + 3 < n and lower[i] == "of" and doc[i + 1].is_alpha and not doc[i + 1].is_title else 0
+    if i + k + 1 < n and lower[i + k] in ("a", "per", "each", "every") and lower[i + k + 1] == "day":
+        return k + 2
+    return 0
+
+
+def _measure(m: Mention, words: str, span: Span) -> Mention | None:
     """Mass, volume, power, energy, speed, temperature: value in the canonical unit of
     units.tsv (t, m3, bbl, mw, mwh, km/h, deg_c), a per-day rate as "<unit>/day"; the unit
     word is also the counted noun, so a large figure stays a count claim as before."""
-    core = _PER_DAY.sub("", words)
-    per_day = core != words
-    core = re.sub(r"\s+of\s+\S+$", "", core) if per_day else core  # "barrels of oil per day"
+    core = words
+    extra = _per_day(span)
+    per_day = extra > 0
+    if per_day:  # "9.5 million barrels a day", "barrels of oil per day"
+        end = span.end + extra
+        m.end, m.end_char = end, span.doc[end - 1].idx + len(span.doc[end - 1])
+        m.text = span_text(span.doc, span.start, end)
     if _DASHED_UNIT.search(core):
         core = _DASHED_UNIT.sub(" ", core)
         m.extra["dashed"] = True

@@ -60,6 +60,7 @@ class Unit(StrEnum):
     COUNT = "count"
     # measures beyond war (quantity mentions; as claims they are counts)
     TONNE = "t"
+    TONNE_PER_DAY = "t/day"
     CUBIC_METRE = "m3"
     CUBIC_METRE_PER_DAY = "m3/day"
     BARREL = "bbl"
