@@ -34,7 +34,7 @@ _GLUED_SUFFIXES = (r"(?<=[0-9])(?:sq|bn|mn|mln|bln|tn|trn|k|pc|kms|sqkm|km2|km²
                    r"|B|Bn|T|Tn|MM|mil|b|kg|bpd|bcm|TWh)")
 #: The same units inside a token, before a slash or dash ("114bhp/200Nm", "43.5mpg/117g/km",
 #: "100km/hr"): a zero-width split, since spaCy strips suffixes only at the end of a token.
-_INNER_UNITS = (r"(?<=[0-9])(?=(?:sq|bn|mn|k|kms|km|km2|m2|sqm|kWh|MWh|GWh|kW|MW|GW|W|bhp|hp|Nm|mpg|mph"
+_INNER_UNITS = (r"(?<=[0-9])(?=(?:sq|bn|mn|k|m|b|kms|km|km2|m2|sqm|kWh|MWh|GWh|kW|MW|GW|W|bhp|hp|Nm|mpg|mph"
                 r"|[kMG]?Hz|[kMG]bps|mAh|mL|ml|l|L|min|mins|hrs|hr|g|kg|lb|lbs|degF|degC|cm|mm|ft)"
                 r"(?=[/\-]))")
 #: Currency prefixes glued to digits: "$US113 trillion", "$A82,615", "$NZ5m", "HK$5m", "EUR6bn".
@@ -42,10 +42,12 @@ _CURRENCY_PREFIXES = (r"(?:\$(?:US|A|NZ|C|HK|S)|(?:US|A|C|HK|NZ|S|R|NT)\$"
                       r"|(?:EUR|USD|GBP|CHF|JPY|CNY|RUB|UAH|PLN)(?=[0-9]))(?=[0-9])")
 #: A scale letter glued to the first number of a range ("10k-15k") and a dash left after a number
 #: that shares its unit with the next ("4- to 6-metre").
-_SCALE_DASH = r"(?<=[0-9][kKmMbB])-(?=[0-9])"
+_SCALE_DASH = r"(?<=[0-9][kKmMbB])-(?=[0-9$€£])"
+#: Two percentages joined by a dash ("10%-15%").
+_PERCENT_DASH = r"(?<=[0-9])%(?=[-–][0-9])|(?<=%)[-–](?=[0-9])|(?<=[0-9][kKmMbBn]-)[$€£](?=[0-9])"
 _NUMBER_DASH = r"(?<=[0-9])-"
 #: A full stop after an upper-case scale letter ("worth $10B."), which spaCy keeps for acronyms.
-_SCALE_STOP = r"(?<=[0-9][BTMKCF])\."
+_SCALE_STOP = r"(?<=[0-9][BTMKCFp])\."
 #: A per cent sign after a vulgar fraction ("5¼%"), and a temperature letter glued to digits ("42C").
 _VULGAR_PERCENT = r"(?<=[½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞])%"
 _GLUED_DEGREES = r"(?<=[0-9])[CF]"
@@ -93,7 +95,8 @@ def customize_tokenizer(nlp: Language) -> None:
     prefixes = [_CURRENCY_PREFIXES, _APPROX_PREFIXES, _WORD_PREFIXES] + list(nlp.Defaults.prefixes or [])
     nlp.tokenizer.prefix_search = compile_prefix_regex(prefixes).search
     # "2024—six times" is two words; "114bhp/200Nm" is two figures, each with its unit
-    infixes = list(nlp.Defaults.infixes or []) + [r"[—–]", r"(?<=[A-Za-z])/(?=[0-9])", _INNER_UNITS, _SCALE_DASH]
+    infixes = list(nlp.Defaults.infixes or []) + [r"[—–]", r"(?<=[A-Za-z])/(?=[0-9])", _INNER_UNITS, _SCALE_DASH,
+                                                  _PERCENT_DASH]
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
 
 

@@ -16,7 +16,7 @@ from extraction import lexicons
 from extraction.number_roles import HEDGE_WORDS, classify_number, furniture_spans, span_text
 from extraction.numbers import SCALE_WORDS, VULGAR_FRACTIONS, parse_fraction, parse_number, parse_range
 from extraction.spans import lower_of, sent_starts_of, spans_of, words_of
-from extraction.unit_context import NOT_AMOUNTS, POUND_IN_TONNES, is_change, reread_units, year_like
+from extraction.unit_context import CHANGE_WORDS, NOT_AMOUNTS, POUND_IN_TONNES, is_change, reread_units, year_like
 from extraction.units import lookup_unit, split_unit
 from models.vocab import Hedge, QuantityKind
 
@@ -278,7 +278,9 @@ def _change_parts(doc: Doc, span: Span, m: Mention) -> tuple[Span, Span] | None:
         return None
     year = first.shape_ == "dddd" and 1800 <= m.low <= 2100 and k == span.start + 1 and (
         m.high >= 10 * m.low or any(w in SCALE_WORDS for w in lower[k + 1:span.end]))
-    change = span.start > 0 and lower[span.start - 1] == "by" and m.high > 3 * m.low > 0
+    # "increased by $43.6 billion to $419.2 billion", "shares fell 12p to 873p": a change and a level
+    change = span.start > 0 and (lower[span.start - 1] == "by" or lower[span.start - 1] in CHANGE_WORDS) and (
+        m.high > 3 * m.low > 0)
     if lower[k] == "to" and span.start > 0 and lower[span.start - 1] == "from" and is_change(doc, span.start - 1):
         change = True  # "inflation rose from 2.1% to 2.4%": from and to, not a range
     if not (year or change):
@@ -359,8 +361,9 @@ def _join_ranges(doc: Doc, mentions: list[Mention]) -> list[Mention]:
             and a.not_claim in (None, QuantityKind.OTHER))
         bare_then_noun = a.family == m.family == "number" and a.noun is None and a.not_claim in (
             None, QuantityKind.OTHER) and not a.extra.get("name")
+        level = (before == "by" or before in CHANGE_WORDS) and m.value > 3 * a.value > 0  # "fell 12p to 873p"
         if same_unit and (between in (["to"], ["-"], ["–"]) and not (before == "from" and is_change(doc, a.start - 1))
-                          or between == ["and"] and before == "between"):
+                          and not (level and between == ["to"]) or between == ["and"] and before == "between"):
             _merge_range(doc, a, m)
             continue
         if bare_then_noun and between == ["and"] and before == "between" and m.family == "number" and (

@@ -59,6 +59,7 @@ def is_change(doc: Doc, i: int) -> bool:
 _METRE_AFTER = frozenset({"from", "away", "long", "high", "deep", "wide", "tall", "above", "below", "beneath",
                           "inside", "behind", "off", "short", "underground", "apart", "north", "south", "east",
                           "west", "offshore", "inland", "radius"})
+_SIZE_WORDS = frozenset({"long", "high", "deep", "wide", "tall"})
 #: Nouns after "pounds of" that make it money, not weight ("a million pounds of taxpayers' money").
 _MONEY_AFTER_OF = frozenset({"aid", "funding", "funds", "investment", "investments", "spending", "debt", "debts",
                              "support", "money", "cash", "savings", "revenue", "revenues", "losses", "taxpayers",
@@ -80,6 +81,8 @@ def reread_units(doc: Doc, mentions: list[Mention]) -> None:
     n = len(doc)
     for m in mentions:
         nxt = lower[m.end] if m.end < n else ""
+        if nxt == "-" and m.end + 1 < n and lower[m.end + 1] in _SIZE_WORDS:
+            nxt = lower[m.end + 1]  # "a 5m-long boat"
         if (m.family == "number" and m.value is not None and m.end - m.start >= 2 and lower[m.end - 1] == "m"
                 and doc[m.end - 2].like_num and doc[m.end - 2].whitespace_ == "" and nxt in _METRE_AFTER
                 and m.value < 1e10):
