@@ -347,8 +347,9 @@ def _join_ranges(doc: Doc, mentions: list[Mention]) -> list[Mention]:
             _adopt_unit(a, m)  # "a 4- to 6-metre trench"
             _merge_range(doc, a, m)
             continue
-        if (a is None or a.value is None or m.value is None or a.hedge != Hedge.EXACT or a.value >= m.value
-                or a.extra.get("pair")):
+        share_of = a is not None and lower[a.end:m.start] in _SHARE_OF  # "fewer than one in ten": hedged
+        if (a is None or a.value is None or m.value is None or a.hedge != Hedge.EXACT and not share_of
+                or a.value >= m.value or a.extra.get("pair")):
             out.append(m)
             continue
         # "between 15kHz and 17kHz": the words between the first figure's unit and the second
@@ -379,9 +380,10 @@ def _join_ranges(doc: Doc, mentions: list[Mention]) -> list[Mention]:
             a.not_claim = m.not_claim
             continue
         if bare_then_noun and between in _SHARE_OF and a.value > 0 and m.not_claim in (None, QuantityKind.OTHER):
+            hedge = a.hedge
             _merge_range(doc, a, m)  # "one out of three Germans", "six in ten voters", "one in every five"
             a.family, a.unit, a.value, a.low, a.high, a.hedge = "fraction", "percent", round(
-                100 * a.low / m.value, 6), None, None, Hedge.EXACT
+                100 * a.low / m.value, 6), None, None, hedge
             # the denominator's own verdict ("ten" alone is too small to count) is not the share's
             a.noun, a.noun_class, a.not_claim = m.noun, m.noun_class, None
             continue
