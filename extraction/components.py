@@ -39,7 +39,7 @@ _INNER_UNITS = (r"(?<=[0-9])(?=(?:sq|bn|mn|k|m|b|kms|km|km2|m2|sqm|kWh|MWh|GWh|k
                 r"(?=[/\-]))")
 #: Currency prefixes glued to digits: "$US113 trillion", "$A82,615", "$NZ5m", "HK$5m", "EUR6bn".
 _CURRENCY_PREFIXES = (r"(?:\$(?:US|A|NZ|C|HK|S)|(?:US|A|C|HK|NZ|S|R|NT)\$"
-                      r"|(?:EUR|USD|GBP|CHF|JPY|CNY|RUB|UAH|PLN)(?=[0-9]))(?=[0-9])")
+                      r"|(?:EUR|USD|GBP|CHF|JPY|CNY|RUB|UAH|PLN|Rs\.?)(?=[0-9]))(?=[0-9])")
 #: A scale letter glued to the first number of a range ("10k-15k") and a dash left after a number
 #: that shares its unit with the next ("4- to 6-metre").
 _SCALE_DASH = r"(?<=[0-9][kKmMbB])-(?=[0-9$€£])"
@@ -48,9 +48,10 @@ _PERCENT_DASH = r"(?<=[0-9])%(?=[-–][0-9])|(?<=%)[-–](?=[0-9])|(?<=[0-9][kKm
 _NUMBER_DASH = r"(?<=[0-9])-"
 #: A full stop after an upper-case scale letter ("worth $10B."), which spaCy keeps for acronyms.
 _SCALE_STOP = r"(?<=[0-9][BTMKCFp])\."
-#: A per cent sign after a vulgar fraction ("5¼%"), and a temperature letter glued to digits ("42C").
+#: A per cent sign after a vulgar fraction ("5¼%"), and a temperature letter or a multiplier glued to
+#: digits ("42C", "2.5x").
 _VULGAR_PERCENT = r"(?<=[½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞])%"
-_GLUED_DEGREES = r"(?<=[0-9])[CF]"
+_GLUED_DEGREES = r"(?<=[0-9])[CFx]"
 #: Words glued to a number by a hyphen that change it: "minus-5 yards", "sub-300 sq m".
 _WORD_PREFIXES = r"(?:[Mm]inus|[Ss]ub)-(?=[0-9.])"
 #: "~45g", "≈32m2": approximate signs before a number.

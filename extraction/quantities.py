@@ -167,6 +167,8 @@ def _share_units(doc: Doc, mentions: list[Mention]) -> None:
             continue
         if "," in between:  # "800 sq km of the Kursk region, down from a peak of about 1,300"
             between = between[len(between) - 1 - between[::-1].index(","):]
+        if b.end < len(doc) and lower[b.end] in ("per", "a", "an", "against") and b.family == "number":
+            continue  # "slid 0.4% to 151.20 per dollar": a rate of something else
         if not all(w in _COMPARISON for w in between) or not any(
                 w in ("from", "to", "than", "compared", "versus", "vs", "peak") for w in between):
             continue
@@ -594,7 +596,7 @@ def _numeric(m: Mention, words: str, unit: str | None, prefix: bool, rate: bool 
             if unit is None:
                 return None
     elif unit == "times":
-        number_text = re.sub(r"\s*times$", "", words, flags=re.I)
+        number_text = re.sub(r"\s*(?:times|x)$", "", words, flags=re.I)
     single = parse_number(re.sub(r"\s*-\s*", "-", number_text))
     if single is not None and not number_text.lower().startswith("between"):
         m.value = round(single * factor, 9)
