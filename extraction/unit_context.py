@@ -39,7 +39,8 @@ CHANGE_WORDS = frozenset("""rose rise rises rising risen fell fall falls falling
     lowered lower lowers lowering reduced reduce reduces reducing boosted boost widened widen narrowed narrow
     eased ease plunged plunge plummeted tumbled tumble doubled tripled revised revise changed change moved went
     expanded expand contracted contract hiked hike lifted lift slashed slash trimmed trim swelled swell ballooned
-    rebounded recovered dipped dip sank sink sunk edged crept upgraded downgraded""".split())
+    rebounded recovered dipped dip sank sink sunk edged crept upgraded downgraded up down gained lost added shed
+    off""".split())
 
 
 def is_change(doc: Doc, i: int) -> bool:
