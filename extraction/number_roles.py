@@ -41,7 +41,7 @@ _DESIGNATORS = frozenset(
     """page pages p. pp. chapter article section paragraph no no. number line room flight route highway
     road bus gate platform version episode season level step stage phase round grade class category
     channel square street avenue building block unit apt apartment terminal resolution game row part
-    category""".split()
+    category proposition prop amendment clause schedule annex appendix exhibit""".split()
 )
 _AGE_PRE = frozenset({"aged", "age", "ages"})
 _AUX = frozenset({"were", "was", "have", "has", "had", "been", "are", "is", "being", "reportedly", "also",

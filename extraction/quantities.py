@@ -483,7 +483,9 @@ def interpret(span: Span) -> Mention | None:
     if family == "measure":
         if span[-1].lower_ in ("c", "f"):
             before = span.doc[span.start - 1] if span.start > 0 else None
-            if span[-2].whitespace_ or before is not None and any(c.isupper() for c in before.text):
+            name = before is not None and (any(c.isupper() for c in before.text[1:]) or before.is_title and (
+                before.lower_ not in _BEFORE_TEMPERATURE))
+            if span[-2].whitespace_ or name:
                 return None  # "42C" is hot; "Group 4 C" and "the iPhone 5C" are not
         return _measure(m, words, span)
     out = _numeric(m, words, "count", prefix=False, bare=True)
@@ -492,6 +494,9 @@ def interpret(span: Span) -> Mention | None:
     return out
 
 
+#: Capitalised words that may start a sentence before a temperature ("The 1.5C target", "About 40C").
+_BEFORE_TEMPERATURE = frozenset({"the", "a", "an", "about", "around", "some", "nearly", "almost", "over", "under",
+                                 "just", "only", "up", "down", "at", "by", "to", "of", "in", "above", "below", "minus"})
 #: A dash between a number and its unit word: "a 1,000-km front line", "2,000-pound bombs".
 _DASHED_UNIT = re.compile(r"\s*-\s*(?=[^\W\d])")
 
