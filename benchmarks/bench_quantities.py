@@ -7,7 +7,7 @@ write every sentence's gold and predictions as JSON lines for error analysis).
 What counts as a quantity (see benchmarks/QUANTITIES.md for the reasoning): NewsQuant annotates
 amounts, counts of things, durations, ages and unit-less numbers, and leaves out dates, years,
 clock times and ordinals. So every mention ``quantities_in_text`` returns is a prediction except
-those it marks ``date``, ``year``, ``time`` or ``ordinal``. Two other readings are scored too:
+those it marks ``date``, ``year``, ``time``, ``ordinal`` or ``name``. Two other readings are scored too:
 ``strict`` also drops bare numbers marked ``other`` (names, designators, scores, small unit-less
 numbers), ``claims`` keeps only mentions that are claims.
 
@@ -31,13 +31,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from benchmarks.newsquant import Counts, Prediction, Sentence, load_newsquant, score_sentence
+from benchmarks.newsquant import Counts, Prediction, Sentence, load_newsquant, score_one_to_one, score_sentence
 
 CQE_VALUE_F1 = 0.92
 CQE_WORDS_PER_S = 800.0
 PUBLISHED_QUANTULUM_F1 = 0.73
 
-NOT_QUANTITIES = frozenset({"date", "year", "time", "ordinal"})
+NOT_QUANTITIES = frozenset({"date", "year", "time", "ordinal", "name"})
 #: Mention marks for what NewsQuant does not annotate as a quantity: numbers inside names and
 #: designators ("S&P 500", "Game 7"), "one" as a pronoun, tied scores ("2-2"), and multiplier
 #: words with no numeral in them ("twice as", "doubled"; "sixfold" and "six times" count).
@@ -104,6 +104,8 @@ def ours_to_prediction(m) -> Prediction:
             unit = SURFACE_NAMES.get(hit[0], unit) + (" per day" if m.family == "rate" else "")
     elif m.family == "fraction":
         factor = 100.0
+    elif m.family in ("measure", "money") and m.extra.get("factor"):
+        factor = m.extra["factor"]  # "12 kg" (0.012 t), "34 cents" (0.34 USD): as written
     elif m.family == "number":
         if kind == "age":
             unit = _AGE_NOUNS.get(m.noun or "", "year of age")
@@ -112,17 +114,20 @@ def ours_to_prediction(m) -> Prediction:
         elif m.unit == "count":
             unit = "-"
     if m.value is not None:
-        value = round(m.value / factor, 9)
+        value, canonical = round(m.value / factor, 9), m.value
     else:
-        value = (round(m.low / factor, 9), round(m.high / factor, 9))
+        value, canonical = (round(m.low / factor, 9), round(m.high / factor, 9)), (m.low, m.high)
     return Prediction(value, unit.lower(), m.text, kind, {"family": m.family,
-                      "name": any(m.extra.get(k) for k in NOT_COUNTED_EXTRAS)})
+                      "name": any(m.extra.get(k) for k in NOT_COUNTED_EXTRAS)},
+                      alt=(canonical,) if canonical != value else ())
 
 
 def keep(pred: Prediction, policy: str) -> bool:
     """Whether a mapped mention is a NewsQuant quantity under a reading (see module docstring)."""
     if policy == "claims":
         return pred.kind == "claim"
+    if policy == "one_to_one":
+        return pred.kind not in NOT_QUANTITIES  # issue 14: only these marks are not predictions
     if pred.kind in NOT_QUANTITIES or pred.extra.get("name"):
         return False  # dates, ordinals, numbers inside names ("S&P 500", "Game 7"), "each one"
     if policy == "strict":
@@ -274,6 +279,10 @@ def main(argv: list[str] | None = None) -> int:
         print(_row(label, counts, our_wps if policy == "benchmark" else None, q_wps))
         if policy == "benchmark":
             primary, primary_counts = results, counts
+    one, _ = score_one_to_one(sentences, [[p for p in ps if keep(p, "one_to_one")] for ps in ours])
+    p1, r1, f1 = one.prf()
+    print(f"| {'ours, one-to-one (issue 14)':<28} | {p1:.3f} | {r1:.3f} | {f1:.3f} | {f1:.3f} |   —   |"
+          f" {one.predicted:>5} | {'':>10} | {'':>7} | {'':>7} |")
     same = _same_mentions(light, mentions)
     light_counts, _ = evaluate(sentences, [[p for p in map(ours_to_prediction, ms) if keep(p, "benchmark")]
                                            for ms in light])

@@ -17,8 +17,14 @@ The protocol, re-implemented here from its description in the CQE evaluation (re
 * value+unit counts every value-matching pair whose lower-cased normalized units are equal
   (no per-sentence cap, as in the original).
 
-``one_to_one`` scores the stricter variant where each prediction satisfies at most one gold
+``strict_hits`` counts the stricter variant where each prediction satisfies at most one gold
 quantity (greedy, in order); both are reported so the protocol's leniency is visible.
+
+``score_one_to_one`` is issue 14's protocol: per sentence, a maximum matching between gold
+quantities and predictions (each prediction matches at most one gold quantity and the reverse),
+where a prediction matches when any of its readings (its value as written, or in our canonical
+unit: ``Prediction.readings``) equals the gold value. The caller leaves out of the predictions
+what is not a quantity (dates, years, clock times, ordinals, numbers marked as names).
 """
 
 from __future__ import annotations
@@ -58,6 +64,12 @@ class Prediction:
     text: str = ""
     kind: str = ""
     extra: dict = field(default_factory=dict)
+    #: other readings of the same figure (e.g. in the canonical unit: 56.33 km for "35 miles")
+    alt: tuple[Value, ...] = ()
+
+    @property
+    def readings(self) -> tuple[Value, ...]:
+        return (self.value, *self.alt)
 
 
 def parse_value(raw: str) -> Value:
@@ -161,3 +173,51 @@ def score_sentence(s: Sentence, preds: list[Prediction], counts: Counts,
                 counts.strict_hits += 1
                 counts.strict_unit_hits += units_match(g.unit, p.unit)
     return SentenceResult(s, preds, matched_gold, matched_pred)
+
+
+def max_matching(gold: list[Value], preds: list[Prediction]) -> list[tuple[int, int]]:
+    """A maximum set of (gold index, prediction index) pairs whose values match, each gold
+    quantity and each prediction used at most once (augmenting paths; sentences are small)."""
+    edges = [[pi for pi, p in enumerate(preds) if any(values_match(g, r) for r in p.readings)] for g in gold]
+    owner: dict[int, int] = {}  # prediction -> gold
+
+    def augment(gi: int, seen: set[int]) -> bool:
+        for pi in edges[gi]:
+            if pi in seen:
+                continue
+            seen.add(pi)
+            if pi not in owner or augment(owner[pi], seen):
+                owner[pi] = gi
+                return True
+        return False
+
+    for gi in range(len(gold)):
+        augment(gi, set())
+    return sorted((gi, pi) for pi, gi in owner.items())
+
+
+@dataclass
+class OneToOne:
+    """Issue 14's one-to-one value score over a data set."""
+
+    gold: int = 0
+    predicted: int = 0
+    hits: int = 0
+
+    def prf(self) -> tuple[float, float, float]:
+        p = self.hits / self.predicted if self.predicted else 0.0
+        r = self.hits / self.gold if self.gold else 0.0
+        return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def score_one_to_one(sentences: list[Sentence], preds: list[list[Prediction]]) -> tuple[OneToOne, list]:
+    """The one-to-one score and, per sentence, the matched (gold, prediction) index pairs."""
+    total = OneToOne()
+    pairs = []
+    for s, ps in zip(sentences, preds, strict=True):
+        matched = max_matching([g.value for g in s.gold], ps)
+        total.gold += len(s.gold)
+        total.predicted += len(ps)
+        total.hits += len(matched)
+        pairs.append(matched)
+    return total, pairs

@@ -261,7 +261,7 @@ def _build(ctx: _Context, m: Mention, kind: ClaimKind, si: int, previous_actor: 
     sent = sents[si].span
     qtext = text_of(doc)[m.start_char:m.end_char]
     if m.hedge_text and m.hedge != Hedge.RANGE:
-        qtext = f"{m.hedge_text} {qtext}"
+        qtext = f"{qtext} {m.hedge_text}" if m.extra.get("hedge_after") else f"{m.hedge_text} {qtext}"
     unit = m.unit if kind not in (ClaimKind.PERSONNEL, ClaimKind.CASUALTIES, ClaimKind.EQUIPMENT,
                                   ClaimKind.COUNT) else "count"
     quantity = Quantity(value=m.value, low=m.low, high=m.high, unit=unit, hedge=m.hedge, text=qtext)

@@ -30,14 +30,28 @@ from extraction import lexicons
 #: Unit suffixes glued to digits in news copy ("994sq km", "$5bn", "10.8m people", "a 5kW
 #: motor", "114bhp", "shares at 164p", "3min", "2.4GHz", "50mL", "32m2").
 _GLUED_SUFFIXES = (r"(?<=[0-9])(?:sq|bn|mn|mln|bln|tn|trn|k|pc|kms|sqkm|km2|km²|m2|sqm|kWh|MWh|GWh|Wh|kW|MW|GW|W"
-                   r"|bhp|hp|Nm|mpg|mph|[kMG]?[Hh]z|[kMG]bps|mAh|mL|ml|l|L|min|mins|hrs|p|degF|degC|lbs|cyl)")
+                   r"|bhp|hp|Nm|mpg|mph|kph|[kMG]?[Hh]z|[kMG]bps|mAh|mL|ml|l|L|min|mins|hrs|p|degF|degC|lbs|cyl"
+                   r"|B|Bn|T|Tn|MM|mil|b|kg|bpd|bcm|TWh)")
 #: The same units inside a token, before a slash or dash ("114bhp/200Nm", "43.5mpg/117g/km",
 #: "100km/hr"): a zero-width split, since spaCy strips suffixes only at the end of a token.
-_INNER_UNITS = (r"(?<=[0-9])(?=(?:sq|bn|mn|k|kms|km|km2|m2|sqm|kWh|MWh|GWh|kW|MW|GW|W|bhp|hp|Nm|mpg|mph"
+_INNER_UNITS = (r"(?<=[0-9])(?=(?:sq|bn|mn|k|m|b|kms|km|km2|m2|sqm|kWh|MWh|GWh|kW|MW|GW|W|bhp|hp|Nm|mpg|mph"
                 r"|[kMG]?Hz|[kMG]bps|mAh|mL|ml|l|L|min|mins|hrs|hr|g|kg|lb|lbs|degF|degC|cm|mm|ft)"
                 r"(?=[/\-]))")
-#: Currency prefixes glued to digits: "$US113 trillion", "$A82,615", "$NZ5m".
-_CURRENCY_PREFIXES = r"\$(?:US|A|NZ|C|HK|S)(?=[0-9])"
+#: Currency prefixes glued to digits: "$US113 trillion", "$A82,615", "$NZ5m", "HK$5m", "EUR6bn".
+_CURRENCY_PREFIXES = (r"(?:\$(?:US|A|NZ|C|HK|S)|(?:US|A|C|HK|NZ|S|R|NT)\$"
+                      r"|(?:EUR|USD|GBP|CHF|JPY|CNY|RUB|UAH|PLN|Rs\.?)(?=[0-9]))(?=[0-9])")
+#: A scale letter glued to the first number of a range ("10k-15k") and a dash left after a number
+#: that shares its unit with the next ("4- to 6-metre").
+_SCALE_DASH = r"(?<=[0-9][kKmMbB])-(?=[0-9$€£])"
+#: Two percentages joined by a dash ("10%-15%").
+_PERCENT_DASH = r"(?<=[0-9])%(?=[-–][0-9])|(?<=%)[-–](?=[0-9])|(?<=[0-9][kKmMbBn]-)[$€£](?=[0-9])"
+_NUMBER_DASH = r"(?<=[0-9])-"
+#: A full stop after an upper-case scale letter ("worth $10B."), which spaCy keeps for acronyms.
+_SCALE_STOP = r"(?<=[0-9][BTMKCFp])\."
+#: A per cent sign after a vulgar fraction ("5¼%"), and a temperature letter or a multiplier glued to
+#: digits ("42C", "2.5x").
+_VULGAR_PERCENT = r"(?<=[½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞])%"
+_GLUED_DEGREES = r"(?<=[0-9])[CFx]"
 #: Words glued to a number by a hyphen that change it: "minus-5 yards", "sub-300 sq m".
 _WORD_PREFIXES = r"(?:[Mm]inus|[Ss]ub)-(?=[0-9.])"
 #: "~45g", "≈32m2": approximate signs before a number.
@@ -76,12 +90,14 @@ _FLAG_ATTRS = ("LOWER", "ORTH")
 
 def customize_tokenizer(nlp: Language) -> None:
     """Split units glued to numbers ("994sq km" -> 994 / sq / km) and words joined by dashes."""
-    suffixes = list(nlp.Defaults.suffixes or []) + [_GLUED_SUFFIXES]
+    suffixes = list(nlp.Defaults.suffixes or []) + [_GLUED_SUFFIXES, _NUMBER_DASH, _SCALE_STOP, _VULGAR_PERCENT,
+                                                    _GLUED_DEGREES]
     nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
     prefixes = [_CURRENCY_PREFIXES, _APPROX_PREFIXES, _WORD_PREFIXES] + list(nlp.Defaults.prefixes or [])
     nlp.tokenizer.prefix_search = compile_prefix_regex(prefixes).search
     # "2024—six times" is two words; "114bhp/200Nm" is two figures, each with its unit
-    infixes = list(nlp.Defaults.infixes or []) + [r"[—–]", r"(?<=[A-Za-z])/(?=[0-9])", _INNER_UNITS]
+    infixes = list(nlp.Defaults.infixes or []) + [r"[—–]", r"(?<=[A-Za-z])/(?=[0-9])", _INNER_UNITS, _SCALE_DASH,
+                                                  _PERCENT_DASH]
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
 
 
@@ -237,6 +253,8 @@ class ClaimRules:
                 hedge_windows.append((max(0, q.start - HEDGE_BEFORE), q.start))
             if starts_ is None or q.end < n and lower[q.end] in starts_:
                 hedge_windows.append((q.end, min(n, q.end + HEDGE_AFTER)))
+            elif q.end + 1 < n and lower[q.end + 1] in starts_:
+                hedge_windows.append((q.end + 1, min(n, q.end + 1 + HEDGE_AFTER)))  # "30 seats or less"
         windows["hedges"] = _merge(hedge_windows)
         if not whole_sentences and self.date_reach is not None:
             reach = self.date_reach
@@ -416,10 +434,12 @@ def _word_sets(spec: dict) -> list[tuple[str, str, frozenset[str]]]:
 
 def _spellings(attr: str, words: frozenset[str]) -> frozenset[str]:
     """The exact forms a word list matches: for LOWER, each word in lower, Title and UPPER case
-    ("per cent", "Per", "PER"); a rarer mixed case ("pEr") is not matched."""
+    ("per cent", "Per", "PER") and the two cases of unit symbols ("kWh", "TWh"); a rarer mixed
+    case is not matched."""
     if attr != "LOWER":
         return words
-    return frozenset(v for w in words for v in (w, w.capitalize(), w.title(), w.upper()))
+    return frozenset(v for w in words for v in (w, w.capitalize(), w.title(), w.upper(), w[:1] + w[1:].capitalize(),
+                                                w[:1].upper() + w[1:].capitalize()))
 
 
 def word_set_flags(nlp: Language) -> dict[tuple[str, frozenset[str]], str]:

@@ -41,7 +41,7 @@ _DESIGNATORS = frozenset(
     """page pages p. pp. chapter article section paragraph no no. number line room flight route highway
     road bus gate platform version episode season level step stage phase round grade class category
     channel square street avenue building block unit apt apartment terminal resolution game row part
-    category""".split()
+    category proposition prop amendment clause schedule annex appendix exhibit""".split()
 )
 _AGE_PRE = frozenset({"aged", "age", "ages"})
 _AUX = frozenset({"were", "was", "have", "has", "had", "been", "are", "is", "being", "reportedly", "also",
@@ -151,6 +151,9 @@ def classify_number(m: Mention, span: Span, doc: Doc, date_tokens: dict[int, str
     if _rank(doc, span, m):
         m.not_claim = QuantityKind.ORDINAL  # "one of the world's 10 largest", "the top five"
         m.extra["rank"] = True
+        return
+    if re.fullmatch(r"\d+\.\d{2,}b", span.text):
+        _name(m)  # "802.11b": a standard's name, not 802 billion
         return
     if re.fullmatch(r"[\d,.]+\s*m", span.text) and (m.value or 0) >= 1e8 and not (
             span.end < len(doc) and lower[span.end] in lexicons.counted_nouns()):
@@ -282,7 +285,7 @@ _NOT_NAMES = frozenset({"i", "us", "uk", "eu", "un", "nato", "per", "about", "so
 
 def _name(m: Mention) -> None:
     """Mark a number that is part of a name or a designator: not a claim, not a quantity."""
-    m.not_claim = QuantityKind.OTHER
+    m.not_claim = QuantityKind.NAME
     m.extra["name"] = True
 
 
@@ -293,9 +296,12 @@ def _code_number(doc: Doc, span: Span) -> bool:
     text = span.text
     if re.fullmatch(r"0\d+", text):
         return True
+    if not re.fullmatch(r"\+?\d+", text):
+        return False  # "Two 500-pound bombs": a word is no digit group
     for j in (span.start - 1, span.end):
-        if 0 <= j < len(doc) and re.fullmatch(r"\+?\d+", orths[j]):
-            return True
+        if 0 <= j < len(doc) and re.fullmatch(r"\+?\d+", orths[j]) and not (
+                j == span.end and j + 1 < len(doc) and orths[j + 1] == "-"):
+            return True  # but "1,800 500-pound bombs": the next number is a compound modifier
     return False
 
 
@@ -356,15 +362,28 @@ def _counted_noun(doc: Doc, i: int) -> int | None:
         j = i + 2  # "all six of the reactors"
     elif i + 1 < n and lower[i] in ("more", "extra", "additional", "further", "fewer"):
         j = i + 1  # "800 more troops"
+    elif i + 2 < n and lower[i] == "or" and lower[i + 1] in _OR_HEDGES:
+        j = i + 2  # "30 or more children"
     limit = min(n, j + 5)
     while j < limit:
         tok = doc[j]
         low = tok.lower_
         if low in nouns or low in _CASUALTY_NOUNS:
+            # "48 fighter jets", "30 tank brigades": a known plural after it heads the phrase
+            # ("job losses" and "aircraft carriers" keep the first: a casualty word, no class)
+            nxt = lower[j + 1] if j + 1 < n else ""
+            if not _plural(low) and _plural(nxt) and nouns.get(nxt) not in (None, "casualty") and (
+                    nxt not in lexicons.casualty_words()):
+                return j + 1
             return j
         model = tok.is_title or any(c.isdigit() for c in tok.text) and any(c.isalpha() for c in tok.text)
         if j > i and tok.like_num and doc[j - 1].is_title:
             model = True  # "Leopard 2"
+        if tok.like_num and j + 2 < n and doc[j + 1].text == "-" and doc[j + 2].is_alpha and (
+                lower[j + 2] not in _AGE_UNITS):
+            j += 3  # "1,800 2,000-pound bombs": the second figure measures each bomb
+            limit = min(n, j + 4)
+            continue
         if not (tok.is_alpha or model) and low not in ("-",) or low in STOP_NOUNS or tok.is_sent_start:
             break
         if low in lexicons.PHRASE_END_VERBS and not low.endswith("ed"):
@@ -372,9 +391,35 @@ def _counted_noun(doc: Doc, i: int) -> int | None:
             # participle may still describe the noun ("140,000 confirmed deaths")
             break
         j += 1
-    # no known noun: a plain lower-case word right after the number still names what is counted
+    # no known noun: a plain lower-case word right after the number still names what is counted,
+    # or the plural that ends its phrase ("300 armoured vehicles", "700 heart transplants")
     if i < n:
         tok = doc[i]
         if tok.is_alpha and tok.is_lower and tok.lower_ not in STOP_NOUNS and len(tok) > 2:
-            return i
+            return i if _plural(tok.lower_) else _head(doc, i)
     return None
+
+
+#: A compound modifier of age or time is no measure of the thing ("One 61-year-old woman").
+_AGE_UNITS = frozenset({"year", "month", "week", "day", "hour", "minute"})
+#: Words after "or" that make a hedge after the number ("30 or more children").
+_OR_HEDGES = frozenset({"more", "less", "fewer", "so", "above", "below", "greater", "over", "under", "higher"})
+
+
+def _plural(word: str) -> bool:
+    return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is"))
+
+
+def _head(doc: Doc, j: int) -> int:
+    """The head of a counted noun phrase: a singular modifier followed by a plural names the
+    plural ("48 fighter jets", "3,000 artillery shells"; "six tanks" stays)."""
+    lower = lower_of(doc)
+    if _plural(lower[j]) or j + 1 >= len(doc):
+        return j
+    nxt = doc[j + 1]
+    low = nxt.lower_
+    if nxt.is_alpha and nxt.is_lower and _plural(low) and low not in STOP_NOUNS and low not in _CASUALTY_NOUNS and (
+            low not in lexicons.casualty_words()) and (
+            low not in lexicons.PHRASE_END_VERBS) and not doc[j + 1].is_sent_start:
+        return j + 1
+    return j

@@ -27,8 +27,13 @@ TENS_WORDS = {
 SCALE_WORDS = {
     "hundred": 100, "thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "m.": 1e6, "mn": 1e6, "mln": 1e6,
     "mio": 1e6, "billion": 1e9, "bn": 1e9, "b": 1e9, "bln": 1e9, "trillion": 1e12, "tn": 1e12,
-    "trn": 1e12, "dozen": 12,
+    "trn": 1e12, "dozen": 12, "mil": 1e6, "mil.": 1e6, "mm": 1e6, "t": 1e12, "tr": 1e12,
+    "lakh": 1e5, "crore": 1e7,
 }
+#: Single-character fractions ("2½ per cent", "⅔ of voters").
+VULGAR_FRACTIONS = {"½": 1 / 2, "⅓": 1 / 3, "⅔": 2 / 3, "¼": 1 / 4, "¾": 3 / 4, "⅕": 1 / 5, "⅖": 2 / 5,
+                    "⅗": 3 / 5, "⅘": 4 / 5, "⅙": 1 / 6, "⅚": 5 / 6, "⅛": 1 / 8, "⅜": 3 / 8, "⅝": 5 / 8,
+                    "⅞": 7 / 8}
 FRACTION_WORDS = {
     "half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fourth": 4,
     "fourths": 4, "fifth": 5, "fifths": 5, "sixth": 6, "sixths": 6, "seventh": 7, "sevenths": 7,
@@ -37,13 +42,23 @@ FRACTION_WORDS = {
 MULTIPLIER_WORDS = {"twice": 2.0, "double": 2.0, "thrice": 3.0, "triple": 3.0, "quadruple": 4.0}
 
 _DIGITS = re.compile(r"^[+-]?(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)$")  # ".001" too
-_DIGITS_SCALE = re.compile(r"^([+-]?[\d.,]+)([a-z]+)$")
+_DIGITS_SCALE = re.compile(r"^([+-]?[\d.,]+)([a-z]+\.?)$")
+#: "5 1/4", "12 1/2": a whole number and a fraction; "2½", "½": a vulgar fraction.
+_MIXED = re.compile(r"^(\d+)[\s\u00a0-]+(\d+)/(\d+)$")
+_VULGAR = re.compile(r"^(\d*)\s*([%s])$" % "".join(VULGAR_FRACTIONS))
 _SPLIT = re.compile(r"[\s\-]+")
 
 
 def parse_digits(text: str) -> float | None:
     """Parse a digit string with thousands separators: ``"110,649"`` -> 110649.0, else None."""
-    t = text.strip().replace("\u202f", "").replace("\u00a0", "").replace(" ", "")
+    t = text.strip()
+    mixed = _MIXED.match(t)
+    if mixed and 0 < int(mixed.group(2)) < int(mixed.group(3)):
+        return int(mixed.group(1)) + int(mixed.group(2)) / int(mixed.group(3))
+    vulgar = _VULGAR.match(t)
+    if vulgar:
+        return int(vulgar.group(1) or 0) + VULGAR_FRACTIONS[vulgar.group(2)]
+    t = t.replace("\u202f", "").replace("\u00a0", "").replace(" ", "")
     if not _DIGITS.match(t):
         return None
     try:
@@ -76,11 +91,14 @@ def parse_number(text: str) -> float | None:
         base = parse_digits(m.group(1))
         return None if base is None else base * SCALE_WORDS[m.group(2)]
     words = [w for w in _SPLIT.split(t) if w]
+    scale = 1.0
+    if len(words) > 3 and words[-1] in SCALE_WORDS and words[-2] in FRACTION_WORDS:
+        scale, words = SCALE_WORDS[words[-1]], words[:-1]  # "one and a half million"
     if "and" in words and words[-1] in FRACTION_WORDS and "a" in words:
         # "one-and-a-half", "two and a half"
         i = words.index("and")
         whole = parse_number(" ".join(words[:i]))
-        return None if whole is None else whole + 1 / FRACTION_WORDS[words[-1]]
+        return None if whole is None else (whole + 1 / FRACTION_WORDS[words[-1]]) * scale
     return _parse_words(words)
 
 

@@ -9,7 +9,7 @@ import spacy
 from spacy.attrs import IDS
 from spacy.language import Language
 
-from extraction import components
+from extraction import components, number_joins
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +36,9 @@ def build_nlp(base: str | None = None) -> Language:
         for name in UNUSED_LEX_ATTRS:
             nlp.vocab.lex_attr_getters.pop(IDS[name], None)
     components.customize_tokenizer(nlp)
+    nlp.vocab.lex_attr_getters[IDS["LIKE_NUM"]] = number_joins.wrap_like_num(
+        nlp.vocab.lex_attr_getters[IDS["LIKE_NUM"]])
+    nlp.add_pipe("number_joins")
     if not nlp.has_pipe("parser") and not nlp.has_pipe("senter"):
         nlp.add_pipe("news_sentences")
     nlp.add_pipe("claim_rules")

@@ -14,8 +14,9 @@ from spacy.tokens import Doc, Span
 
 from extraction import lexicons
 from extraction.number_roles import HEDGE_WORDS, classify_number, furniture_spans, span_text
-from extraction.numbers import SCALE_WORDS, parse_fraction, parse_number, parse_range
+from extraction.numbers import SCALE_WORDS, VULGAR_FRACTIONS, parse_fraction, parse_number, parse_range
 from extraction.spans import lower_of, sent_starts_of, spans_of, words_of
+from extraction.unit_context import CHANGE_WORDS, NOT_AMOUNTS, POUND_IN_TONNES, is_change, reread_units, year_like
 from extraction.units import lookup_unit, split_unit
 from models.vocab import Hedge, QuantityKind
 
@@ -68,12 +69,17 @@ def mentions_from_doc(doc: Doc) -> list[Mention]:
     out = []
     for n, whole in enumerate(spans_of(doc, "quantities")):
         m = interpret(whole)
-        if m is None:
-            continue
         parts = _change_parts(doc, whole, m)
+        if m is None and parts is None:
+            continue
         for span in parts or (whole,):
             if parts:
                 m = interpret(span)
+                if m is None and span is parts[0] and span.label_ != "number":
+                    # "fell from 40 million to 25 million cubic metres": the first figure has no unit
+                    m = interpret(Span(doc, span.start, span.end, label="number", span_id=span.id_))
+                    if m is not None:
+                        m.extra["unit_of_next"] = True
                 if m is None:
                     continue
                 m.extra["pair"] = True  # never joined back into a range
@@ -83,13 +89,26 @@ def mentions_from_doc(doc: Doc) -> list[Mention]:
             _apply_hedge(m, span, hedges_before, hedges_after)
             if m.family == "number":
                 classify_number(m, span, doc, date_tokens)
+                if m.hedge == Hedge.EXACT and m.noun_index is not None and m.noun_index >= span.end:
+                    _apply_hedge(m, doc[span.start:m.noun_index + 1], {}, hedges_after)  # "30 seats or less"
             elif m.family == "fraction":
                 _classify_fraction(m, span)
             elif m.family == "ratio":
                 _classify_times(m, doc)
             _apply_sign(doc, m)
             out.append(m)
+        if parts and len(out) >= 2 and out[-2].extra.get("pair") and out[-1].extra.get("pair"):
+            first, second = out[-2], out[-1]
+            if first.extra.pop("unit_of_next", False) and second.family != "number":
+                _adopt_unit(first, second)
+                first.noun, first.noun_class = second.noun, second.noun_class
+            elif first.family == second.family == "number" and first.noun is None and second.noun is not None and (
+                    first.not_claim in (None, QuantityKind.OTHER)):
+                # "rose from 40,000 to 60,000 troops": the first figure counts what the second does
+                first.noun, first.noun_class, first.unit, first.not_claim = (
+                    second.noun, second.noun_class, second.unit, second.not_claim)
     out.sort(key=lambda m: m.start)
+    reread_units(doc, out)
     out = _fractions_of_numbers(doc, out, hedges_before)
     out = _join_ranges(doc, out)
     _drop_conversions(doc, out)
@@ -139,6 +158,8 @@ def _share_units(doc: Doc, mentions: list[Mention]) -> None:
     for a, b in zip(mentions, mentions[1:], strict=False):
         if a.not_claim is not None or b.not_claim is not None and b.family != "number":
             continue
+        if b.not_claim in NOT_AMOUNTS or year_like(doc, b) or year_like(doc, a):
+            continue  # "up 3% from 2022", "grew 2% from 2021 to 2023": a year takes no unit
         if b.start - a.end > 12:
             continue
         between = lower[a.end:b.start]
@@ -146,6 +167,8 @@ def _share_units(doc: Doc, mentions: list[Mention]) -> None:
             continue
         if "," in between:  # "800 sq km of the Kursk region, down from a peak of about 1,300"
             between = between[len(between) - 1 - between[::-1].index(","):]
+        if b.end < len(doc) and lower[b.end] in ("per", "a", "an", "against") and b.family == "number":
+            continue  # "slid 0.4% to 151.20 per dollar": a rate of something else
         if not all(w in _COMPARISON for w in between) or not any(
                 w in ("from", "to", "than", "compared", "versus", "vs", "peak") for w in between):
             continue
@@ -182,12 +205,12 @@ def _classify_fraction(m: Mention, span: Span) -> None:
     nxt = span.doc[span.end] if span.end < len(span.doc) else None
     if (first.is_title and not first.is_sent_start and first.lower_ not in ("a", "an", "one", "half", "quarter")
             and nxt is not None and nxt.is_title):
-        m.not_claim = QuantityKind.OTHER
+        m.not_claim = QuantityKind.NAME
         m.extra["name"] = True
     elif span.start > 0 and span.doc[span.start - 1].lower_ in _SEQUENCE_WORDS:
         m.not_claim = QuantityKind.ORDINAL
     elif first.text == "-" and span.start > 0 and not span.doc[span.start - 1].whitespace_:
-        m.not_claim = QuantityKind.OTHER  # "the fly-half will start": part of a compound word
+        m.not_claim = QuantityKind.NAME  # "the fly-half will start": part of a compound word
         m.extra["name"] = True
 
 
@@ -241,16 +264,27 @@ def _change_parts(doc: Doc, span: Span, m: Mention) -> tuple[Span, Span] | None:
     ("increased by $43.6 billion to $419.2 billion": the second more than three times the
     first) or a year and an amount ("rose in 2018 to 3.9 million"). None for a true range."""
     lower = lower_of(doc)
-    if m.low is None or m.high is None:
+    if m is not None and (m.low is None or m.high is None):
         return None
     seps = [i for i in range(span.start + 1, span.end - 1) if lower[i] in ("to", "-", "–")]
     if len(seps) != 1:
         return None
     k = seps[0]
     first = doc[span.start]
+    if m is None:
+        # "fell from $10 to $9.50", "from 60,000 to 40,000 troops": a fall read as a range
+        # whose bounds are the wrong way round is a change, two values
+        if lower[seps[0]] == "to" and span.start > 0 and lower[span.start - 1] == "from":
+            return (Span(doc, span.start, k, label=span.label_, span_id=span.id_),
+                    Span(doc, k + 1, span.end, label=span.label_, span_id=span.id_))
+        return None
     year = first.shape_ == "dddd" and 1800 <= m.low <= 2100 and k == span.start + 1 and (
         m.high >= 10 * m.low or any(w in SCALE_WORDS for w in lower[k + 1:span.end]))
-    change = span.start > 0 and lower[span.start - 1] == "by" and m.high > 3 * m.low > 0
+    # "increased by $43.6 billion to $419.2 billion", "shares fell 12p to 873p": a change and a level
+    change = span.start > 0 and (lower[span.start - 1] == "by" or lower[span.start - 1] in CHANGE_WORDS) and (
+        m.high > 3 * m.low > 0)
+    if lower[k] == "to" and span.start > 0 and lower[span.start - 1] == "from" and is_change(doc, span.start - 1):
+        change = True  # "inflation rose from 2.1% to 2.4%": from and to, not a range
     if not (year or change):
         return None
     return (Span(doc, span.start, k, label=span.label_, span_id=span.id_),
@@ -307,8 +341,17 @@ def _join_ranges(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     out: list[Mention] = []
     for m in mentions:
         a = out[-1] if out else None
-        if (a is None or a.value is None or m.value is None or a.hedge != Hedge.EXACT or a.value >= m.value
-                or a.extra.get("pair")):
+        if (a is not None and m.extra.get("dashed") and m.value is not None and a.family == "number"
+                and a.noun is None and a.value is not None and a.hedge == Hedge.EXACT
+                and a.not_claim in (None, QuantityKind.OTHER) and not a.extra.get("name")
+                and lower[a.end:m.start] in (["-", "to"], ["to"], ["-", "or"], ["or"])
+                and a.value < m.value / m.extra.get("factor", 1.0)):
+            _adopt_unit(a, m)  # "a 4- to 6-metre trench"
+            _merge_range(doc, a, m)
+            continue
+        share_of = a is not None and lower[a.end:m.start] in _SHARE_OF  # "fewer than one in ten": hedged
+        if (a is None or a.value is None or m.value is None or a.hedge != Hedge.EXACT and not share_of
+                or a.value >= m.value or a.extra.get("pair")):
             out.append(m)
             continue
         # "between 15kHz and 17kHz": the words between the first figure's unit and the second
@@ -321,9 +364,16 @@ def _join_ranges(doc: Doc, mentions: list[Mention]) -> list[Mention]:
             and a.not_claim in (None, QuantityKind.OTHER))
         bare_then_noun = a.family == m.family == "number" and a.noun is None and a.not_claim in (
             None, QuantityKind.OTHER) and not a.extra.get("name")
-        if same_unit and (between in (["to"], ["-"], ["–"]) and before != "from"
-                          or between == ["and"] and before == "between"):
+        level = (before == "by" or before in CHANGE_WORDS) and m.value > 3 * a.value > 0  # "fell 12p to 873p"
+        if same_unit and (between in (["to"], ["-"], ["–"]) and not (before == "from" and is_change(doc, a.start - 1))
+                          and not (level and between == ["to"]) or between == ["and"] and before == "between"):
             _merge_range(doc, a, m)
+            continue
+        if bare_then_noun and between == ["and"] and before == "between" and m.family == "number" and (
+                m.not_claim not in (QuantityKind.YEAR, QuantityKind.DATE, QuantityKind.TIME)):
+            _merge_range(doc, a, m)  # "between six and 12 people"
+            a.unit, a.noun, a.noun_class, a.noun_index = m.unit, m.noun, m.noun_class, m.noun_index
+            a.not_claim = m.not_claim
             continue
         if bare_then_noun and between == ["or"] and m.value <= 2 * a.value and m.not_claim not in (
                 QuantityKind.YEAR, QuantityKind.DATE, QuantityKind.TIME):
@@ -332,9 +382,10 @@ def _join_ranges(doc: Doc, mentions: list[Mention]) -> list[Mention]:
             a.not_claim = m.not_claim
             continue
         if bare_then_noun and between in _SHARE_OF and a.value > 0 and m.not_claim in (None, QuantityKind.OTHER):
+            hedge = a.hedge
             _merge_range(doc, a, m)  # "one out of three Germans", "six in ten voters", "one in every five"
             a.family, a.unit, a.value, a.low, a.high, a.hedge = "fraction", "percent", round(
-                100 * a.low / m.value, 6), None, None, Hedge.EXACT
+                100 * a.low / m.value, 6), None, None, hedge
             # the denominator's own verdict ("ten" alone is too small to count) is not the share's
             a.noun, a.noun_class, a.not_claim = m.noun, m.noun_class, None
             continue
@@ -404,6 +455,11 @@ def interpret(span: Span) -> Mention | None:
             return _numeric(m, core, None, prefix=False, rate=True)
         return _numeric(m, words, None, prefix=False)
     if family == "money":
+        last = span.doc[span.end - 1]
+        if last.lower_ in ("cent", "cents", "pence") and last.is_title and not last.is_sent_start:
+            m.family, m.value, m.not_claim = "number", parse_number(words.rsplit(" ", 1)[0]), QuantityKind.NAME
+            m.extra["name"] = True  # "50 Cent": a name, not half a dollar
+            return m if m.value is not None else None
         words = re.sub(r"^between\s+", "", words, flags=re.I)  # "between $5bn and $7bn"
         prefix = not (words[-1:].isalpha() and lookup_unit(words.split()[-1]) is not None) or (
             lookup_unit(words.split()[0]) is not None and len(words.split()) > 1
@@ -411,10 +467,87 @@ def interpret(span: Span) -> Mention | None:
         if split_unit(words, prefix=True) is None:
             prefix = False
         return _numeric(m, words, None, prefix=prefix)
+    if family == "percent" and (point := re.fullmatch(r"(.+?)\s+(?:of\s+)?(?:a|one)\s+(?:percentage\s+)?points?",
+                                                      words, flags=re.I)) is not None:
+        frac = parse_fraction(point.group(1).lower())  # "a quarter of a point", "half a percentage point"
+        if frac is None:
+            return None
+        m.value, m.unit = round(frac, 9), "pp"
+        return m
     if family in ("area", "length", "percent"):
         core = re.sub(r"\s+worth$", "", words, flags=re.I)
+        if _DASHED_UNIT.search(core):
+            core = _DASHED_UNIT.sub(" ", core)
+            m.extra["dashed"] = True  # "a 1,000-km front line": a compound modifier
         return _numeric(m, core, None, prefix=False)
-    return _numeric(m, words, "count", prefix=False, bare=True)
+    if family == "measure":
+        if span[-1].lower_ in ("c", "f"):
+            before = span.doc[span.start - 1] if span.start > 0 else None
+            name = before is not None and (any(c.isupper() for c in before.text[1:]) or before.is_title and (
+                before.lower_ not in _BEFORE_TEMPERATURE))
+            if span[-2].whitespace_ or name:
+                return None  # "42C" is hot; "Group 4 C" and "the iPhone 5C" are not
+        return _measure(m, words, span)
+    out = _numeric(m, words, "count", prefix=False, bare=True)
+    if out is not None and len(span) == 1 and span.text in VULGAR_FRACTIONS:
+        out.family, out.unit, out.value = "fraction", "percent", round(VULGAR_FRACTIONS[span.text] * 100, 6)
+    return out
+
+
+#: Capitalised words that may start a sentence before a temperature ("The 1.5C target", "About 40C").
+_BEFORE_TEMPERATURE = frozenset({"the", "a", "an", "about", "around", "some", "nearly", "almost", "over", "under",
+                                 "just", "only", "up", "down", "at", "by", "to", "of", "in", "above", "below", "minus"})
+#: A dash between a number and its unit word: "a 1,000-km front line", "2,000-pound bombs".
+_DASHED_UNIT = re.compile(r"\s*-\s*(?=[^\W\d])")
+
+
+#: Units that a rate a day follows ("barrels a day", "cubic metres per day", "tonnes daily").
+_DAILY_UNITS = frozenset({"tonnes", "tons", "barrels", "litres", "liters", "bcm", "metres", "meters", "feet",
+                          "megawatt-hours", "mwh", "gwh", "kwh"})
+
+
+def _per_day(span: Span) -> int:
+    """How many words after a measure make it a rate a day: "a day", "per day", "daily", "of
+    oil a day"; 0 when none does."""
+    doc, lower = span.doc, lower_of(span.doc)
+    i, n = span.end, len(span.doc)
+    if lower[i - 1] not in _DAILY_UNITS or i >= n:
+        return 0
+    if lower[i] == "daily":
+        return 1
+    k = 2 if i + 3 < n and lower[i] == "of" and doc[i + 1].is_alpha and not doc[i + 1].is_title else 0
+    if i + k + 1 < n and lower[i + k] in ("a", "per", "each", "every") and lower[i + k + 1] == "day":
+        return k + 2
+    return 0
+
+
+def _measure(m: Mention, words: str, span: Span) -> Mention | None:
+    """Mass, volume, power, energy, speed, temperature: value in the canonical unit of
+    units.tsv (t, m3, bbl, mw, mwh, km/h, deg_c), a per-day rate as "<unit>/day"; the unit
+    word is also the counted noun, so a large figure stays a count claim as before."""
+    core = words
+    extra = _per_day(span)
+    per_day = extra > 0
+    if per_day:  # "9.5 million barrels a day", "barrels of oil per day"
+        end = span.end + extra
+        m.end, m.end_char = end, span.doc[end - 1].idx + len(span.doc[end - 1])
+        m.text = span_text(span.doc, span.start, end)
+    if _DASHED_UNIT.search(core):
+        core = _DASHED_UNIT.sub(" ", core)
+        m.extra["dashed"] = True
+    pound = re.fullmatch(r"(.+?)\s+pounds?", core, flags=re.I)
+    if pound is not None:
+        value = parse_number(pound.group(1))
+        if value is None:
+            return None
+        m.value, m.unit, m.extra["factor"] = round(value * POUND_IN_TONNES, 12), "t", POUND_IN_TONNES
+    elif _numeric(m, core, None, prefix=False) is None:
+        return None
+    if per_day:
+        m.unit += "/day"
+    m.noun = core.split()[-1].lower()
+    m.noun_class = "thing"
+    return m
 
 
 def _for_every(m: Mention, head: list[str], divisor: str | None) -> Mention | None:
@@ -468,7 +601,7 @@ def _numeric(m: Mention, words: str, unit: str | None, prefix: bool, rate: bool 
             if unit is None:
                 return None
     elif unit == "times":
-        number_text = re.sub(r"\s*times$", "", words, flags=re.I)
+        number_text = re.sub(r"\s*(?:times|x)$", "", words, flags=re.I)
     single = parse_number(re.sub(r"\s*-\s*", "-", number_text))
     if single is not None and not number_text.lower().startswith("between"):
         m.value = round(single * factor, 9)
@@ -490,6 +623,8 @@ def _apply_hedge(m: Mention, span: Span, before: dict[int, Span], after: dict[in
         h = before.get(span.start - 1)  # "nearly a fifth", "up to a third"
     if h is None:
         h = after.get(span.end)
+        if h is not None:
+            m.extra["hedge_after"] = True  # "25 or more": the quote puts it after the figure
     if h is not None:
         m.hedge = Hedge(h.label_)
         m.hedge_text = h.text
