@@ -20,10 +20,11 @@ from spacy.attrs import IDX, SENT_START
 from spacy.tokens import Doc, Span
 
 from extraction import lexicons
-from extraction.actors import METONYMS, actor_for, actor_mentions, dominant_actor, opponent_of
+from extraction.actors import actor_for, actor_mentions, dominant_actor, opponent_of
 from extraction.article_sources import company_results, lead_credit, publisher_source
 from extraction.attribution import Attribution, attributions_in_sentence
 from extraction.dates import resolve_period
+from extraction.kinds import kind_of
 from extraction.places import country_of, last_named, place_mentions, places_for
 from extraction.quantities import Mention, mentions_from_doc
 from extraction.source_context import SentenceSources, resolve_anaphora, source_of
@@ -31,15 +32,6 @@ from extraction.spans import lower_of, slice_text, span_text, spans_of, text_of,
 from models import Article, Claim, Evidence, Period, Place, Quantity, Source
 from models.vocab import ClaimKind, Hedge, SourceType
 
-_FAMILY_KIND = {
-    "area": ClaimKind.TERRITORY, "length": ClaimKind.DISTANCE, "rate": ClaimKind.RATE,
-    "percent": ClaimKind.SHARE, "fraction": ClaimKind.SHARE, "ratio": ClaimKind.RATIO,
-    "money": ClaimKind.MONEY,
-}
-_SMALL_WORDS = frozenset("one two three four five six seven eight nine ten a an".split())
-#: Hedges that make a small number word a count; "around", "over", "near" are too often prepositions.
-_COUNTING_HEDGES = frozenset({"at least", "more than", "up to", "no more than", "fewer than", "nearly", "almost",
-                              "about", "some", "roughly", "approximately", "an estimated", "at most"})
 #: Kinds whose place is where the counted people or money are, which a country subject names.
 _POPULATION_KINDS = frozenset({ClaimKind.SHARE, ClaimKind.COUNT, ClaimKind.MONEY, ClaimKind.RATIO})
 #: Words that put a figure about people or money everywhere, not in the place the article is about.
@@ -47,7 +39,6 @@ _GLOBAL_SCOPE = frozenset({"worldwide", "global", "globally", "world", "world's"
                            "international", "abroad"})
 #: Kinds a company's results are reported in.
 _RESULT_KINDS = frozenset({ClaimKind.MONEY, ClaimKind.SHARE, ClaimKind.RATIO})
-_NUMBER_WORD_KINDS = frozenset({"military", "person", "equipment"})
 
 
 @dataclass
@@ -84,7 +75,7 @@ def claims_from_doc(doc: Doc, article: Article, extractor_version: str) -> list[
     (attributions, places, actors, the article's own source)."""
     sents = _sentences(doc)
     starts = [s.src.start for s in sents]
-    found: list[tuple[Mention, ClaimKind, int, bool]] = []
+    found: list[tuple[Mention, ClaimKind, str, int, bool]] = []
     prev: Mention | None = None
     for m in mentions_from_doc(doc):
         if m.not_claim is not None:
@@ -93,10 +84,10 @@ def claims_from_doc(doc: Doc, article: Article, extractor_version: str) -> list[
         sent = sents[si]
         lo = sents[si - 1].span.start if si > 0 and sents[si - 1].para == sent.para else sent.span.start
         elided = _inherit_noun(m, prev, lo, sent.span.start)
-        kind = _kind(m, doc, sent.span, prev)
+        kind, kind_rule = kind_of(m, doc, sent.span)
         prev = m
         if kind is not None:
-            found.append((m, kind, si, elided))
+            found.append((m, kind, kind_rule, si, elided))
     if not found:
         return []
     _add_attributions(doc, sents)
@@ -110,14 +101,16 @@ def claims_from_doc(doc: Doc, article: Article, extractor_version: str) -> list[
                    opponent_of(actors))
     claims: dict[tuple, Claim] = {}
     prev_actor: str | None = None
-    for m, kind, si, elided in found:
-        claim = _build(ctx, m, kind, si, prev_actor if elided else None)
+    for m, kind, kind_rule, si, elided in found:
+        claim = _build(ctx, m, kind, kind_rule, si, prev_actor if elided else None)
         prev_actor = claim.actor
         key = (kind, claim.quantity.value, claim.quantity.low, claim.quantity.high, claim.quantity.unit)
         if key in claims:
             first = claims[key]
             if first.source is None and claim.source is not None:
-                claims[key] = first.model_copy(update={"source": claim.source})
+                rules = [r if not r.startswith("source.") else next(x for x in claim.rules if x.startswith("source."))
+                         for r in first.rules]
+                claims[key] = first.model_copy(update={"source": claim.source, "rules": rules})
             continue
         claims[key] = claim
     return list(claims.values())
@@ -215,47 +208,9 @@ def _inherit_noun(m: Mention, prev: Mention | None, lo: int, sent_start: int) ->
     return False
 
 
-def _kind(m: Mention, doc: Doc, sent: Span, prev: Mention | None) -> ClaimKind | None:
-    if m.family in _FAMILY_KIND:
-        return _FAMILY_KIND[m.family]
-    cls = m.noun_class
-    if cls == "casualty":
-        return ClaimKind.CASUALTIES
-    if cls in (None, "of_them"):
-        if _casualty_context(m, doc, sent):
-            return ClaimKind.CASUALTIES
-        return ClaimKind.COUNT if (m.value or m.high or 0) >= 1000 else None
-    if (lower_of(doc)[m.start] in _SMALL_WORDS and (m.value or m.high or 0) <= 10 and cls not in _NUMBER_WORD_KINDS
-            and not _counted_small(m, doc) and not m.extra.get("events") and not m.extra.get("split_of")):
-        return None  # "two sides", "three reasons"; but "extended the deadline three times" counts
-    if cls == "equipment":
-        return ClaimKind.EQUIPMENT
-    if cls in ("military", "person", "thing") and _casualty_context(m, doc, sent):
-        return ClaimKind.CASUALTIES if cls != "thing" or m.noun in ("others",) else ClaimKind.COUNT
-    if cls == "military":
-        return ClaimKind.PERSONNEL
-    return ClaimKind.COUNT
-
-
-def _counted_small(m: Mention, doc: Doc) -> bool:
-    """'at least three rounds of talks', 'all six of the reactors': a small number word that
-    is a count because it is hedged or totals a set."""
-    lower = lower_of(doc)
-    if lower[m.start] in ("one", "a", "an"):
-        return False
-    hedge = (m.hedge_text or "").lower()
-    return hedge in _COUNTING_HEDGES or m.start > 0 and lower[m.start - 1] == "all"
-
-
-def _casualty_context(m: Mention, doc: Doc, sent: Span) -> bool:
-    lower = lower_of(doc)
-    words = lexicons.casualty_words()
-    lo = max(sent.start, m.start - 5)
-    hi = min(sent.end, (m.noun_index or m.end) + 8)
-    return any(lower[i] in words for i in range(lo, hi))
-
-
-def _build(ctx: _Context, m: Mention, kind: ClaimKind, si: int, previous_actor: str | None) -> Claim:
+def _build(ctx: _Context, m: Mention, kind: ClaimKind, kind_rule: str, si: int, previous_actor: str | None) -> Claim:
+    """One claim; its ``rules`` name the quantity's and hedge's rules, then the rule behind each
+    attribute: kind, source, actor, places and period, in that order."""
     doc, article, sents = ctx.doc, ctx.article, ctx.sents
     sent = sents[si].span
     qtext = text_of(doc)[m.start_char:m.end_char]
@@ -264,40 +219,49 @@ def _build(ctx: _Context, m: Mention, kind: ClaimKind, si: int, previous_actor: 
     unit = m.unit if kind not in (ClaimKind.PERSONNEL, ClaimKind.CASUALTIES, ClaimKind.EQUIPMENT,
                                   ClaimKind.COUNT) else "count"
     quantity = Quantity(value=m.value, low=m.low, high=m.high, unit=unit, hedge=m.hedge, text=qtext)
-    places = places_for(doc, m.start, sent, ctx.places, ctx.spans, ctx.paras, si,
-                        population=kind in (ClaimKind.SHARE, ClaimKind.COUNT))
+    places, place_rule = places_for(doc, m.start, sent, ctx.places, ctx.spans, ctx.paras, si,
+                                    population=kind in (ClaimKind.SHARE, ClaimKind.COUNT))
     countries = [c for c in (country_of(p.name) for p in places) if c]
     speakers = [a for a in ctx.every_actor_in[si] if any(t.start <= a.start < t.end for t in sents[si].atts)]
     # a company is the actor of figures in its own sentence ("GAZ Group saw sales fall by 33%"),
     # not of the next sentence's, which are usually the wider economy's
     context = [[a for a in ctx.actors_in[j] if a.id_ != "company"] for j in range(si - 1, max(-1, si - 4), -1)]
-    source = _source_for(ctx, m, kind, si)
+    source, source_rule = _source_for(ctx, m, kind, si)
     if not places and kind in _POPULATION_KINDS:
         places = _population_place(doc, sent, source)
         countries = [p.name for p in places]
-    actor = actor_for(doc, m.start, m.end, m.noun_index, kind, sent, ctx.actors, speakers, countries,
-                      previous_actor, previous_actor is not None, [c for c in context if c], ctx.opponent)
+        place_rule = "place.pollster_country" if places else place_rule
+    actor, actor_rule = actor_for(doc, m.start, m.end, m.noun_index, kind, sent, ctx.actors, speakers, countries,
+                                  previous_actor, previous_actor is not None, [c for c in context if c], ctx.opponent)
     if actor is None and source is not None and source.type == SourceType.COMPANY and kind in _RESULT_KINDS:
-        actor = source.name  # a company's own results
+        actor, actor_rule = source.name, "actor.company_results"  # a company's own results
     if not places and kind in _POPULATION_KINDS:
         places = _subject_place(doc, sent, m.start, ctx.actors)  # "Poland hosts 1 million refugees"
+        place_rule = "place.subject_country" if places else place_rule
     if not places and kind in _POPULATION_KINDS and not _global_scope(doc, sent):
         places = last_named(ctx.fallback_places, sent.start)
+        place_rule = "place.article_focus" if places else place_rule
         if actor is None and places and places[0].type == "country" and kind in (ClaimKind.COUNT, ClaimKind.SHARE):
-            actor = places[0].name  # "an estimated 10.8 million people in need" in a report on Ukraine
+            actor, actor_rule = places[0].name, "actor.article_focus_country"  # "10.8 million people in need"
+    if actor is None and ctx.dominant:
+        actor, actor_rule = ctx.dominant, "actor.article_dominant"
+    period = _period_for(ctx.dates_in[si], m, article)
+    hedge_rules = [r for r in m.rules if r.startswith("hedge.")]
+    rules = [*m.rules, *([] if hedge_rules else ["hedge.exact.no_cue"]), kind_rule, source_rule, actor_rule,
+             place_rule, "period.sentence_date" if period is not None else "period.none"]
     return Claim(
         id=Claim.make_id(article.id, m.start_char, m.end_char, kind.value),
         kind=kind,
         quantity=quantity,
-        actor=actor or ctx.dominant,
+        actor=actor,
         places=places,
         source=source,
         reporter=article.outlet,
-        period=_period_for(ctx.dates_in[si], m, article),
+        period=period,
         evidence=Evidence(doc_id=article.id, path=article.path, title=article.title,
                           published=article.published, sentence=slice_text(doc, sent.start, sent.end).strip(),
                           start=m.start_char, end=m.end_char, sentence_start=token_offsets(doc)[0][sent.start]),
-        rules=list(m.rules),
+        rules=list(dict.fromkeys(rules)),
         extractor_version=ctx.version,
     )
 
@@ -317,7 +281,8 @@ def _subject_place(doc: Doc, sent: Span, start: int, actors: list[Span]) -> list
             continue
         text = span_text(a)
         entry = table.get(text.lower())
-        if entry is not None and entry.type in ("country", "organisation_area") and text.lower() not in METONYMS:
+        metonym = text.lower() in lexicons.word_class("capital_metonyms")
+        if entry is not None and entry.type in ("country", "organisation_area") and not metonym:
             return [Place(name=entry.name, type=entry.type, text=text)]
         return []
     return []
@@ -336,25 +301,27 @@ def _population_place(doc: Doc, sent: Span, source: Source | None) -> list[Place
     return []
 
 
-def _source_for(ctx: _Context, m: Mention, kind: ClaimKind, si: int) -> Source | None:
-    """The source of the figure: cited around it (``source_of``), else the company whose results
-    the article reports (money and shares), else the article's own source (its publisher, or the
-    outlet its lead credits, for figures after the credit)."""
+def _source_for(ctx: _Context, m: Mention, kind: ClaimKind, si: int) -> tuple[Source | None, str]:
+    """The source of the figure and the id of the rule behind it: cited around it (``source_of``),
+    else the company whose results the article reports (money and shares), else the article's own
+    source (its publisher, or the outlet its lead credits, for figures after the credit)."""
     srcs = ctx.srcs
-    att = source_of(m.start, srcs, si)
+    att, rule = source_of(m.start, srcs, si)
     if att is None and kind in _RESULT_KINDS:
         att = company_results(ctx.doc, srcs, si)
+        rule = "source.company_results" if att is not None else rule
     if att is None and ctx.article_source is not None and ctx.article_source.start < m.start:
         if ctx.article_source.cue != "credit" or not any(
                 s.atts for s in srcs[:si] if s.start >= ctx.article_source.end):
             att = ctx.article_source  # a credited outlet holds until the article cites another voice
+            rule = "source.lead_credit" if att.cue == "credit" else "source.publisher"
     if att is None or not att.name:
-        return None
+        return None, "source.none"
     try:
         stype = SourceType(att.type) if att.type else None
     except ValueError:
         stype = SourceType.OTHER
-    return Source(name=att.name, type=stype, text=att.text, cue=att.cue)
+    return Source(name=att.name, type=stype, text=att.text, cue=att.cue), rule
 
 
 def _period_for(dates: list[Span], m: Mention, article: Article) -> Period | None:

@@ -60,6 +60,7 @@ def attributions_in_sentence(sent: Span) -> list[Attribution]:
     for cue in cues:
         att = _attribution_for(doc, sent, cue, cues)
         if att is not None:
+            att.rule = att.rule or cue.id_ or f"source.{cue.label_}"
             out.append(att)
     headline = _headline_colon(sent)
     if headline is not None:
@@ -204,6 +205,7 @@ def _headline_colon(sent: Span) -> Attribution | None:
     if att is None or att.anaphoric or not (att.known or att.type == "person"):
         return None
     att.cue = "colon"
+    att.rule = "source.headline_colon"
     return att
 
 

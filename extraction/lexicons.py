@@ -109,6 +109,30 @@ def casualty_words() -> dict[str, str]:
     return {r["word"]: r["category"] for r in _read_tsv("lexicon/casualty_words.tsv")}
 
 
+@lru_cache(maxsize=None)
+def word_class(name: str) -> frozenset[str]:
+    """The lower-case words of one class of ``lexicon/word_classes.tsv`` ("attack_verbs",
+    "poll_nouns", ...): the word lists the attribute rules read. An unknown class is an error.
+
+    >>> "downed" in word_class("destroy_verbs")
+    True
+    """
+    table = _word_classes()
+    if name not in table:
+        raise KeyError(f"{DATA / 'lexicon' / 'word_classes.tsv'}: no word class {name!r}")
+    return table[name]
+
+
+@lru_cache(maxsize=1)
+def _word_classes() -> dict[str, frozenset[str]]:
+    out: dict[str, frozenset[str]] = {}
+    for n, r in enumerate(_read_tsv("lexicon/word_classes.tsv"), 2):
+        if not r.get("class") or r["class"] in out:
+            raise ValueError(f"{DATA / 'lexicon' / 'word_classes.tsv'}:{n}: missing or repeated class")
+        out[r["class"]] = frozenset(w.strip().lower() for w in r.get("words", "").split("|") if w.strip())
+    return out
+
+
 @dataclass(frozen=True)
 class Entry:
     """A gazetteer entry: canonical name, its type, and the surface forms that name it."""

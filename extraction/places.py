@@ -66,22 +66,30 @@ def country_of(name: str) -> str | None:
 
 
 def places_for(doc: Doc, start: int, sent: Span, places: list[Span], sentences: list[Span],
-               paras: list[int], si: int, population: bool = False) -> list[Place]:
-    """The places of the figure at token ``start`` in ``sentences[si]``: an anaphor's referent,
-    then the sentence's places by specificity, then (for ``population`` figures such as poll
-    shares) the country of a people named in the sentence, else the last place named in this
-    or the previous paragraph."""
+               paras: list[int], si: int, population: bool = False) -> tuple[list[Place], str]:
+    """The places of the figure at token ``start`` in ``sentences[si]``, and the id of the rule that
+    found them: an anaphor's referent (``place.anaphor``), then the sentence's places by
+    specificity (``place.sentence``), then (for ``population`` figures such as poll shares) the
+    country of a people named in the sentence (``place.people``), else the last place named in
+    this or the previous paragraph (``place.paragraph_context``); ``place.none`` when none."""
     in_sent = [p for p in places if p.start >= sent.start and p.end <= sent.end]
     found: list[Place] = []
+    rule = "place.none"
     anaphor = _anaphor(doc, sent)
     if anaphor is not None:
         ref = _referent(doc, anaphor, places)
         if ref is not None:
             found.append(ref)
+            rule = "place.anaphor"
     ranked = sorted(in_sent, key=lambda p: (_SPECIFICITY.get(p.id_, 3), abs(p.start - start)))
     found += [Place(name=_name(p), type=p.id_ or None, text=span_text(p)) for p in ranked]
+    if ranked and rule == "place.none":
+        rule = "place.sentence"
     if population:
-        found += _peoples(doc, sent)
+        peoples = _peoples(doc, sent)
+        if peoples and rule == "place.none":
+            rule = "place.people"
+        found += peoples
     if not found:
         para = paras[si]
         earlier = [p for p in places if p.end <= sent.start and p.id_ not in ("country", "continent")]
@@ -90,8 +98,9 @@ def places_for(doc: Doc, start: int, sent: Span, places: list[Span], sentences: 
             ref_para = next(paras[j] for j in range(si, -1, -1) if sentences[j].start <= ref_span.start)
             if para - ref_para <= 1:
                 found.append(Place(name=ref_span.label_, type=ref_span.id_ or None, text="(context)"))
+                rule = "place.paragraph_context"
     seen: set[str] = set()
-    return [p for p in found if not (p.name in seen or seen.add(p.name))]
+    return [p for p in found if not (p.name in seen or seen.add(p.name))], rule
 
 
 def last_named(places: list[Span], before: int) -> list[Place]:

@@ -92,6 +92,7 @@ def resolve_anaphora(doc: Doc, sentences: list[SentenceSources]) -> None:
             ref = _referent(a, history, named)
             if ref is not None:
                 a.name, a.type = ref.name, ref.type
+                a.rule = f"{a.rule}.anaphor" if a.rule else "source.anaphor"
                 a.text = f"{a.text} ({ref.text})"
                 a.anaphoric = False
                 history.append(a)
@@ -125,23 +126,26 @@ def _referent(a: Attribution, history: list[Attribution], named: list[Attributio
     return fits[-1] if fits else None
 
 
-def source_of(start: int, sentences: list[SentenceSources], si: int) -> Attribution | None:
-    """The attribution that covers a mention at token ``start`` in sentence ``si``.
+def source_of(start: int, sentences: list[SentenceSources], si: int) -> tuple[Attribution | None, str]:
+    """The attribution that covers a mention at token ``start`` in sentence ``si``, and the id of
+    the rule that carried it to the mention.
 
-    Its own sentence first (the nearest cue), then the latest attribution earlier in the same
-    paragraph, then a following sentence of the paragraph that only names a source ("Source:
-    KIIS") or goes on quoting the same source ("..., the agency added").
+    Its own sentence first (the nearest cue: the cue's rule), then the latest attribution earlier
+    in the same paragraph (``source.frame.paragraph``), then a following sentence of the paragraph
+    that only names a source ("Source: KIIS") or goes on quoting the same source ("..., the agency
+    added": ``source.trailing``).
     """
     here = sentences[si]
     if here.atts:
-        return min(here.atts, key=lambda a: abs(a.start - start))
+        att = min(here.atts, key=lambda a: abs(a.start - start))
+        return att, att.rule or "source.sentence"
     for j in range(si - 1, -1, -1):
         if sentences[j].para != here.para:
             break
         if sentences[j].atts:
-            return sentences[j].atts[-1]
+            return sentences[j].atts[-1], "source.frame.paragraph"
     if si + 1 < len(sentences) and sentences[si + 1].para == here.para and sentences[si + 1].atts:
         nxt = sentences[si + 1].atts[0]
         if nxt.cue in _TRAILING_CUES or "(" in nxt.text:
-            return nxt
-    return None
+            return nxt, "source.trailing"
+    return None, "source.none"

@@ -50,6 +50,8 @@ class Attribution:
     end: int
     anaphoric: bool = False
     known: bool = False
+    #: the id of the rule that found it (a cue's rule id, ``source.headline_colon``, ...)
+    rule: str = ""
 
 
 def spans_in(doc: Doc, key: str, region: Span) -> list[Span]:
