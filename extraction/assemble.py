@@ -25,7 +25,7 @@ from extraction.article_sources import company_results, lead_credit, publisher_s
 from extraction.attribution import Attribution, attributions_in_sentence
 from extraction.dates import resolve_period
 from extraction.kinds import kind_of
-from extraction.places import country_of, last_named, place_mentions, places_for
+from extraction.places import article_theatre, country_of, last_named, place_mentions, places_for
 from extraction.quantities import Mention, mentions_from_doc
 from extraction.source_context import SentenceSources, resolve_anaphora, source_of
 from extraction.spans import lower_of, slice_text, span_text, spans_of, text_of, token_offsets
@@ -181,6 +181,11 @@ class _Context:
         self.dates_in = _by_sentence([d for d in spans_of(self.doc, "dates") if d.label_ != "time"], self.sents)
 
     @cached_property
+    def theatre(self) -> str | None:
+        """The country the article is plainly about (``places.article_theatre``)."""
+        return article_theatre(self.doc, self.places, self.article.title)
+
+    @cached_property
     def fallback_places(self) -> list[Span]:
         """The places an article-level fallback may name: the place mentions, and countries
         named as a holder ("UK mobile owners", "Japan's economy") rather than as a place ("in
@@ -220,7 +225,7 @@ def _build(ctx: _Context, m: Mention, kind: ClaimKind, kind_rule: str, si: int, 
                                   ClaimKind.COUNT) else "count"
     quantity = Quantity(value=m.value, low=m.low, high=m.high, unit=unit, hedge=m.hedge, text=qtext)
     places, place_rule = places_for(doc, m.start, sent, ctx.places, ctx.spans, ctx.paras, si,
-                                    population=kind in (ClaimKind.SHARE, ClaimKind.COUNT))
+                                    population=kind in (ClaimKind.SHARE, ClaimKind.COUNT), theatre=ctx.theatre)
     countries = [c for c in (country_of(p.name) for p in places) if c]
     speakers = [a for a in ctx.every_actor_in[si] if any(t.start <= a.start < t.end for t in sents[si].atts)]
     # a company is the actor of figures in its own sentence ("GAZ Group saw sales fall by 33%"),
@@ -243,6 +248,11 @@ def _build(ctx: _Context, m: Mention, kind: ClaimKind, kind_rule: str, si: int, 
         place_rule = "place.article_focus" if places else place_rule
         if actor is None and places and places[0].type == "country" and kind in (ClaimKind.COUNT, ClaimKind.SHARE):
             actor, actor_rule = places[0].name, "actor.article_focus_country"  # "10.8 million people in need"
+    if not places and ctx.theatre and not _global_scope(doc, sent):
+        places = [Place(name=ctx.theatre, type="country", text="(article theatre)")]
+        place_rule = "place.article_theatre"
+        if actor is None and kind in _POPULATION_KINDS and (_national_figure(doc, sent) or _poll(source)):
+            actor, actor_rule = ctx.theatre, "actor.article_theatre"  # "interest rates on hold at 4.75%"
     if actor is None and ctx.dominant:
         actor, actor_rule = ctx.dominant, "actor.article_dominant"
     period = _period_for(ctx.dates_in[si], m, article)
@@ -264,6 +274,21 @@ def _build(ctx: _Context, m: Mention, kind: ClaimKind, kind_rule: str, si: int, 
         rules=list(dict.fromkeys(rules)),
         extractor_version=ctx.version,
     )
+
+
+def _national_figure(doc: Doc, sent: Span) -> bool:
+    """Whether the sentence speaks of a country's people, government or economy ("voters",
+    "government spending", "interest rates"; ``national_figure_words``)."""
+    words = lexicons.word_class("national_figure_words")
+    return any(w in words for w in lower_of(doc)[sent.start:sent.end])
+
+
+def _poll(source: Source | None) -> bool:
+    """Whether the source is a poll or a pollster: its figures are about the polled population."""
+    if source is None:
+        return False
+    words = lexicons.word_class("poll_nouns")
+    return source.type == SourceType.POLLSTER or any(w.strip(".,()") in words for w in source.text.lower().split())
 
 
 def _global_scope(doc: Doc, sent: Span) -> bool:

@@ -90,6 +90,20 @@ def _attribution_for(doc: Doc, sent: Span, cue: Span, cues: list[Span]) -> Attri
         after = _phrase_after(doc, cue.end, sent.end)
         if after is not None and looks_like_source(after) and (phrase is None or not is_pronoun(phrase)):
             phrase, apposition = after, None
+    if phrase is not None and any(q.label_ in ("percent", "fraction") and q.start - phrase.start <= 3
+                                  for q in spans_in(doc, "quantities", phrase)):
+        # "87% of the adults polled by ICM said": the respondents say it; the pollster, if named, is the source
+        known = spans_in(doc, "sources", phrase)
+        if not known:
+            agent = [t.i for t in phrase if t.lower_ in ("by", "for") and t.i + 1 < phrase.end]
+            named = resolve(doc[agent[-1] + 1:phrase.end], cue_text, verb=True) if agent else None
+            if named is not None and not named.anaphoric and named.name and named.name[:1].isupper():
+                named.rule = "source.respondents_polled_by"
+                return named
+            return None
+        k = known[0]
+        return Attribution(k.label_, k.id_ or None, span_text(k), cue_text, k.start, k.end, known=True,
+                           rule="source.respondents_polled_by")
     att = resolve(phrase, cue_text, verb=True) if phrase is not None else None
     if apposition is not None and att is not None:
         att = _with_apposition(att, apposition)

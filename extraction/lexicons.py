@@ -92,6 +92,11 @@ def rules(family: str) -> tuple[Rule, ...]:
     return tuple(out)
 
 
+def read_tsv(relpath: str) -> list[dict[str, str]]:
+    """The rows of a tab-separated table under ``extraction/data`` (``relpath``), cells stripped."""
+    return _read_tsv(relpath)
+
+
 def _read_tsv(relpath: str) -> list[dict[str, str]]:
     with open(DATA / relpath, encoding="utf-8", newline="") as fh:
         return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(fh, delimiter="\t")]

@@ -7,10 +7,13 @@ Works on a processed Doc's ``places`` and ``actors`` spans; returns ``models.Pla
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from spacy.tokens import Doc, Span
 
 from extraction import lexicons
 from extraction.actors import after_locative
+from extraction.lexicons import word_class
 from extraction.spans import lower_of, span_text, spans_of
 from models import Place
 
@@ -37,10 +40,14 @@ def place_mentions(doc: Doc, taken: frozenset[int] = frozenset()) -> list[Span]:
     lower = lower_of(doc)
     actor_forms = lexicons.lookup("actors")
     place_starts = {p.start for p in spans_of(doc, "places")}
+    # "the Bank of England", "the Kyiv School of Economics": a place inside a body's name
+    named = {i for s in spans_of(doc, "sources") if len(s) > 1 for i in range(s.start, s.end)}
     out = []
     for p in spans_of(doc, "places"):
-        if not p[0].text[:1].isupper():
+        if not p[0].text[:1].isupper() or p.start in named and len(p) < _named_len(doc, p, named):
             continue
+        if p.end + 1 < len(doc) and doc[p.end].text == "-" and lower[p.end + 1] in word_class("name_suffixes"):
+            continue  # "the Vienna-based IAEA", "a London-headquartered bank": where a body sits
         prev = lower[p.start - 1] if p.start > 0 else ""
         needs_prep = p.id_ in ("country", "continent") or span_text(p).lower() in actor_forms
         nxt = lower[p.end] if p.end < len(doc) else ""
@@ -57,6 +64,17 @@ def place_mentions(doc: Doc, taken: frozenset[int] = frozenset()) -> list[Span]:
     return out
 
 
+def _named_len(doc: Doc, p: Span, named: set[int]) -> int:
+    """The length of the run of body-name tokens that holds place ``p`` (a place as long as the
+    whole name, "the Kremlin", is still a place)."""
+    lo, hi = p.start, p.end
+    while lo - 1 in named:
+        lo -= 1
+    while hi in named:
+        hi += 1
+    return hi - lo
+
+
 def country_of(name: str) -> str | None:
     """The canonical country a place lies in ("Kharkiv region" -> "Ukraine"); None if unknown."""
     entry = lexicons.lookup("places").get(name.lower())
@@ -66,12 +84,14 @@ def country_of(name: str) -> str | None:
 
 
 def places_for(doc: Doc, start: int, sent: Span, places: list[Span], sentences: list[Span],
-               paras: list[int], si: int, population: bool = False) -> tuple[list[Place], str]:
+               paras: list[int], si: int, population: bool = False,
+               theatre: str | None = None) -> tuple[list[Place], str]:
     """The places of the figure at token ``start`` in ``sentences[si]``, and the id of the rule that
     found them: an anaphor's referent (``place.anaphor``), then the sentence's places by
     specificity (``place.sentence``), then (for ``population`` figures such as poll shares) the
     country of a people named in the sentence (``place.people``), else the last place named in
-    this or the previous paragraph (``place.paragraph_context``); ``place.none`` when none."""
+    this or the previous paragraph (``place.paragraph_context``); ``place.none`` when none. Occupied
+    land with no place named is the article's ``theatre`` country (``place.occupied_land``)."""
     in_sent = [p for p in places if p.start >= sent.start and p.end <= sent.end]
     found: list[Place] = []
     rule = "place.none"
@@ -90,6 +110,9 @@ def places_for(doc: Doc, start: int, sent: Span, places: list[Span], sentences: 
         if peoples and rule == "place.none":
             rule = "place.people"
         found += peoples
+    if not found and theatre and _occupied_land(doc, sent):
+        # "the occupied territories amount to 116,000 sq km": the occupied land of the article's country
+        return [Place(name=theatre, type="country", text="(occupied land)")], "place.occupied_land"
     if not found:
         para = paras[si]
         earlier = [p for p in places if p.end <= sent.start and p.id_ not in ("country", "continent")]
@@ -101,6 +124,14 @@ def places_for(doc: Doc, start: int, sent: Span, places: list[Span], sentences: 
                 rule = "place.paragraph_context"
     seen: set[str] = set()
     return [p for p in found if not (p.name in seen or seen.add(p.name))], rule
+
+
+def _occupied_land(doc: Doc, sent: Span) -> bool:
+    """'the occupied territories', 'occupied land': land held by the other side, no place named."""
+    lower = lower_of(doc)
+    nouns = word_class("held_land_nouns")
+    return any(lower[i] == "occupied" and i + 1 < sent.end and lower[i + 1] in nouns
+               for i in range(sent.start, sent.end))
 
 
 def last_named(places: list[Span], before: int) -> list[Place]:
@@ -175,6 +206,76 @@ def _local_focus(earlier: list[Span], country: Span) -> Span | None:
     name, top = ranked[0]
     second = ranked[1][1] if len(ranked) > 1 else 0
     return last[name] if top >= 3 and top >= 2 * second else None
+
+
+def article_theatre(doc: Doc, places: list[Span], title: str | None = None) -> str | None:
+    """The country an article is plainly about, or None: the country named (as a place, or
+    through its regions and cities), and given away by its institutions (a government,
+    military or polling body of ``sources.tsv`` with a country; think tanks, companies and outlets
+    speak about everywhere; a form of ``country_cues.tsv``: "the
+    Tories", "the Bundestag"), at least twice and half as often again as any other. A place or
+    institution in the headline counts twice. Demonyms do not count: "Russian missiles" name the
+    side that fires, not where.
+
+    It is the place of a figure that has no nearer one (``place.article_theatre``): "120 drones
+    were shot down overnight" in a report on strikes on Ukraine."""
+    votes: dict[str, float] = {}
+
+    def vote(country: str | None, start: int, weight: float = 1.0) -> None:
+        if country:
+            votes[country] = votes.get(country, 0.0) + weight
+
+    for p in places:
+        if p.id_ not in ("continent", "sea", "river", "organisation_area"):
+            vote(country_of(p.label_), p.start)
+    table = lexicons.lookup("sources")
+    for s in spans_of(doc, "sources"):
+        entry = table.get(s.label_.lower())
+        if entry is not None and entry.type in ("government", "military", "pollster"):
+            vote(entry.country, s.start)
+    cues = country_cues()
+    for c in _cue_hits([t.text for t in doc], cues):
+        vote(c, 0)
+    if title:
+        places_table = lexicons.lookup("places")
+        title_words = title.replace("'s", " ").replace("’s", " ").split()
+        for c in _cue_hits(title_words, cues):
+            vote(c, 0, 2.0)
+        for i in range(len(title_words)):
+            for n in (3, 2, 1):
+                form = " ".join(title_words[i:i + n]).strip(".,:;!?'\"‘’“”")
+                entry = places_table.get(form.lower()) if form[:1].isupper() else None
+                if entry is not None and entry.type not in ("continent", "sea", "river", "organisation_area"):
+                    vote(country_of(form), 0, 2.0)
+                    break
+    if not votes:
+        return None
+    ranked = sorted(votes.values(), reverse=True)
+    top, second = ranked[0], (ranked[1] if len(ranked) > 1 else 0.0)
+    if top < 2 or top < 1.5 * second:
+        return None
+    return next(c for c, v in votes.items() if v == top)
+
+
+def _cue_hits(words: list[str], cues: dict[str, str]) -> list[str]:
+    """The countries of the capitalised forms of ``cues`` found in ``words`` (longest first)."""
+    out = []
+    for i, w in enumerate(words):
+        if not w[:1].isupper():
+            continue
+        for n in (3, 2, 1):
+            hit = cues.get(" ".join(words[i:i + n]))
+            if hit:
+                out.append(hit)
+                break
+    return out
+
+
+@lru_cache(maxsize=1)
+def country_cues() -> dict[str, str]:
+    """Surface form -> country, from ``gazetteers/country_cues.tsv``: names of institutions and
+    parties that only one country has ("Tories", "Bundestag")."""
+    return {r["form"]: r["country"] for r in lexicons.read_tsv("gazetteers/country_cues.tsv")}
 
 
 def _stem(name: str) -> str:
