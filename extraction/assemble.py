@@ -28,6 +28,7 @@ from extraction.kinds import kind_of
 from extraction.places import article_theatre, country_of, last_named, place_mentions, places_for
 from extraction.quantities import Mention, mentions_from_doc
 from extraction.source_context import SentenceSources, resolve_anaphora, source_of
+from extraction.source_phrases import clean_text
 from extraction.spans import lower_of, slice_text, span_text, spans_of, text_of, token_offsets
 from models import Article, Claim, Evidence, Period, Place, Quantity, Source
 from models.vocab import ClaimKind, Hedge, SourceType
@@ -346,7 +347,8 @@ def _source_for(ctx: _Context, m: Mention, kind: ClaimKind, si: int) -> tuple[So
         stype = SourceType(att.type) if att.type else None
     except ValueError:
         stype = SourceType.OTHER
-    return Source(name=att.name, type=stype, text=att.text, cue=att.cue), rule
+    return Source(name=clean_text(att.name) or att.name, type=stype, text=clean_text(att.text) or att.name,
+                  cue=att.cue), rule
 
 
 def _period_for(dates: list[Span], m: Mention, article: Article) -> Period | None:

@@ -194,6 +194,25 @@ def source_nouns() -> dict[str, tuple[str, str]]:
     return out
 
 
+@lru_cache(maxsize=1)
+def source_noun_plurals() -> frozenset[str]:
+    """The plural forms of ``gazetteers/source_nouns.tsv`` ("officials", "experts"), lower case."""
+    return frozenset(r["plural"].lower() for r in _read_tsv("gazetteers/source_nouns.tsv") if r.get("plural"))
+
+
+@lru_cache(maxsize=1)
+def source_noun_refers() -> dict[str, tuple[str, ...]]:
+    """Source noun (singular and plural, lower case) -> what it can refer to (its ``refers_to``
+    column split on "|": "person", "company", "body", "*", ...)."""
+    out: dict[str, tuple[str, ...]] = {}
+    for r in _read_tsv("gazetteers/source_nouns.tsv"):
+        refers = tuple(x for x in (r.get("refers_to") or "*").split("|") if x)
+        for form in (r["noun"], r.get("plural", "")):
+            if form:
+                out[form.lower()] = refers
+    return out
+
+
 @lru_cache(maxsize=None)
 def lookup(kind: str) -> dict[str, Entry]:
     """Lower-case surface form -> entry, for ``places``, ``actors`` or ``sources``."""

@@ -93,12 +93,20 @@ def resolve_anaphora(doc: Doc, sentences: list[SentenceSources]) -> None:
             if ref is not None:
                 a.name, a.type = ref.name, ref.type
                 a.rule = f"{a.rule}.anaphor" if a.rule else "source.anaphor"
-                a.text = f"{a.text} ({ref.text})"
+                a.text = f"{a.text} ({_innermost(ref.text)})"
                 a.anaphoric = False
                 history.append(a)
             elif a.name:
                 a.anaphoric = False  # "the think tank" with nothing before it: keep the description
         s.atts = [a for a in s.atts if not a.anaphoric]
+
+
+def _innermost(text: str) -> str:
+    """'It (the US Pew Research Center)' -> 'the US Pew Research Center': an anaphor's text names
+    what it refers to once, never a chain of the anaphors in between."""
+    while text.endswith(")") and " (" in text:
+        text = text[text.index(" (") + 2:-1]
+    return text
 
 
 def _object_of_preposition(doc: Doc, i: int) -> bool:

@@ -7,6 +7,7 @@ Pure over a processed Doc's spans; returns ``Attribution`` dataclasses, never sp
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -54,6 +55,24 @@ class Attribution:
     rule: str = ""
 
 
+_DEBRIS = re.compile(r"\[\[?[ivxlcdm0-9]+\]\]?(\([^)\s]*\)?)?|\(?https?://\S+|<#\S*>\)?")
+
+
+def clean_text(text: str) -> str:
+    """A source's words without page debris: footnote markers and their links
+    ("...frontline).[[xxvii]](https://...)"), bare links, markdown emphasis, and with what a
+    marker left of an earlier sentence cut off ("border).[[iv]](...) The General Staff" ->
+    "The General Staff").
+
+    >>> clean_text("kilometers away).[[iv]](https://example.org/a/<#_e4>) ** The General Staff")
+    'The General Staff'
+    """
+    if "[[" in text or "http" in text or "*" in text:
+        parts = _DEBRIS.split(text)
+        text = parts[-1] if len(parts) > 1 and parts[-1].strip(" .*)") else " ".join(p for p in parts if p)
+    return text.strip().lstrip("*•·#>-– ").rstrip(" ,;:").strip()
+
+
 def spans_in(doc: Doc, key: str, region: Span) -> list[Span]:
     """The spans of ``doc.spans[key]`` that lie inside ``region``."""
     return spans_within(doc, key, region.start, region.end)
@@ -81,14 +100,21 @@ def resolve(phrase: Span, cue: str, verb: bool = False) -> Attribution | None:
             first, text = phrase[0].lower_, span_text(phrase)
     if is_pronoun(phrase):
         return Attribution("", None, text, cue, phrase.start, phrase.end, anaphoric=True)
+    if phrase[-1].lower_ in lexicons.word_class("evidence_nouns") and not spans_in(doc, "sources", phrase):
+        return None  # "geolocated footage shows", "available open source evidence indicates"
     nouns = lexicons.source_nouns()
     known = spans_in(doc, "sources", phrase)
     head = head_noun(phrase, nouns)
     person = person_name(phrase, single=verb)
     if person is not None:
+        body = _body_title(phrase, person)
+        if body is not None:  # "mobile firm Intervoice", "the news agency Interfax": a body, not a person
+            return Attribution(person, body, text, cue, phrase.start, phrase.end)
         return Attribution(person, "person", text, cue, phrase.start, phrase.end)
     if known:
-        s = known[0]
+        # "Ukrainian military outlet Militarnyi": a body named before a source noun only modifies it
+        heads = [k for k in known if not (k.end < phrase.end and doc[k.end].is_lower and lower[k.end] in nouns)]
+        s = (heads or known)[0]
         return Attribution(s.label_, s.id_ or None, text, cue, phrase.start, phrase.end, known=True)
     if head is not None and first in ("the", "this", "that", "both", "these", "those") and len(phrase) <= 4:
         # "The source", "the think tank", "the two organisations": the source named before
@@ -96,6 +122,8 @@ def resolve(phrase: Span, cue: str, verb: bool = False) -> Attribution | None:
                            anaphoric=True)
     if head is not None and not any(t.like_num or t.is_currency for t in phrase):
         stype, _ = nouns[head[0]]
+        if stype == "person" and head[0] in lexicons.source_noun_plurals():
+            stype = "other"  # "doctors", "experts", "analysts": people, not a person
         end = min(phrase.end, head[1].i + 1)
         if end < phrase.end and lower[end] in _NOUN_EXTENDERS:
             end = min(phrase.end, end + 5)  # "a senior military source from Kyiv"
@@ -110,6 +138,22 @@ def resolve(phrase: Span, cue: str, verb: bool = False) -> Attribution | None:
         a = nominal[0]
         return Attribution(a.label_, "government", text, cue, phrase.start, phrase.end)
     return None
+
+
+def _body_title(phrase: Span, name: str) -> str | None:
+    """The type of the body a name is given as ("firm Intervoice" -> company, "newspaper Kommersant"
+    -> media): the source noun just before the name, when it can only refer to bodies."""
+    words = [t for t in phrase]
+    first = name.split()[0]
+    k = next((i for i, t in enumerate(words) if t.text == first), None)
+    if k is None or k == 0:
+        return None
+    prev = words[k - 1].lower_
+    refers = lexicons.source_noun_refers().get(prev)
+    if refers is None or "person" in refers or "*" in refers:
+        return None
+    kinds = [r for r in refers if r != "body"]
+    return kinds[0] if 0 < len(kinds) <= 2 else "other"
 
 
 def strip_document(phrase: Span) -> Span | None:
