@@ -29,7 +29,7 @@ from extraction.places import article_theatre, country_of, last_named, place_men
 from extraction.quantities import Mention, mentions_from_doc
 from extraction.source_context import SentenceSources, resolve_anaphora, source_of
 from extraction.source_phrases import clean_text
-from extraction.spans import lower_of, slice_text, span_text, spans_of, text_of, token_offsets
+from extraction.spans import lower_of, slice_text, span_text, spans_of, text_of, token_offsets, words_of
 from models import Article, Claim, Evidence, Period, Place, Quantity, Source
 from models.vocab import ClaimKind, Hedge, SourceType
 
@@ -91,6 +91,8 @@ def claims_from_doc(doc: Doc, article: Article, extractor_version: str) -> list[
             found.append((m, kind, kind_rule, si, elided))
     if not found:
         return []
+    for _, _, _, si, _ in found:
+        sents[si].src.figures = True
     _add_attributions(doc, sents)
     resolve_anaphora(doc, [s.src for s in sents])
     taken = {i for st in sents for a in st.atts for i in range(a.start, a.end)}
@@ -134,8 +136,16 @@ def _sentences(doc: Doc) -> list[_Sent]:
     if newlines.size and len(starts) > 1:
         paras[1:] = np.cumsum(np.searchsorted(newlines, chars[1:]) > np.searchsorted(newlines, chars[:-1]))
     bounds_list = bounds.tolist()
-    return [_Sent(doc[bounds_list[k]:bounds_list[k + 1]], SentenceSources(para, bounds_list[k], bounds_list[k + 1], []))
-            for k, para in enumerate(paras.tolist())]
+    quote_marks = lexicons.word_class("quote_marks")
+    words = words_of(doc)
+    out = []
+    for k, para in enumerate(paras.tolist()):
+        lo, hi = bounds_list[k], bounds_list[k + 1]
+        last = next((i for i in range(hi - 1, lo - 1, -1) if not doc[i].is_space), lo)
+        src = SentenceSources(para, lo, hi, [], quotes=any(w in quote_marks for w in words[lo:hi]),
+                              colon=words[last] == ":")
+        out.append(_Sent(doc[lo:hi], src))
+    return out
 
 
 def _add_attributions(doc: Doc, sents: list[_Sent]) -> None:

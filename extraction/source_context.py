@@ -17,7 +17,7 @@ from functools import lru_cache
 from spacy.tokens import Doc
 
 from extraction.attribution import Attribution
-from extraction.lexicons import DATA
+from extraction.lexicons import DATA, word_class
 from extraction.spans import lower_of, span_text, spans_of
 
 #: What a pronoun subject of a reporting verb can refer back to (None: anything).
@@ -41,6 +41,12 @@ class SentenceSources:
     start: int
     end: int
     atts: list[Attribution]
+    #: the sentence quotes someone ("...," he said; “...”): a document's frame ends at it
+    quotes: bool = False
+    #: the sentence ends in a colon: what follows is a list of its source's figures
+    colon: bool = False
+    #: the sentence holds a claim's figure
+    figures: bool = False
 
 
 @lru_cache(maxsize=1)
@@ -156,4 +162,48 @@ def source_of(start: int, sentences: list[SentenceSources], si: int) -> tuple[At
         nxt = sentences[si + 1].atts[0]
         if nxt.cue in _TRAILING_CUES or "(" in nxt.text:
             return nxt, "source.trailing"
+    return frame_of(sentences, si)
+
+
+#: How many paragraphs a document's frame reaches past the one that names it.
+FRAME_PARAGRAPHS = 3
+
+
+def frame_of(sentences: list[SentenceSources], si: int) -> tuple[Attribution | None, str]:
+    """The source that frames sentence ``si`` from an earlier paragraph, and the rule id.
+
+    News names the source of a survey, a poll, an analysis or a report once and then gives its
+    figures over several paragraphs ("A new survey ... finds" ... "Among women, 58 percent"), and
+    lists a source's figures after a colon ("According to the General Staff: 1,260 troops, ...").
+    The latest attribution before the sentence, within ``FRAME_PARAGRAPHS`` paragraphs, frames it
+    when it is such a document (``frame_nouns``, a pollster: ``source.frame.document``) or ends in
+    a colon (``source.frame.list``). Another attribution in between ends the frame (it is the
+    latest), and so do a sentence that quotes someone and a paragraph without figures (the
+    breakdown is over).
+    """
+    here = sentences[si]
+    counted = {here.para}
+    for j in range(si - 1, -1, -1):
+        prev = sentences[j]
+        if here.para - prev.para > FRAME_PARAGRAPHS:
+            break
+        if prev.para not in counted:
+            if not any(s.figures for s in sentences[:j + 1] if s.para == prev.para) and not prev.atts:
+                break  # a paragraph without figures: the breakdown is over, the topic has moved on
+            counted.add(prev.para)
+        if prev.atts:
+            att = prev.atts[-1]
+            if prev.colon and prev.end - att.end <= 2:
+                return att, "source.frame.list"
+            if _document_frame(att):
+                return att, "source.frame.document"
+            return None, "source.none"
+        if prev.quotes:
+            break
     return None, "source.none"
+
+
+def _document_frame(att: Attribution) -> bool:
+    """A poll, survey, analysis or report (its words hold a frame noun) or a pollster."""
+    nouns = word_class("frame_nouns")
+    return att.type == "pollster" or any(w.strip(".,;:()'’") in nouns for w in att.text.lower().split())

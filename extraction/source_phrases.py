@@ -106,6 +106,11 @@ def resolve(phrase: Span, cue: str, verb: bool = False) -> Attribution | None:
     known = spans_in(doc, "sources", phrase)
     head = head_noun(phrase, nouns)
     person = person_name(phrase, single=verb)
+    core = [t for t in phrase if t.lower_ not in ("the", "a", "an")]
+    if person is None and verb and not known and len(core) == 1 and core[0].is_upper and core[0].is_alpha \
+            and 2 <= len(core[0]) <= 6:
+        # "IDS said", "the MDA says": an acronym the gazetteer does not know names a body
+        return Attribution(core[0].text, "other", text, cue, phrase.start, phrase.end)
     if person is not None:
         body = _body_title(phrase, person)
         if body is not None:  # "mobile firm Intervoice", "the news agency Interfax": a body, not a person
