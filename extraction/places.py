@@ -48,6 +48,8 @@ def place_mentions(doc: Doc, taken: frozenset[int] = frozenset()) -> list[Span]:
             continue
         if p.end + 1 < len(doc) and doc[p.end].text == "-" and lower[p.end + 1] in word_class("name_suffixes"):
             continue  # "the Vienna-based IAEA", "a London-headquartered bank": where a body sits
+        if _launch_origin(doc, p):
+            continue  # "drones launched from Kursk and Bryansk": where they came from, not where they hit
         prev = lower[p.start - 1] if p.start > 0 else ""
         needs_prep = p.id_ in ("country", "continent") or span_text(p).lower() in actor_forms
         nxt = lower[p.end] if p.end < len(doc) else ""
@@ -62,6 +64,27 @@ def place_mentions(doc: Doc, taken: frozenset[int] = frozenset()) -> list[Span]:
             continue
         out.append(p)
     return out
+
+
+def _launch_origin(doc: Doc, p: Span) -> bool:
+    """A place after "from" (and "the direction(s) of", a list of places) in a clause whose verb
+    launches weapons: "fired from Voronezh Oblast", "launched from the directions of Kursk, Bryansk
+    and Oryol"."""
+    lower = lower_of(doc)
+    k = p.start - 1
+    while k >= 0 and p.start - k <= 12 and (lower[k] in (",", "and", "the", "of", "directions", "direction",
+                                                          "city", "cities", "region", "regions", "oblast",
+                                                          "oblasts") or doc[k].is_title):
+        k -= 1
+    if k < 0 or lower[k] != "from":
+        return False
+    launch = word_class("launch_verbs")
+    for i in range(k - 1, max(-1, k - 26), -1):
+        if lower[i] in launch:
+            return True
+        if doc[i].is_sent_start:
+            break
+    return False
 
 
 def _named_len(doc: Doc, p: Span, named: set[int]) -> int:
@@ -101,7 +124,12 @@ def places_for(doc: Doc, start: int, sent: Span, places: list[Span], sentences: 
         if ref is not None:
             found.append(ref)
             rule = "place.anaphor"
-    ranked = sorted(in_sent, key=lambda p: (_SPECIFICITY.get(p.id_, 3), abs(p.start - start)))
+    ranked = sorted(in_sent, key=lambda p: (_specificity(p), abs(p.start - start)))
+    owner = _owner_of_measured(doc, start, in_sent)
+    if owner is not None and not found:  # "80% of Russia's territory": the land measured is Russia's
+        ranked.remove(owner)
+        ranked.insert(0, owner)
+        rule = "place.owner_of_measured"
     found += [Place(name=_name(p), type=p.id_ or None, text=span_text(p)) for p in ranked]
     if ranked and rule == "place.none":
         rule = "place.sentence"
@@ -124,6 +152,32 @@ def places_for(doc: Doc, start: int, sent: Span, places: list[Span], sentences: 
                 rule = "place.paragraph_context"
     seen: set[str] = set()
     return [p for p in found if not (p.name in seen or seen.add(p.name))], rule
+
+
+def _specificity(p: Span) -> int:
+    """Rank of a place span, most specific first; an area that lies in no one country ("East
+    Asia", "Eurasia") ranks with the continents."""
+    if p.id_ == "area" and not country_of(p.label_):
+        return _SPECIFICITY["continent"]
+    return _SPECIFICITY.get(p.id_, 3)
+
+
+def _owner_of_measured(doc: Doc, start: int, in_sent: list[Span]) -> Span | None:
+    """The place that owns what a figure measures: "80% of Russia's territory", "a fifth of
+    Ukraine's land" (the figure, "of", the place and its possessive)."""
+    lower = lower_of(doc)
+    j = start
+    while j < len(doc) and j < start + 6 and lower[j] != "of":
+        j += 1
+    if j >= len(doc) or lower[j] != "of":
+        return None
+    j += 1
+    if j < len(doc) and lower[j] == "the":
+        j += 1
+    for p in in_sent:
+        if p.start == j and p.end < len(doc) and lower[p.end] in _POSSESSIVE:
+            return p
+    return None
 
 
 def _occupied_land(doc: Doc, sent: Span) -> bool:
@@ -298,7 +352,8 @@ def _peoples(doc: Doc, sent: Span) -> list[Place]:
             continue
         text = span_text(a)
         low = text.lower()
-        if len(a) == 1 and low != a.label_.lower() and low.endswith(("ans", "ese", "is", "es")) and (
+        plural = low.endswith(("ans", "ese", "is", "es", "ns", "ts", "ks")) and not text.isupper()
+        if len(a) == 1 and low != a.label_.lower() and plural and (
                 a.end >= len(doc) or doc[a.end].is_punct or doc[a.end].is_lower):
             out.append(Place(name=a.label_, type="country", text=text))
     return out
