@@ -87,11 +87,15 @@ def actor_for(doc: Doc, start: int, end: int, noun_index: int | None, kind: Clai
             return actor_name(a), "actor.noun_modifier"
     if elided and previous:
         return previous, "actor.split_of_previous"
+    clause_start = _clause_start(doc, start, sent)
+    own = [a for a in in_sent if clause_start <= a.start < start]
+    if speakers and not own and _first_person(doc, clause_start, end):
+        # '"We hold 650 square kilometres," the Ukrainian commander said': the speaker's side
+        return actor_name(speakers[0]), "actor.first_person_speaker"
     if kind in _OWNER_KINDS:
         owner = _owner_after(doc, noun_end, sent)
         if owner is not None:
             return actor_name(owner), "actor.owner_after_of"
-    clause_start = _clause_start(doc, start, sent)
     if _after_with(doc, start):  # "Russia attacked Ukraine with 31 drones"
         subject = [a for a in in_sent if a.end <= start]
         if subject:
@@ -99,7 +103,12 @@ def actor_for(doc: Doc, start: int, end: int, noun_index: int | None, kind: Clai
     giver = _giver(doc, start, clause_start, in_sent) if kind in _COMMITTED_KINDS else None
     if giver is not None:  # "Germany will send Ukraine a $500m package": the giver, not the recipient
         return actor_name(giver), "actor.giver"
+    if kind in _COMMITTED_KINDS and _recipient_only(doc, start, clause_start, in_sent):
+        return None, "actor.none.recipient_only"  # "The West has given Ukraine $100bn": not Ukraine's
     if kind == ClaimKind.CASUALTIES:
+        # blocs, alliances and companies do not suffer casualties: "documented by the UN"
+        in_sent = [a for a in in_sent if a.id_ in ("country", "armed_group")]
+        context = [[a for a in prev if a.id_ in ("country", "armed_group")] for prev in context]
         sufferer = _sufferer(doc, start, end, sent, in_sent, speakers)
         if sufferer is not None:
             return sufferer, "actor.casualties.sufferer"
@@ -117,11 +126,15 @@ def actor_for(doc: Doc, start: int, end: int, noun_index: int | None, kind: Clai
         others = [a for a in in_sent if a.start > verb]
         if others:
             return actor_name(others[0]), "actor.launcher_of_downed"
-        banned = {a.label_ for a in subject}
+        banned = {a.label_ for a in subject} | {a.label_ for a in speakers}
         for prev in context:
             launched = [a for a in prev if a.label_ not in banned]
             if launched:
                 return actor_name(launched[0]), "actor.launcher_of_downed.context"
+        downer = subject[-1] if subject else (speakers[0] if speakers else None)
+        side = opponent(downer.label_) if downer is not None and opponent is not None else None
+        if side is not None:  # "Ukraine's air force said it downed 41 drones": the other side launched them
+            return side, "actor.launcher_of_downed.opponent"
         return None, "actor.none.downer_only"
     for a in in_sent:  # "the 1,171 square kilometres Ukraine captured"
         if a.start == end and a.end < sent.end and doc[a.end].is_lower:
@@ -213,6 +226,28 @@ def _giver(doc: Doc, start: int, clause_start: int, in_sent: list[Span]) -> Span
         return None
     subject = [a for a in in_sent if clause_start <= a.start and a.end <= verbs[0]]
     return subject[-1] if subject else None
+
+
+def _first_person(doc: Doc, lo: int, hi: int) -> bool:
+    """A first-person word between tokens ``lo`` and ``hi`` ("we", "our"; "US" is not "us")."""
+    words, opinion = word_class("first_person"), word_class("opinion_verbs")
+    lower = lower_of(doc)
+    return any(t.lower_ in words and (not t.is_upper or t.text == "I")
+               and not (t.i + 1 < len(doc) and lower[t.i + 1] in opinion) for t in doc[lo:hi])
+
+
+def _recipient_only(doc: Doc, start: int, clause_start: int, in_sent: list[Span]) -> bool:
+    """A verb of giving before the figure whose subject names no actor, and an actor between the
+    verb and the figure: that actor receives ("The West has given Ukraine $100bn")."""
+    lower = lower_of(doc)
+    verbs = [k for k in range(clause_start, start) if lower[k] in word_class("give_verbs")
+             and not (lower[k] == "given" and k + 1 < len(doc) and lower[k + 1] in ("that", "the"))]
+    if not verbs:
+        return False
+    owners = ("'s", "’s")
+    return any(verbs[0] < a.start < start and (a.end >= len(doc) or lower[a.end] not in owners)
+               for a in in_sent) and not any(
+        clause_start <= a.start < verbs[0] for a in in_sent)
 
 
 def _after_with(doc: Doc, i: int) -> bool:

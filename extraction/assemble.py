@@ -264,7 +264,8 @@ def _build(ctx: _Context, m: Mention, kind: ClaimKind, kind_rule: str, si: int, 
         place_rule = "place.article_theatre"
         if actor is None and kind in _POPULATION_KINDS and (_national_figure(doc, sent) or _poll(source)):
             actor, actor_rule = ctx.theatre, "actor.article_theatre"  # "interest rates on hold at 4.75%"
-    if actor is None and ctx.dominant:
+    if actor is None and ctx.dominant and actor_rule == "actor.none" and (
+            kind != ClaimKind.CASUALTIES or _is_country(ctx.dominant)):
         actor, actor_rule = ctx.dominant, "actor.article_dominant"
     period = _period_for(ctx.dates_in[si], m, article)
     hedge_rules = [r for r in m.rules if r.startswith("hedge.")]
@@ -285,6 +286,12 @@ def _build(ctx: _Context, m: Mention, kind: ClaimKind, kind_rule: str, si: int, 
         rules=list(dict.fromkeys(rules)),
         extractor_version=ctx.version,
     )
+
+
+def _is_country(name: str) -> bool:
+    """Whether an actor name is a country or an armed group (who can suffer casualties)."""
+    entry = lexicons.lookup("actors").get(name.lower())
+    return entry is not None and entry.type in ("country", "armed_group")
 
 
 def _national_figure(doc: Doc, sent: Span) -> bool:

@@ -31,8 +31,13 @@ _NUMBER_WORD_KINDS = frozenset({"military", "person", "equipment"})
 
 def kind_of(m: Mention, doc: Doc, sent: Span) -> tuple[ClaimKind | None, str]:
     """The kind of the figure ``m`` in ``sent`` (None: not a claim) and the id of the rule."""
+    lower = lower_of(doc)
+    if m.family == "ratio" and m.end < len(doc) and lower[m.end] in lexicons.word_class("idiom_followers"):
+        return None, "kind.none.idiom"  # "doubled down on his claim"
     if m.family in FAMILY_KIND:
         return FAMILY_KIND[m.family], f"kind.unit.{m.family}"
+    if _one_of(lower, m):
+        return None, "kind.none.one_of"  # "one of the two missiles": which one, not how many
     cls = m.noun_class
     if cls == "casualty":
         return ClaimKind.CASUALTIES, "kind.casualties.noun"
@@ -42,12 +47,14 @@ def kind_of(m: Mention, doc: Doc, sent: Span) -> tuple[ClaimKind | None, str]:
         if (m.value or m.high or 0) >= 1000:
             return ClaimKind.COUNT, "kind.count.large_bare_number"
         return None, "kind.none.small_bare_number"
-    lower = lower_of(doc)
     if (lower[m.start] in lexicons.word_class("small_number_words") and (m.value or m.high or 0) <= 10
             and cls not in _NUMBER_WORD_KINDS and not _counted_small(m, doc) and not m.extra.get("events")
             and not m.extra.get("split_of")):
         return None, "kind.none.small_number_word"  # "two sides"; but "extended the deadline three times"
     if cls == "equipment":
+        after = (m.noun_index + 1) if m.noun_index is not None else m.end
+        if after < len(doc) and lower[after] in lexicons.word_class("event_nouns"):
+            return ClaimKind.COUNT, "kind.count.events"  # "120 artillery strikes": strikes, not guns
         return ClaimKind.EQUIPMENT, "kind.equipment.noun"
     if cls in ("military", "person", "thing") and _casualty_context(m, doc, sent):
         if cls != "thing" or m.noun in ("others",):
@@ -56,6 +63,16 @@ def kind_of(m: Mention, doc: Doc, sent: Span) -> tuple[ClaimKind | None, str]:
     if cls == "military":
         return ClaimKind.PERSONNEL, "kind.personnel.noun"
     return ClaimKind.COUNT, "kind.count.noun"
+
+
+def _one_of(lower: list[str], m: Mention) -> bool:
+    """'one of the two missiles': "one" picks an item out of a set named after it, and a small
+    number after "one of the" names that set again; neither counts anything new."""
+    if m.value is None or m.value > 10:
+        return False
+    if lower[m.start] == "one" and lower[m.end:m.end + 2] == ["of", "the"]:
+        return True
+    return m.start >= 3 and lower[m.start - 3:m.start] == ["one", "of", "the"]
 
 
 def _counted_small(m: Mention, doc: Doc) -> bool:

@@ -131,7 +131,10 @@ def word_class(name: str) -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _word_classes() -> dict[str, frozenset[str]]:
     out: dict[str, frozenset[str]] = {}
-    for n, r in enumerate(_read_tsv("lexicon/word_classes.tsv"), 2):
+    with open(DATA / "lexicon" / "word_classes.tsv", encoding="utf-8", newline="") as fh:
+        rows = [{k: (v or "").strip() for k, v in r.items()}
+                for r in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)]  # '"' is a word here
+    for n, r in enumerate(rows, 2):
         if not r.get("class") or r["class"] in out:
             raise ValueError(f"{DATA / 'lexicon' / 'word_classes.tsv'}:{n}: missing or repeated class")
         out[r["class"]] = frozenset(w.strip().lower() for w in r.get("words", "").split("|") if w.strip())

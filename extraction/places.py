@@ -135,7 +135,11 @@ def places_for(doc: Doc, start: int, sent: Span, places: list[Span], sentences: 
         rule = "place.sentence"
     if population:
         peoples = _peoples(doc, sent)
-        if peoples and rule == "place.none":
+        polled = _polled(doc, start, peoples)
+        if polled is not None:  # "58% of Americans back more aid to Ukraine": the Americans polled
+            found = [polled, *found]
+            rule = "place.polled_population"
+        elif peoples and rule == "place.none":
             rule = "place.people"
         found += peoples
     if not found and theatre and _occupied_land(doc, sent):
@@ -342,6 +346,20 @@ def _name(p: Span) -> str:
     if p.id_ == "organisation_area" and text.isupper() and len(text) <= 5:
         return text
     return p.label_
+
+
+def _polled(doc: Doc, start: int, peoples: list[Place]) -> Place | None:
+    """The people a share is of: "58% of Americans", "a third of Germans" (the people named right
+    after the figure's "of")."""
+    lower = lower_of(doc)
+    j = start
+    while j < len(doc) and j < start + 5 and lower[j] != "of":
+        j += 1
+    words = lower[j + 1:j + 3] if j < len(doc) else []
+    for p in peoples:
+        if p.text.lower() in words:
+            return p
+    return None
 
 
 def _peoples(doc: Doc, sent: Span) -> list[Place]:
