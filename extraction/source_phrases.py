@@ -92,7 +92,8 @@ def resolve(phrase: Span, cue: str, verb: bool = False) -> Attribution | None:
     lower = lower_of(doc)
     first = phrase[0].lower_
     text = span_text(phrase)
-    stripped = strip_document(phrase)
+    agent = _document_agent(phrase)
+    stripped = agent if agent is not None and _names_owner(agent) else strip_document(phrase)
     if stripped is not None and len(stripped):
         phrase = stripped  # else the phrase is only a document: "the draft budget", "exit polls"
         if phrase.start > 1 and lower[phrase.start - 1] == "of" and lower[phrase.start - 2] in DOCUMENT_NOUNS:
@@ -159,6 +160,26 @@ def _body_title(phrase: Span, name: str) -> str | None:
         return None
     kinds = [r for r in refers if r != "body"]
     return kinds[0] if 0 < len(kinds) <= 2 else "other"
+
+
+def _document_agent(phrase: Span) -> Span | None:
+    """Who made a survey, poll or study the phrase names: "a new survey of 1,200 voters by Delta
+    Research for the Courier" -> "Delta Research" (after "by", before "for": the outlet that
+    commissions a poll is not who polled); None when the phrase has no document and "by"."""
+    lower = [t.lower_ for t in phrase]
+    if not any(w in DOCUMENT_NOUNS for w in lower) or "by" not in lower:
+        return None
+    k = lower.index("by") + 1
+    end = k
+    toks = list(phrase)
+    while end < len(lower) and lower[end] not in (",", "which", "that", "who"):
+        if lower[end] == "for" and end + 1 < len(lower) and lower[end + 1] in ("the", "a", "an"):
+            break  # "... for the Courier": the outlet that commissioned it
+        if lower[end] in ("for", "of", "in", "on", "among") and end + 1 < len(lower) and not (
+                toks[end + 1].is_title or lower[end + 1] == "the" and end + 2 < len(lower) and toks[end + 2].is_title):
+            break  # "by Ipsos of 1,000 adults", "by YouGov among voters"; not "Ministry of the Interior"
+        end += 1
+    return phrase[k:end] if end > k else None
 
 
 def strip_document(phrase: Span) -> Span | None:
