@@ -85,6 +85,9 @@ def _attribution_for(doc: Doc, sent: Span, cue: Span, cues: list[Span]) -> Attri
         return resolve(phrase, cue_text) if phrase is not None else None
     if label in ("dash", "label"):
         return _trailing_source(doc, sent, cue)
+    if label == "document_verb":  # "The latest Herald poll has the governor at 44 percent"
+        start = _segment_start(doc, cue.start, sent.start, appositive=False)
+        return resolve(doc[start:cue.start + 1], span_text(cue[-1:]), verb=True)
     phrase, apposition = _subject_before(doc, cue.start, sent.start)
     if phrase is None or is_pronoun(phrase) and cue_text.lower() not in _OUTLET_OBJECT_VERBS:
         after = _phrase_after(doc, cue.end, sent.end)

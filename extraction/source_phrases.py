@@ -94,6 +94,7 @@ def resolve(phrase: Span, cue: str, verb: bool = False) -> Attribution | None:
     text = span_text(phrase)
     agent = _document_agent(phrase)
     stripped = agent if agent is not None and _names_owner(agent) else strip_document(phrase)
+    documentary = stripped is not None and len(stripped) and len(stripped) < len(phrase)
     if stripped is not None and len(stripped):
         phrase = stripped  # else the phrase is only a document: "the draft budget", "exit polls"
         if phrase.start > 1 and lower[phrase.start - 1] == "of" and lower[phrase.start - 2] in DOCUMENT_NOUNS:
@@ -116,6 +117,8 @@ def resolve(phrase: Span, cue: str, verb: bool = False) -> Attribution | None:
         body = _body_title(phrase, person)
         if body is not None:  # "mobile firm Intervoice", "the news agency Interfax": a body, not a person
             return Attribution(person, body, text, cue, phrase.start, phrase.end)
+        if documentary and " " not in person:  # "the latest Herald poll": a one-word owner of a document
+            return Attribution(person, "other", text, cue, phrase.start, phrase.end)
         return Attribution(person, "person", text, cue, phrase.start, phrase.end)
     if known:
         # "Ukrainian military outlet Militarnyi": a body named before a source noun only modifies it
