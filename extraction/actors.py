@@ -17,9 +17,12 @@ from collections.abc import Callable
 from spacy.tokens import Doc, Span
 
 from extraction import lexicons
+from extraction.kinds import POPULATION_KINDS
 from extraction.lexicons import word_class
+from extraction.sources import RESULT_KINDS
 from extraction.spans import lower_of, span_text, spans_of, words_of
-from models.vocab import ClaimKind
+from models import Place, Source
+from models.vocab import ClaimKind, SourceType
 
 _OWNER_KINDS = frozenset({ClaimKind.SHARE, ClaimKind.MONEY, ClaimKind.COUNT, ClaimKind.CASUALTIES,
                           ClaimKind.EQUIPMENT, ClaimKind.PERSONNEL, ClaimKind.RATIO})
@@ -27,6 +30,57 @@ _OWNER_KINDS = frozenset({ClaimKind.SHARE, ClaimKind.MONEY, ClaimKind.COUNT, Cla
 _COMMITTED_KINDS = frozenset({ClaimKind.PERSONNEL, ClaimKind.EQUIPMENT, ClaimKind.MONEY})
 _PLACE_FIRST_KINDS = frozenset({ClaimKind.SHARE, ClaimKind.MONEY, ClaimKind.COUNT, ClaimKind.RATIO,
                                 ClaimKind.CASUALTIES})
+
+
+def decide_actor(doc: Doc, start: int, end: int, noun_index: int | None, kind: ClaimKind, sent: Span,
+                 actors: list[Span], speakers: list[Span], near_countries: list[str], previous: str | None,
+                 context: list[list[Span]], opponent: Callable[[str], str | None] | None,
+                 source: Source | None, places: list[Place], place_rule: str,
+                 dominant: str | None) -> tuple[str | None, str]:
+    """The actor of a claim and the id of the rule that chose it, decided in one place.
+
+    ``actor_for`` reads the sentence and the ones before it. When it names nobody: a company
+    source's own results (``actor.company_results``); the country the article keeps coming back
+    to, for a count or share with no place of its own (``actor.article_focus_country``); the
+    country the article is about, for a national figure or a poll's (``actor.article_theatre``);
+    else the article's dominant actor, unless a rule decided on purpose that there is none
+    (``actor.none.*``) or a casualty figure would go to a bloc (``actor.article_dominant``)."""
+    actor, rule = actor_for(doc, start, end, noun_index, kind, sent, actors, speakers, near_countries,
+                            previous, previous is not None, context, opponent)
+    if actor is not None:
+        return actor, rule
+    if source is not None and source.type == SourceType.COMPANY and kind in RESULT_KINDS:
+        return source.name, "actor.company_results"  # a company's own results
+    if place_rule == "place.article_focus" and places[0].type == "country" and kind in (
+            ClaimKind.COUNT, ClaimKind.SHARE):
+        return places[0].name, "actor.article_focus_country"  # "an estimated 10.8 million people in need"
+    if place_rule == "place.article_theatre" and kind in POPULATION_KINDS and (
+            national_figure(doc, sent) or poll_source(source)):
+        return places[0].name, "actor.article_theatre"  # "interest rates on hold at 4.75%"
+    if dominant and rule == "actor.none" and (kind != ClaimKind.CASUALTIES or _can_suffer(dominant)):
+        return dominant, "actor.article_dominant"
+    return None, rule
+
+
+def _can_suffer(name: str) -> bool:
+    """Whether an actor name is a country or an armed group (who can suffer casualties)."""
+    entry = lexicons.lookup("actors").get(name.lower())
+    return entry is not None and entry.type in ("country", "armed_group")
+
+
+def national_figure(doc: Doc, sent: Span) -> bool:
+    """Whether the sentence speaks of a country's people, government or economy ("voters",
+    "government spending", "interest rates"; ``national_figure_words``)."""
+    words = word_class("national_figure_words")
+    return any(w in words for w in lower_of(doc)[sent.start:sent.end])
+
+
+def poll_source(source: Source | None) -> bool:
+    """Whether the source is a poll or a pollster: its figures are about the polled population."""
+    if source is None:
+        return False
+    words = word_class("poll_nouns")
+    return source.type == SourceType.POLLSTER or any(w.strip(".,()") in words for w in source.text.lower().split())
 
 
 def actor_mentions(doc: Doc) -> list[Span]:

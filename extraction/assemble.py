@@ -1,10 +1,11 @@
 """Doc + Article -> Claims: the boundary where spaCy objects become pydantic models.
 
-Reads the spans the rulers wrote, interprets quantities (``quantities``), finds sources
-(``attribution``, ``source_context``; for figures nobody is cited for, ``article_sources``:
-the publishing body, a credited outlet, a company's own results), picks the actor and the
-places, resolves time expressions against the publication date (``dates``), and merges
-repeated mentions of one figure in one article.
+Reads the spans the rulers wrote and turns decisions into claims; it decides nothing itself.
+Each attribute is decided in one module, which names the rule behind its decision: the kind in
+``kinds``, the source in ``sources`` (over ``attribution``, ``source_context`` and
+``article_sources``), the places in ``places`` (with ``theatre`` for what the article is about),
+the actor in ``actors``; quantities come from ``quantities``, periods from ``dates``. Repeated
+mentions of one figure in one article are merged.
 """
 
 from __future__ import annotations
@@ -20,26 +21,19 @@ from spacy.attrs import IDX, SENT_START
 from spacy.tokens import Doc, Span
 
 from extraction import lexicons
-from extraction.actors import actor_for, actor_mentions, dominant_actor, opponent_of
-from extraction.article_sources import company_results, lead_credit, publisher_source
+from extraction.actors import actor_mentions, decide_actor, dominant_actor, opponent_of
+from extraction.article_sources import lead_credit, publisher_source
 from extraction.attribution import Attribution, attributions_in_sentence
 from extraction.dates import resolve_period
 from extraction.kinds import kind_of
-from extraction.places import article_theatre, country_of, last_named, place_mentions, places_for
+from extraction.places import decide_places, place_mentions
 from extraction.quantities import Mention, mentions_from_doc
-from extraction.source_context import SentenceSources, resolve_anaphora, source_of
-from extraction.source_phrases import clean_text
-from extraction.spans import lower_of, slice_text, span_text, spans_of, text_of, token_offsets, words_of
-from models import Article, Claim, Evidence, Period, Place, Quantity, Source
-from models.vocab import ClaimKind, Hedge, SourceType
-
-#: Kinds whose place is where the counted people or money are, which a country subject names.
-_POPULATION_KINDS = frozenset({ClaimKind.SHARE, ClaimKind.COUNT, ClaimKind.MONEY, ClaimKind.RATIO})
-#: Words that put a figure about people or money everywhere, not in the place the article is about.
-_GLOBAL_SCOPE = frozenset({"worldwide", "global", "globally", "world", "world's", "nations", "countries",
-                           "international", "abroad"})
-#: Kinds a company's results are reported in.
-_RESULT_KINDS = frozenset({ClaimKind.MONEY, ClaimKind.SHARE, ClaimKind.RATIO})
+from extraction.source_context import SentenceSources, resolve_anaphora
+from extraction.sources import decide_source
+from extraction.spans import slice_text, span_text, spans_of, text_of, token_offsets, words_of
+from extraction.theatre import article_theatre, last_named
+from models import Article, Claim, Evidence, Period, Place, Quantity
+from models.vocab import ClaimKind, Hedge
 
 
 @dataclass
@@ -196,6 +190,10 @@ class _Context:
         """The country the article is plainly about (``places.article_theatre``)."""
         return article_theatre(self.doc, self.places, self.article.title)
 
+    def focus(self, before: int) -> list[Place]:
+        """The place the article keeps coming back to, named before token ``before``."""
+        return last_named(self.fallback_places, before)
+
     @cached_property
     def fallback_places(self) -> list[Span]:
         """The places an article-level fallback may name: the place mentions, and countries
@@ -235,38 +233,16 @@ def _build(ctx: _Context, m: Mention, kind: ClaimKind, kind_rule: str, si: int, 
     unit = m.unit if kind not in (ClaimKind.PERSONNEL, ClaimKind.CASUALTIES, ClaimKind.EQUIPMENT,
                                   ClaimKind.COUNT) else "count"
     quantity = Quantity(value=m.value, low=m.low, high=m.high, unit=unit, hedge=m.hedge, text=qtext)
-    places, place_rule = places_for(doc, m.start, sent, ctx.places, ctx.spans, ctx.paras, si,
-                                    population=kind in (ClaimKind.SHARE, ClaimKind.COUNT), theatre=ctx.theatre)
-    countries = [c for c in (country_of(p.name) for p in places) if c]
     speakers = [a for a in ctx.every_actor_in[si] if any(t.start <= a.start < t.end for t in sents[si].atts)]
     # a company is the actor of figures in its own sentence ("GAZ Group saw sales fall by 33%"),
     # not of the next sentence's, which are usually the wider economy's
     context = [[a for a in ctx.actors_in[j] if a.id_ != "company"] for j in range(si - 1, max(-1, si - 4), -1)]
-    source, source_rule = _source_for(ctx, m, kind, si)
-    if not places and kind in _POPULATION_KINDS:
-        places = _population_place(doc, sent, source)
-        countries = [p.name for p in places]
-        place_rule = "place.pollster_country" if places else place_rule
-    actor, actor_rule = actor_for(doc, m.start, m.end, m.noun_index, kind, sent, ctx.actors, speakers, countries,
-                                  previous_actor, previous_actor is not None, [c for c in context if c], ctx.opponent)
-    if actor is None and source is not None and source.type == SourceType.COMPANY and kind in _RESULT_KINDS:
-        actor, actor_rule = source.name, "actor.company_results"  # a company's own results
-    if not places and kind in _POPULATION_KINDS:
-        places = _subject_place(doc, sent, m.start, ctx.actors)  # "Poland hosts 1 million refugees"
-        place_rule = "place.subject_country" if places else place_rule
-    if not places and kind in _POPULATION_KINDS and not _global_scope(doc, sent):
-        places = last_named(ctx.fallback_places, sent.start)
-        place_rule = "place.article_focus" if places else place_rule
-        if actor is None and places and places[0].type == "country" and kind in (ClaimKind.COUNT, ClaimKind.SHARE):
-            actor, actor_rule = places[0].name, "actor.article_focus_country"  # "10.8 million people in need"
-    if not places and ctx.theatre and not _global_scope(doc, sent):
-        places = [Place(name=ctx.theatre, type="country", text="(article theatre)")]
-        place_rule = "place.article_theatre"
-        if actor is None and kind in _POPULATION_KINDS and (_national_figure(doc, sent) or _poll(source)):
-            actor, actor_rule = ctx.theatre, "actor.article_theatre"  # "interest rates on hold at 4.75%"
-    if actor is None and ctx.dominant and actor_rule == "actor.none" and (
-            kind != ClaimKind.CASUALTIES or _is_country(ctx.dominant)):
-        actor, actor_rule = ctx.dominant, "actor.article_dominant"
+    source, source_rule = decide_source(doc, ctx.srcs, si, m.start, kind, ctx.article_source)
+    places, place_rule, near = decide_places(doc, m.start, sent, si, kind, source, ctx.places, ctx.spans, ctx.paras,
+                                             ctx.actors, ctx.focus, ctx.theatre)
+    actor, actor_rule = decide_actor(doc, m.start, m.end, m.noun_index, kind, sent, ctx.actors, speakers, near,
+                                     previous_actor, [c for c in context if c], ctx.opponent, source, places,
+                                     place_rule, ctx.dominant)
     period = _period_for(ctx.dates_in[si], m, article)
     hedge_rules = [r for r in m.rules if r.startswith("hedge.")]
     rules = [*m.rules, *([] if hedge_rules else ["hedge.exact.no_cue"]), kind_rule, source_rule, actor_rule,
@@ -286,86 +262,6 @@ def _build(ctx: _Context, m: Mention, kind: ClaimKind, kind_rule: str, si: int, 
         rules=list(dict.fromkeys(rules)),
         extractor_version=ctx.version,
     )
-
-
-def _is_country(name: str) -> bool:
-    """Whether an actor name is a country or an armed group (who can suffer casualties)."""
-    entry = lexicons.lookup("actors").get(name.lower())
-    return entry is not None and entry.type in ("country", "armed_group")
-
-
-def _national_figure(doc: Doc, sent: Span) -> bool:
-    """Whether the sentence speaks of a country's people, government or economy ("voters",
-    "government spending", "interest rates"; ``national_figure_words``)."""
-    words = lexicons.word_class("national_figure_words")
-    return any(w in words for w in lower_of(doc)[sent.start:sent.end])
-
-
-def _poll(source: Source | None) -> bool:
-    """Whether the source is a poll or a pollster: its figures are about the polled population."""
-    if source is None:
-        return False
-    words = lexicons.word_class("poll_nouns")
-    return source.type == SourceType.POLLSTER or any(w.strip(".,()") in words for w in source.text.lower().split())
-
-
-def _global_scope(doc: Doc, sent: Span) -> bool:
-    """Whether the sentence speaks of the world at large ("worldwide", "international")."""
-    lower = lower_of(doc)
-    return any(w in _GLOBAL_SCOPE for w in lower[sent.start:sent.end])
-
-
-def _subject_place(doc: Doc, sent: Span, start: int, actors: list[Span]) -> list[Place]:
-    """The country named as the subject of the clause that holds the figure ("Poland hosts
-    just under 1 million refugees", "Switzerland has frozen 7.4bn francs"); not a demonym."""
-    table = lexicons.lookup("places")
-    for a in actors:
-        if a.start < sent.start or a.end > start:
-            continue
-        text = span_text(a)
-        entry = table.get(text.lower())
-        metonym = text.lower() in lexicons.word_class("capital_metonyms")
-        if entry is not None and entry.type in ("country", "organisation_area") and not metonym:
-            return [Place(name=entry.name, type=entry.type, text=text)]
-        return []
-    return []
-
-
-def _population_place(doc: Doc, sent: Span, source: Source | None) -> list[Place]:
-    """A poll measures the people of its pollster's country: "a quarter of respondents, the
-    pollster noted" is about Ukraine when the pollster is KIIS."""
-    names = [source.name] if source is not None and source.type == SourceType.POLLSTER else []
-    names += [s.label_ for s in spans_of(doc, "sources") if s.id_ == "pollster"
-              and s.start >= sent.start and s.end <= sent.end]
-    for name in names:
-        entry = lexicons.lookup("sources").get(name.lower())
-        if entry is not None and entry.country:
-            return [Place(name=entry.country, type="country", text="(pollster)")]
-    return []
-
-
-def _source_for(ctx: _Context, m: Mention, kind: ClaimKind, si: int) -> tuple[Source | None, str]:
-    """The source of the figure and the id of the rule behind it: cited around it (``source_of``),
-    else the company whose results the article reports (money and shares), else the article's own
-    source (its publisher, or the outlet its lead credits, for figures after the credit)."""
-    srcs = ctx.srcs
-    att, rule = source_of(m.start, srcs, si)
-    if att is None and kind in _RESULT_KINDS:
-        att = company_results(ctx.doc, srcs, si)
-        rule = "source.company_results" if att is not None else rule
-    if att is None and ctx.article_source is not None and ctx.article_source.start < m.start:
-        if ctx.article_source.cue != "credit" or not any(
-                s.atts for s in srcs[:si] if s.start >= ctx.article_source.end):
-            att = ctx.article_source  # a credited outlet holds until the article cites another voice
-            rule = "source.lead_credit" if att.cue == "credit" else "source.publisher"
-    if att is None or not att.name:
-        return None, "source.none"
-    try:
-        stype = SourceType(att.type) if att.type else None
-    except ValueError:
-        stype = SourceType.OTHER
-    return Source(name=clean_text(att.name) or att.name, type=stype, text=clean_text(att.text) or att.name,
-                  cue=att.cue), rule
 
 
 def _period_for(dates: list[Span], m: Mention, article: Article) -> Period | None:

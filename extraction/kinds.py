@@ -26,6 +26,8 @@ FAMILY_KIND = {
     "percent": ClaimKind.SHARE, "fraction": ClaimKind.SHARE, "ratio": ClaimKind.RATIO,
     "money": ClaimKind.MONEY,
 }
+#: Kinds whose place is where the counted people or money are, which a country subject names.
+POPULATION_KINDS = frozenset({ClaimKind.SHARE, ClaimKind.COUNT, ClaimKind.MONEY, ClaimKind.RATIO})
 _NUMBER_WORD_KINDS = frozenset({"military", "person", "equipment"})
 
 

@@ -7,15 +7,17 @@ Works on a processed Doc's ``places`` and ``actors`` spans; returns ``models.Pla
 
 from __future__ import annotations
 
-from functools import lru_cache
+from collections.abc import Callable
 
 from spacy.tokens import Doc, Span
 
 from extraction import lexicons
 from extraction.actors import after_locative
+from extraction.kinds import POPULATION_KINDS
 from extraction.lexicons import word_class
 from extraction.spans import lower_of, span_text, spans_of
-from models import Place
+from models import Place, Source
+from models.vocab import ClaimKind, SourceType
 
 _ANAPHORS = {"region": "region", "city": "city", "town": "city", "village": "city", "oblast": "region",
              "area": "region", "province": "region", "territory": "region", "settlement": "city",
@@ -31,6 +33,73 @@ _NAMED_AFTER = frozenset({"convention", "conventions", "accord", "accords", "agr
                           "protocol", "protocols", "treaty", "declaration", "memorandum", "format"})
 _TARGET_VERBS = frozenset({"attacked", "attacks", "attack", "struck", "strikes", "hit", "hits", "shelled",
                            "bombed", "invaded", "targeted", "targets", "pounded", "rebuilding", "rebuild"})
+
+
+def decide_places(doc: Doc, start: int, sent: Span, si: int, kind: ClaimKind, source: Source | None,
+                  mentions: list[Span], sentences: list[Span], paras: list[int], actors: list[Span],
+                  focus: Callable[[int], list[Place]], theatre: str | None) -> tuple[list[Place], str, list[str]]:
+    """The places of the figure at token ``start`` in ``sentences[si]``, most specific first, the id
+    of the rule that found them, and the countries of the places found in or next to its sentence
+    (what the actor rules may read; the article-level fallbacks are not evidence of an actor).
+
+    In order: ``places_for`` (the sentence, an anaphor, a people, the paragraph before); for
+    shares, counts, money and ratios, the pollster's country (``place.pollster_country``), the
+    country that is the clause's subject (``place.subject_country``) and the place the article
+    keeps coming back to (``place.article_focus``, ``focus``); for any figure not about the world
+    at large, the article's ``theatre`` (``place.article_theatre``)."""
+    places, rule = places_for(doc, start, sent, mentions, sentences, paras, si,
+                              population=kind in (ClaimKind.SHARE, ClaimKind.COUNT), theatre=theatre)
+    population = kind in POPULATION_KINDS
+    if not places and population:
+        places = _population_place(doc, sent, source)
+        rule = "place.pollster_country" if places else rule
+    near = [c for c in (country_of(p.name) for p in places) if c] if rule != "place.pollster_country" \
+        else [p.name for p in places]
+    if not places and population:
+        places = _subject_place(sent, start, actors)  # "Poland hosts 1 million refugees"
+        rule = "place.subject_country" if places else rule
+    worldwide = global_scope(doc, sent)
+    if not places and population and not worldwide:
+        places = focus(sent.start)
+        rule = "place.article_focus" if places else rule
+    if not places and theatre and not worldwide:
+        places, rule = [Place(name=theatre, type="country", text="(article theatre)")], "place.article_theatre"
+    return places, rule, near
+
+
+def global_scope(doc: Doc, sent: Span) -> bool:
+    """Whether the sentence speaks of the world at large ("worldwide", "international")."""
+    words = word_class("global_scope_words")
+    return any(w in words for w in lower_of(doc)[sent.start:sent.end])
+
+
+def _subject_place(sent: Span, start: int, actors: list[Span]) -> list[Place]:
+    """The country named as the subject of the clause that holds the figure ("Poland hosts
+    just under 1 million refugees", "Switzerland has frozen 7.4bn francs"); not a demonym."""
+    table = lexicons.lookup("places")
+    for a in actors:
+        if a.start < sent.start or a.end > start:
+            continue
+        text = span_text(a)
+        entry = table.get(text.lower())
+        metonym = text.lower() in word_class("capital_metonyms")
+        if entry is not None and entry.type in ("country", "organisation_area") and not metonym:
+            return [Place(name=entry.name, type=entry.type, text=text)]
+        return []
+    return []
+
+
+def _population_place(doc: Doc, sent: Span, source: Source | None) -> list[Place]:
+    """A poll measures the people of its pollster's country: "a quarter of respondents, the
+    pollster noted" is about Ukraine when the pollster is KIIS."""
+    names = [source.name] if source is not None and source.type == SourceType.POLLSTER else []
+    names += [s.label_ for s in spans_of(doc, "sources") if s.id_ == "pollster"
+              and s.start >= sent.start and s.end <= sent.end]
+    for name in names:
+        entry = lexicons.lookup("sources").get(name.lower())
+        if entry is not None and entry.country:
+            return [Place(name=entry.country, type="country", text="(pollster)")]
+    return []
 
 
 def place_mentions(doc: Doc, taken: frozenset[int] = frozenset()) -> list[Span]:
@@ -130,7 +199,7 @@ def places_for(doc: Doc, start: int, sent: Span, places: list[Span], sentences: 
         ranked.remove(owner)
         ranked.insert(0, owner)
         rule = "place.owner_of_measured"
-    found += [Place(name=_name(p), type=p.id_ or None, text=span_text(p)) for p in ranked]
+    found += [Place(name=place_name(p), type=p.id_ or None, text=span_text(p)) for p in ranked]
     if ranked and rule == "place.none":
         rule = "place.sentence"
     if population:
@@ -192,155 +261,7 @@ def _occupied_land(doc: Doc, sent: Span) -> bool:
                for i in range(sent.start, sent.end))
 
 
-def last_named(places: list[Span], before: int) -> list[Place]:
-    """The last place named before token ``before`` anywhere in the article, countries included,
-    when it is the place the article names most, and more than once unless it is the only place
-    the article names (a city and its same-named region count together); else the place the
-    article names at least twice as often as any other, if named before; else the country
-    whose name, regions and cities together are named twice as often as any other's. When that
-    place is a country, a region or city of it the article keeps coming back to comes first:
-    what a figure about people or money with no place of its own is about ("This has left
-    the factories with $2bn in unpaid bills" after "In the Kharkiv region")."""
-    counts: dict[str, int] = {}
-    for p in places:
-        counts[_stem(p.label_)] = counts.get(_stem(p.label_), 0) + 1
-    earlier = [p for p in places if p.end <= before and p.id_ not in ("continent", "sea", "river")]
-    if not earlier:
-        return []
-    ranked = sorted(counts.values(), reverse=True)
-    top, second = ranked[0], (ranked[1] if len(ranked) > 1 else 0)
-    ref = earlier[-1]
-    if counts[_stem(ref.label_)] < top or top < 2 and len(counts) > 1:
-        # not the place the article keeps coming back to: fall back on that place when it is
-        # named before and clearly dominates ("Japan" four times, "US" and "China" once)
-        main = [p for p in earlier if counts[_stem(p.label_)] == top]
-        if main and top >= 2 and top >= 2 * second:
-            ref = main[-1]
-        else:  # a country and its own regions and cities together ("Russia" and "Nizhny Novgorod")
-            country = _dominant_country(places)
-            inside = [p for p in earlier if (country_of(p.label_) or p.label_) == country]
-            if country is None or not inside:
-                return []
-            ref = next((p for p in reversed(inside) if p.id_ == "country"), None)
-            if ref is None:  # only its regions and cities were named: the country itself
-                return [Place(name=country, type="country", text="(earlier in the article)")]
-    found = [Place(name=_name(ref), type=ref.id_ or None, text="(earlier in the article)")]
-    local = _local_focus(earlier, ref) if ref.id_ == "country" else None
-    if local is not None:  # "In the Nizhny Novgorod region, ..." in an article about Russia
-        found.insert(0, Place(name=_name(local), type=local.id_ or None, text="(earlier in the article)"))
-    return found
-
-
-_LOCAL_TYPES = frozenset({"region", "city", "town", "village"})
-
-
-def _dominant_country(places: list[Span]) -> str | None:
-    """The country the article's places lie in, when it has at least twice as many mentions
-    (its regions and cities included) as any other, and at least two."""
-    counts: dict[str, int] = {}
-    for p in places:
-        key = country_of(p.label_) or p.label_
-        counts[key] = counts.get(key, 0) + 1
-    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
-    name, top = ranked[0]
-    second = ranked[1][1] if len(ranked) > 1 else 0
-    return name if top >= 2 and top >= 2 * second else None
-
-
-def _local_focus(earlier: list[Span], country: Span) -> Span | None:
-    """The region or city of ``country`` that an article about that country keeps coming back
-    to: named at least three times before, and at least twice as often as any other of its
-    places. Not its capital, which the news names for the government as much as the city."""
-    counts: dict[str, int] = {}
-    last: dict[str, Span] = {}
-    metonyms = lexicons.lookup("actors")  # a capital stands for its government ("Kyiv says")
-    for p in earlier:
-        if p.id_ in _LOCAL_TYPES and country_of(p.label_) == country.label_ and p.label_.lower() not in metonyms:
-            counts[_stem(p.label_)] = counts.get(_stem(p.label_), 0) + 1
-            last[_stem(p.label_)] = p
-    if not counts:
-        return None
-    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
-    name, top = ranked[0]
-    second = ranked[1][1] if len(ranked) > 1 else 0
-    return last[name] if top >= 3 and top >= 2 * second else None
-
-
-def article_theatre(doc: Doc, places: list[Span], title: str | None = None) -> str | None:
-    """The country an article is plainly about, or None: the country named (as a place, or
-    through its regions and cities), and given away by its institutions (a government,
-    military or polling body of ``sources.tsv`` with a country; think tanks, companies and outlets
-    speak about everywhere; a form of ``country_cues.tsv``: "the
-    Tories", "the Bundestag"), at least twice and half as often again as any other. A place or
-    institution in the headline counts twice. Demonyms do not count: "Russian missiles" name the
-    side that fires, not where.
-
-    It is the place of a figure that has no nearer one (``place.article_theatre``): "120 drones
-    were shot down overnight" in a report on strikes on Ukraine."""
-    votes: dict[str, float] = {}
-
-    def vote(country: str | None, start: int, weight: float = 1.0) -> None:
-        if country:
-            votes[country] = votes.get(country, 0.0) + weight
-
-    for p in places:
-        if p.id_ not in ("continent", "sea", "river", "organisation_area"):
-            vote(country_of(p.label_), p.start)
-    table = lexicons.lookup("sources")
-    for s in spans_of(doc, "sources"):
-        entry = table.get(s.label_.lower())
-        if entry is not None and entry.type in ("government", "military", "pollster"):
-            vote(entry.country, s.start)
-    cues = country_cues()
-    for c in _cue_hits([t.text for t in doc], cues):
-        vote(c, 0)
-    if title:
-        places_table = lexicons.lookup("places")
-        title_words = title.replace("'s", " ").replace("’s", " ").split()
-        for c in _cue_hits(title_words, cues):
-            vote(c, 0, 2.0)
-        for i in range(len(title_words)):
-            for n in (3, 2, 1):
-                form = " ".join(title_words[i:i + n]).strip(".,:;!?'\"‘’“”")
-                entry = places_table.get(form.lower()) if form[:1].isupper() else None
-                if entry is not None and entry.type not in ("continent", "sea", "river", "organisation_area"):
-                    vote(country_of(form), 0, 2.0)
-                    break
-    if not votes:
-        return None
-    ranked = sorted(votes.values(), reverse=True)
-    top, second = ranked[0], (ranked[1] if len(ranked) > 1 else 0.0)
-    if top < 2 or top < 1.5 * second:
-        return None
-    return next(c for c, v in votes.items() if v == top)
-
-
-def _cue_hits(words: list[str], cues: dict[str, str]) -> list[str]:
-    """The countries of the capitalised forms of ``cues`` found in ``words`` (longest first)."""
-    out = []
-    for i, w in enumerate(words):
-        if not w[:1].isupper():
-            continue
-        for n in (3, 2, 1):
-            hit = cues.get(" ".join(words[i:i + n]))
-            if hit:
-                out.append(hit)
-                break
-    return out
-
-
-@lru_cache(maxsize=1)
-def country_cues() -> dict[str, str]:
-    """Surface form -> country, from ``gazetteers/country_cues.tsv``: names of institutions and
-    parties that only one country has ("Tories", "Bundestag")."""
-    return {r["form"]: r["country"] for r in lexicons.read_tsv("gazetteers/country_cues.tsv")}
-
-
-def _stem(name: str) -> str:
-    return name.removesuffix(" region")
-
-
-def _name(p: Span) -> str:
+def place_name(p: Span) -> str:
     """The canonical name, except that a supranational area named by its acronym keeps it ("EU")."""
     text = span_text(p)
     if p.id_ == "organisation_area" and text.isupper() and len(text) <= 5:
