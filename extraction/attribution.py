@@ -48,6 +48,7 @@ _NOUN_CAPABLE = frozenset({"estimates", "estimate", "estimated", "reports", "rep
 _DETERMINERS = frozenset({"to", "the", "a", "an", "of", "new", "latest", "these", "those", "its", "their",
                           "his", "her", "our", "by", "from", "official", "recent", "on", "in", "with", "for",
                           "and", "unconfirmed", "independently", "not", "un"})
+_PLACE_PREPOSITIONS = frozenset({"at", "in", "of", "into", "inside", "from", "against", "on", "for", "to", "with"})
 _MAX_SEGMENTS = 4
 _MAX_SEGMENT_TOKENS = 13
 
@@ -162,7 +163,8 @@ def _known_before(sent: Span, cue: Span, actors: bool = False) -> Attribution | 
     doc = sent.doc
     lower = lower_of(doc)
     window = doc[sent.start:cue.start]
-    known = spans_in(doc, "sources", window)
+    # "Savings at the Foreign Office have been identified": a body after a preposition is where, not who
+    known = [k for k in spans_in(doc, "sources", window) if not _where(doc, k.start, sent.start)]
     if known:
         s = known[-1]
         return Attribution(s.label_, s.id_ or None, span_text(s), span_text(cue), s.start, s.end, known=True)
@@ -174,6 +176,18 @@ def _known_before(sent: Span, cue: Span, actors: bool = False) -> Attribution | 
         a = found[-1]
         return Attribution(a.label_, "government", span_text(a), span_text(cue), a.start, a.end)
     return None
+
+
+def _where(doc: Doc, i: int, lo: int) -> bool:
+    """A body named after a preposition of place ("at the Foreign Office", "with the IMF"): where
+    something is, not who says it; but "the report of the General Staff" names its owner."""
+    lower = lower_of(doc)
+    j = i - 1
+    if j >= lo and lower[j] == "the":
+        j -= 1
+    if j < lo or lower[j] not in _PLACE_PREPOSITIONS:
+        return False
+    return not (lower[j] == "of" and j - 1 >= lo and lower[j - 1] in DOCUMENT_NOUNS)
 
 
 def _trailing_source(doc: Doc, sent: Span, cue: Span) -> Attribution | None:

@@ -23,6 +23,7 @@ from extraction.spans import lower_of, span_text, spans_of
 #: What a pronoun subject of a reporting verb can refer back to (None: anything).
 _PRONOUN_REFERENTS: dict[str, frozenset[str] | None] = {
     "he": frozenset({"person"}), "she": frozenset({"person"}), "it": None, "they": None, "we": None,
+    "his": frozenset({"person"}), "her": frozenset({"person"}), "their": None,
 }
 #: "the organisation", "the group": any body, not a person.
 _BODIES = frozenset({"government", "military", "think_tank", "media", "international_organisation", "pollster",
@@ -132,9 +133,9 @@ def _referent(a: Attribution, history: list[Attribution], named: list[Attributio
     wanted = _wanted(a)
     pronoun = a.text.lower() in _PRONOUN_REFERENTS
     before = [h for h in history if h.start < a.start]
-    if pronoun:
+    if pronoun:  # "he" and "his" refer to a person, never to the ministry before them
         fits = [h for h in before if wanted is None or h.type in wanted]
-        return (fits or before or [None])[-1]
+        return fits[-1] if fits else None
     pool = sorted([*before, *(n for n in named if n.end <= a.start)], key=lambda h: h.start)
     fits = [h for h in pool if h.name and (wanted is None or h.type in wanted)]
     return fits[-1] if fits else None

@@ -102,6 +102,9 @@ def resolve(phrase: Span, cue: str, verb: bool = False) -> Attribution | None:
             first, text = phrase[0].lower_, span_text(phrase)
     if is_pronoun(phrase):
         return Attribution("", None, text, cue, phrase.start, phrase.end, anaphoric=True)
+    owner = _possessive_owner(phrase)
+    if owner is not None:  # "the final instalment of his review", "their latest survey": whoever "his" is
+        return Attribution("", None, owner.text, cue, owner.i, owner.i + 1, anaphoric=True)
     if phrase[-1].lower_ in lexicons.word_class("evidence_nouns") and not spans_in(doc, "sources", phrase):
         return None  # "geolocated footage shows", "available open source evidence indicates"
     nouns = lexicons.source_nouns()
@@ -163,6 +166,16 @@ def _body_title(phrase: Span, name: str) -> str | None:
         return None
     kinds = [r for r in refers if r != "body"]
     return kinds[0] if 0 < len(kinds) <= 2 else "other"
+
+
+def _possessive_owner(phrase: Span) -> Token | None:
+    """The possessive pronoun that owns a document in the phrase ("his year-long review", "her
+    report", "their survey"), or None."""
+    toks = list(phrase)
+    for k, t in enumerate(toks):
+        if t.lower_ in ("his", "her", "their") and any(x.lower_ in DOCUMENT_NOUNS for x in toks[k + 1:k + 5]):
+            return t
+    return None
 
 
 def _document_agent(phrase: Span) -> Span | None:

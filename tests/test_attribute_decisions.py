@@ -27,6 +27,14 @@ ROWS = [
     ("Some 61% of the voters surveyed by Gallup said they backed the plan.", "61%",
      {"source": "Gallup", "rule": "source.respondents_polled_by"}),
     ("Regional sales rose 14%, mobile firm Zentrix said.", "14%", {"source": "Zentrix", "source_type": "company"}),
+    ("The savings were identified by the consultant Mara Quist. Rail spending could be cut by £2bn, "
+     "according to the last part of her review. Cuts of £40m at the Home Office have also been identified.",
+     "£40m", {"source": "Mara Quist", "rule": "source.frame.paragraph"}),
+    ("Output fell 0.2%, confounding economists' expectations of a 0.4% rise.", "0.4%",
+     {"source": "economists", "rule": "source.owner_of_document"}),
+    ("The ministry published its figures on Monday. He said 300 homes were damaged.", "300", {"source": None}),
+    ("The latest Courier poll has the governor at 44 percent.", "44 percent",
+     {"source": "Courier", "source_type": "other", "rule": "source.document_subject"}),
     # actors
     ('"We hold 650 square kilometres of the region," the Ukrainian commander told reporters.',
      "650 square kilometres", {"actor": "Ukraine", "rule": "actor.first_person_speaker"}),
