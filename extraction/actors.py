@@ -57,6 +57,9 @@ def decide_actor(doc: Doc, start: int, end: int, noun_index: int | None, kind: C
     if place_rule == "place.article_theatre" and kind in POPULATION_KINDS and (
             national_figure(doc, sent) or poll_source(source)):
         return places[0].name, "actor.article_theatre"  # "interest rates on hold at 4.75%"
+    if place_rule == "place.article_theatre" and kind == ClaimKind.CASUALTIES and rule == "actor.none" and any(
+            w in word_class("civilian_words") for w in lower_of(doc)[sent.start:sent.end]):
+        return places[0].name, "actor.casualties.civilians_of_theatre"  # "14,383 civilian deaths documented"
     if dominant and rule == "actor.none" and (kind != ClaimKind.CASUALTIES or _can_suffer(dominant)):
         return dominant, "actor.article_dominant"
     return None, rule
