@@ -48,7 +48,8 @@ ROWS = [
     ("A Gallup poll found 58% of Americans back more aid to Ukraine.", "58%",
      {"actor": "United States", "place": "United States"}),
     ("Strikes hit towns in Ukraine overnight. Power was cut in Ukraine for hours.\n\nThe agency's monitors "
-     "were busy.\n\nIn all, 312 civilian deaths have been documented this year.", "312", {"actor": "Ukraine", "rule": "actor.casualties.civilians_of_theatre"}),
+     "were busy.\n\nIn all, 312 civilian deaths have been documented this year.",
+     "312", {"actor": "Ukraine", "rule": "actor.casualties.civilians_of_theatre"}),
     # places
     ("The Vienna-based IAEA said 12 inspectors were at the plant.", "12", {"place_not": "Vienna"}),
     ("The Bank of England left its main rate at 4.75% on Thursday. The Tories and Labour argued over it in "
