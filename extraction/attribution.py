@@ -77,6 +77,8 @@ def _attribution_for(doc: Doc, sent: Span, cue: Span, cues: list[Span]) -> Attri
     cue_text = span_text(cue)
     if label == "verb" and (_noun_use(cue, cues) or cue.end < sent.end and lower_of(doc)[cue.end] == "to"):
         return None  # "the estimates", "Kyiv expects to receive", "was said to be"
+    if label == "verb" and _negated(cue):
+        return None  # "Disney did not reveal that ...": a negated verb attributes nothing
     if label == "verb" and _passive(cue):
         # "Libya's GDP was estimated at $75bn": the subject is what was counted; a named source
         # before it may still govern the clause ("Eurostat estimates 4.3 million were registered")
@@ -132,6 +134,13 @@ def _with_apposition(att: Attribution, apposition: Span) -> Attribution:
 
 
 _BE = frozenset({"is", "are", "was", "were", "be", "been", "being"})
+
+
+def _negated(cue: Span) -> bool:
+    """'did not reveal', 'never said', 'failed to disclose': the verb says the figure was not told."""
+    lower = lower_of(cue.doc)
+    before = lower[max(0, cue.start - 2):cue.start]
+    return any(w in ("not", "n't", "never", "failed") for w in before)
 
 
 def _passive(cue: Span) -> bool:
@@ -211,6 +220,10 @@ def _trailing_source(doc: Doc, sent: Span, cue: Span) -> Attribution | None:
     phrase = doc[cue.end:end]
     if any(t.like_num or t.lower_ in lexicons.PHRASE_END_VERBS for t in phrase):
         return None
+    verb_first = any(c.start == phrase.start and c.label_ == "verb" for c in spans_in(doc, "cues", phrase))
+    if phrase[0].is_lower and not verb_first and phrase[0].lower_ not in _DETERMINERS \
+            and phrase[0].lower_ not in lexicons.source_nouns():
+        return None  # "a subsidiary - Lifetime - employed the wife of ...": a clause; "- explains X" is a source
     att = resolve(phrase, span_text(cue).strip() or "dash", verb=True)
     if att is None or att.anaphoric:
         return None

@@ -199,6 +199,10 @@ def places_for(doc: Doc, start: int, sent: Span, places: list[Span], sentences: 
         ranked.remove(owner)
         ranked.insert(0, owner)
         rule = "place.owner_of_measured"
+    land = _demonym_land(doc, start, sent) if owner is None and not found else None
+    if land is not None:  # "one percent of additional Ukrainian territory"
+        found.append(land)
+        rule = "place.owner_of_measured"
     found += [Place(name=place_name(p), type=p.id_ or None, text=span_text(p)) for p in ranked]
     if ranked and rule == "place.none":
         rule = "place.sentence"
@@ -250,6 +254,24 @@ def _owner_of_measured(doc: Doc, start: int, in_sent: list[Span]) -> Span | None
     for p in in_sent:
         if p.start == j and p.end < len(doc) and lower[p.end] in _POSSESSIVE:
             return p
+    return None
+
+
+def _demonym_land(doc: Doc, start: int, sent: Span) -> Place | None:
+    """'one percent of additional Ukrainian territory', 'a fifth of Ukrainian land': the country of
+    the demonym that qualifies the land a figure measures."""
+    lower = lower_of(doc)
+    j = start
+    while j < sent.end and j < start + 6 and lower[j] != "of":
+        j += 1
+    if j >= sent.end or lower[j] != "of":
+        return None
+    j += 1
+    while j < sent.end and j < start + 9 and doc[j].is_lower and lower[j] not in word_class("held_land_nouns"):
+        j += 1  # "the", "additional", "occupied"
+    for a in spans_of(doc, "actors"):
+        if a.start == j and a.id_ == "country" and a.end < sent.end and lower[a.end] in word_class("held_land_nouns"):
+            return Place(name=a.label_, type="country", text=span_text(doc[a.start:a.end + 1]))
     return None
 
 

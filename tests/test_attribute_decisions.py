@@ -35,6 +35,9 @@ ROWS = [
     ("The ministry published its figures on Monday. He said 300 homes were damaged.", "300", {"source": None}),
     ("The latest Courier poll has the governor at 44 percent.", "44 percent",
      {"source": "Courier", "source_type": "other", "rule": "source.document_subject"}),
+    ("The regulator found that a partly owned unit - Brightline - employed the wife of a director, who "
+     "earned more than $1m a year.", "more than $1m", {"source": "The regulator"}),
+    ("The firm did not reveal that it paid $200,000 a year for the office.", "$200,000", {"source": None}),
     # actors
     ('"We hold 650 square kilometres of the region," the Ukrainian commander told reporters.',
      "650 square kilometres", {"actor": "Ukraine", "rule": "actor.first_person_speaker"}),
@@ -59,6 +62,8 @@ ROWS = [
      "80%", {"place": "Russia", "rule": "place.owner_of_measured"}),
     ("Russia launched 40 drones from the directions of Kursk and Bryansk at Ukraine overnight.", "40",
      {"place_not": "Kursk"}),
+    ("Russian forces seized around one percent of additional Ukrainian territory last year.", "around one percent",
+     {"place": "Ukraine", "rule": "place.owner_of_measured"}),
     # kinds
     ("Russian forces carried out 120 artillery strikes on the Kherson region.", "120",
      {"kind": "count", "rule": "kind.count.events"}),
