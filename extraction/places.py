@@ -125,7 +125,10 @@ def place_mentions(doc: Doc, taken: frozenset[int] = frozenset()) -> list[Span]:
         if nxt in _NAMED_AFTER:
             continue
         # "Ukraine's economy", but not a speaker ("Ukraine's General Staff said")
-        owner = nxt in _POSSESSIVE and p.id_ == "country" and p.end + 1 not in place_starts and p.start not in taken
+        # "Tokyo's Nikkei", "Kharkiv's mayor": a city too, unless it stands for a government ("Moscow's")
+        owner_type = p.id_ == "country" or p.id_ in _CITY_TYPES and span_text(p).lower() not in word_class(
+            "capital_metonyms")
+        owner = nxt in _POSSESSIVE and owner_type and p.end + 1 not in place_starts and p.start not in taken
         located = after_locative(doc, p.start) or prev in _TARGET_VERBS
         # "a Kyiv apartment block", "the Kharkiv metro": a city naming where a thing is
         located |= prev in ("a", "an", "the") and p.id_ in _CITY_TYPES and nxt.isalpha() and nxt.islower()
