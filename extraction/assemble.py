@@ -29,7 +29,7 @@ from extraction.kinds import kind_of
 from extraction.places import decide_places, place_mentions
 from extraction.quantities import Mention, mentions_from_doc
 from extraction.source_context import SentenceSources, resolve_anaphora
-from extraction.sources import decide_source
+from extraction.sources import decide_source, repeated_figure_source
 from extraction.spans import slice_text, span_text, spans_of, text_of, token_offsets, words_of
 from extraction.theatre import article_theatre, last_named
 from models import Article, Claim, Evidence, Period, Place, Quantity
@@ -97,11 +97,18 @@ def claims_from_doc(doc: Doc, article: Article, extractor_version: str) -> list[
                    publisher_source(article) or lead_credit(doc, [s.span for s in sents], article),
                    opponent_of(actors))
     claims: dict[tuple, Claim] = {}
+    first_sent: dict[tuple, int] = {}
+    keys_in: dict[int, list[tuple]] = {}
     prev_actor: str | None = None
     for m, kind, kind_rule, si, elided in found:
         claim = _build(ctx, m, kind, kind_rule, si, prev_actor if elided else None)
         prev_actor = claim.actor
         key = (kind, claim.quantity.value, claim.quantity.low, claim.quantity.high, claim.quantity.unit)
+        keys_in.setdefault(si, []).append(key)
+        first_sent.setdefault(key, si)
+        if claim.source is None:
+            claim = repeated_figure_source(claim, [claims[k] for k in keys_in[si]
+                                                   if k != key and k in claims and first_sent[k] < si])
         if key in claims:
             first = claims[key]
             if first.source is None and claim.source is not None:

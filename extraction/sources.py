@@ -8,9 +8,12 @@ The order of the rules, each named in the claim's ``rules``:
    (``source_context.source_of``: the cue's rule id, ``source.frame.paragraph``,
    ``source.trailing``, ``source.frame.document``, ``source.frame.list``);
 2. for money and shares, the company whose results the article reports (``source.company_results``);
-3. the article's own source: the body whose web site published it (``source.publisher``), or the
+3. (in ``repeated_figure_source``) the source of a figure given earlier and repeated in the
+   sentence: "The 3,000 troops include 2,000 from ..." takes the source of the 3,000
+   (``source.repeated_figure``);
+4. the article's own source: the body whose web site published it (``source.publisher``), or the
    outlet its lead credits, until the article cites another voice (``source.lead_credit``);
-4. else none (``source.none``).
+5. else none (``source.none``).
 
 Pure over ``SentenceSources`` and ``Attribution`` objects; returns a ``models.Source``.
 """
@@ -25,7 +28,7 @@ from extraction.lexicons import word_class
 from extraction.source_context import SentenceSources, source_of
 from extraction.source_phrases import Attribution, clean_text
 from extraction.spans import lower_of, span_text, spans_of
-from models import Source
+from models import Claim, Source
 from models.vocab import ClaimKind, SourceType
 
 #: Kinds a company's results are reported in.
@@ -82,3 +85,14 @@ def _document_owner(doc: Doc, start: int, lo: int) -> Attribution | None:
     if stype == "person" and noun in lexicons.source_noun_plurals():
         stype = "other"
     return Attribution(doc[k - 1].text, stype or None, doc[k - 1].text, "'s", k - 1, k)
+
+
+def repeated_figure_source(claim: Claim, repeated: list[Claim]) -> Claim:
+    """``claim`` (which has no source) with the source of a figure its sentence repeats from an
+    earlier sentence ("The 3,000 troops include 2,000 from the 82nd Airborne": the parts of a
+    sourced total are its source's); ``repeated`` are those earlier claims, in text order."""
+    sourced = [c for c in repeated if c.source is not None]
+    if not sourced:
+        return claim
+    rules = [r if not r.startswith("source.") else "source.repeated_figure" for r in claim.rules]
+    return claim.model_copy(update={"source": sourced[0].source, "rules": rules})

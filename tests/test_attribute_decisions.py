@@ -38,6 +38,9 @@ ROWS = [
     ("The regulator found that a partly owned unit - Brightline - employed the wife of a director, who "
      "earned more than $1m a year.", "more than $1m", {"source": "The regulator"}),
     ("The firm did not reveal that it paid $200,000 a year for the office.", "$200,000", {"source": None}),
+    ("The army will send 3,000 more troops to the border, the defence ministry said on Monday.\n\nThe 3,000 "
+     "troops include 2,000 paratroopers from the north.", "2,000",
+     {"source": "the defence ministry", "rule": "source.repeated_figure"}),
     # actors
     ('"We hold 650 square kilometres of the region," the Ukrainian commander told reporters.',
      "650 square kilometres", {"actor": "Ukraine", "rule": "actor.first_person_speaker"}),
