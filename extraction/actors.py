@@ -17,58 +17,73 @@ from collections.abc import Callable
 from spacy.tokens import Doc, Span
 
 from extraction import lexicons
+from extraction.kinds import POPULATION_KINDS
+from extraction.lexicons import word_class
+from extraction.sources import RESULT_KINDS
 from extraction.spans import lower_of, span_text, spans_of, words_of
-from models.vocab import ClaimKind
+from models import Place, Source
+from models.vocab import ClaimKind, SourceType
 
-LOCATIVE = frozenset({"in", "into", "inside", "of", "near", "from", "across", "against", "to", "at",
-                      "toward", "towards", "within", "over", "on", "around", "outside", "throughout",
-                      "beyond", "behind", "via", "through", "for", "with", "among", "between"})
-CLAUSE_BREAK = frozenset({",", ";", ":", "–", "—", "-", "(", ")", "while", "though", "although",
-                          "whereas", "but"})
-_DIRECTIONS = frozenset({"central", "eastern", "western", "northern", "southern", "north", "south", "east", "west",
-                         "occupied", "northeastern", "southeastern", "northwestern", "southwestern", "rural"})
-METONYMS = frozenset({"moscow", "kyiv", "kiev", "washington", "london", "beijing", "paris", "berlin",
-                       "kremlin", "pyongyang", "tehran", "minsk", "warsaw", "brussels"})
-_FORCE_NOUNS = frozenset({"forces", "troops", "army", "military", "soldiers", "units", "navy", "government",
-                          "officials", "authorities", "side", "command", "president", "leader"})
-#: Nouns after an actor that make it the attacker of a casualty claim ("a Russian missile").
-_ATTACK_NOUNS = frozenset({"missile", "missiles", "strike", "strikes", "airstrike", "airstrikes", "shelling",
-                           "attack", "attacks", "drone", "drones", "bomb", "bombs", "bombing", "bombardment",
-                           "shell", "shells", "rocket", "rockets", "fire", "artillery", "offensive", "assault",
-                           "forces", "troops", "army", "military", "soldiers", "glide", "ballistic", "cruise",
-                           "air", "aircraft", "jets", "warplanes", "helicopter", "tank", "tanks", "raid"})
-#: Verbs that destroy equipment: the equipment's actor is not their subject.
-_DESTROY = frozenset({"down", "downed", "destroyed", "destroying", "intercepted", "intercepting", "shot",
-                      "neutralised", "neutralized", "disabled", "hit", "struck", "sank", "sunk", "damaged",
-                      "eliminated", "captured", "seized"})
-#: Nouns that make "X's ..." the thing held, not the holder ("a fifth of Ukraine's territory").
-_HELD_LAND = frozenset({"territory", "territories", "land", "lands", "country", "soil", "area"})
-_SUFFER_VERBS = frozenset({"lost", "lose", "loses", "losing", "suffered", "suffer", "suffers", "suffering",
-                           "sustained", "sustains"})
-_CASUALTY_HEADS = frozenset({"losses", "casualties", "deaths", "dead", "death", "fatalities", "toll"})
-_SPEAKER_PRONOUNS = frozenset({"it", "its", "they", "their", "we", "our", "itself"})
 _OWNER_KINDS = frozenset({ClaimKind.SHARE, ClaimKind.MONEY, ClaimKind.COUNT, ClaimKind.CASUALTIES,
                           ClaimKind.EQUIPMENT, ClaimKind.PERSONNEL, ClaimKind.RATIO})
 #: Kinds a speaking government commits or deploys ("announced 3,000 troops", "pledged $2bn").
 _COMMITTED_KINDS = frozenset({ClaimKind.PERSONNEL, ClaimKind.EQUIPMENT, ClaimKind.MONEY})
-_LAUNCH_VERBS = frozenset({"fired", "launched", "shot", "aimed", "directed"})
-#: Verbs whose subject attacks: its victims are the other side ("Russia struck Ukraine ... The
-#: attack killed four people").
-_ATTACK_VERBS = frozenset({"attacked", "attacks", "struck", "strikes", "hit", "hits", "shelled", "shells",
-                           "bombed", "bombs", "targeted", "targets", "pounded", "launched", "fired", "invaded"})
-#: Verbs by which a speaker commits troops, arms or money ("announced", "pledged").
-_COMMIT_VERBS = frozenset({"announced", "announces", "announce", "pledged", "pledges", "promised", "promises",
-                           "committed", "commits", "offered", "offers", "approved", "approves", "unveiled",
-                           "unveils"})
-#: Verbs of giving: their subject is the actor of what is given, not the recipient.
-_GIVE_VERBS = frozenset({"send", "sends", "sent", "sending", "give", "gives", "gave", "given", "giving",
-                         "provide", "provides", "provided", "providing", "deliver", "delivers", "delivered",
-                         "delivering", "supply", "supplies", "supplied", "supplying", "pledge", "pledges",
-                         "pledged", "pledging", "donate", "donates", "donated", "donating", "transfer",
-                         "transfers", "transferred", "transferring", "grant", "grants", "granted", "lend",
-                         "lends", "lent", "lending"})
 _PLACE_FIRST_KINDS = frozenset({ClaimKind.SHARE, ClaimKind.MONEY, ClaimKind.COUNT, ClaimKind.RATIO,
                                 ClaimKind.CASUALTIES})
+
+
+def decide_actor(doc: Doc, start: int, end: int, noun_index: int | None, kind: ClaimKind, sent: Span,
+                 actors: list[Span], speakers: list[Span], near_countries: list[str], previous: str | None,
+                 context: list[list[Span]], opponent: Callable[[str], str | None] | None,
+                 source: Source | None, places: list[Place], place_rule: str,
+                 dominant: str | None) -> tuple[str | None, str]:
+    """The actor of a claim and the id of the rule that chose it, decided in one place.
+
+    ``actor_for`` reads the sentence and the ones before it. When it names nobody: a company
+    source's own results (``actor.company_results``); the country the article keeps coming back
+    to, for a count or share with no place of its own (``actor.article_focus_country``); the
+    country the article is about, for a national figure or a poll's (``actor.article_theatre``);
+    else the article's dominant actor, unless a rule decided on purpose that there is none
+    (``actor.none.*``) or a casualty figure would go to a bloc (``actor.article_dominant``)."""
+    actor, rule = actor_for(doc, start, end, noun_index, kind, sent, actors, speakers, near_countries,
+                            previous, previous is not None, context, opponent)
+    if actor is not None:
+        return actor, rule
+    if source is not None and source.type == SourceType.COMPANY and kind in RESULT_KINDS:
+        return source.name, "actor.company_results"  # a company's own results
+    if place_rule == "place.article_focus" and places[0].type == "country" and kind in (
+            ClaimKind.COUNT, ClaimKind.SHARE):
+        return places[0].name, "actor.article_focus_country"  # "an estimated 10.8 million people in need"
+    if place_rule == "place.article_theatre" and kind in POPULATION_KINDS and (
+            national_figure(doc, sent) or poll_source(source)):
+        return places[0].name, "actor.article_theatre"  # "interest rates on hold at 4.75%"
+    if place_rule == "place.article_theatre" and kind == ClaimKind.CASUALTIES and rule == "actor.none" and any(
+            w in word_class("civilian_words") for w in lower_of(doc)[sent.start:sent.end]):
+        return places[0].name, "actor.casualties.civilians_of_theatre"  # "14,383 civilian deaths documented"
+    if dominant and rule == "actor.none" and (kind != ClaimKind.CASUALTIES or _can_suffer(dominant)):
+        return dominant, "actor.article_dominant"
+    return None, rule
+
+
+def _can_suffer(name: str) -> bool:
+    """Whether an actor name is a country or an armed group (who can suffer casualties)."""
+    entry = lexicons.lookup("actors").get(name.lower())
+    return entry is not None and entry.type in ("country", "armed_group")
+
+
+def national_figure(doc: Doc, sent: Span) -> bool:
+    """Whether the sentence speaks of a country's people, government or economy ("voters",
+    "government spending", "interest rates"; ``national_figure_words``)."""
+    words = word_class("national_figure_words")
+    return any(w in words for w in lower_of(doc)[sent.start:sent.end])
+
+
+def poll_source(source: Source | None) -> bool:
+    """Whether the source is a poll or a pollster: its figures are about the polled population."""
+    if source is None:
+        return False
+    words = word_class("poll_nouns")
+    return source.type == SourceType.POLLSTER or any(w.strip(".,()") in words for w in source.text.lower().split())
 
 
 def actor_mentions(doc: Doc) -> list[Span]:
@@ -100,18 +115,20 @@ def after_locative(doc: Doc, i: int) -> bool:
     and a direction ("in the EU", "in central Moscow", "from eastern Ukraine")."""
     lower = lower_of(doc)
     j = i - 1
-    if j >= 0 and lower[j] in _DIRECTIONS:
+    if j >= 0 and lower[j] in word_class("direction_words"):
         j -= 1
     if j >= 0 and lower[j] == "the":
         j -= 1
-    return j >= 0 and lower[j] in LOCATIVE
+    return j >= 0 and lower[j] in word_class("locative_prepositions")
 
 
 def actor_for(doc: Doc, start: int, end: int, noun_index: int | None, kind: ClaimKind, sent: Span,
               actors: list[Span], speakers: list[Span], place_countries: list[str],
               previous: str | None, elided: bool, context: list[list[Span]],
-              opponent: Callable[[str], str | None] | None = None) -> str | None:
-    """The actor of the claim whose figure spans tokens ``start:end`` in ``sent``.
+              opponent: Callable[[str], str | None] | None = None) -> tuple[str | None, str]:
+    """The actor of the claim whose figure spans tokens ``start:end`` in ``sent``, and the id of
+    the rule that chose it (``actor.noun_modifier``, ``actor.launcher_of_downed``, ...; ``actor.none``
+    when no rule names one).
 
     ``actors`` are the candidate actor spans of the document (``actor_mentions``), ``speakers``
     the actor spans inside the sentence's attributions, ``place_countries`` the countries of
@@ -124,84 +141,98 @@ def actor_for(doc: Doc, start: int, end: int, noun_index: int | None, kind: Clai
     noun_end = (noun_index + 1) if noun_index is not None else end
     for a in in_sent:  # "78,000 Russian troops", but not "1,000 UK-based troops" (where they are)
         if end <= a.start and a.end <= noun_end and not _located(doc, a):
-            return actor_name(a)
+            return actor_name(a), "actor.noun_modifier"
     if elided and previous:
-        return previous
+        return previous, "actor.split_of_previous"
+    clause_start = _clause_start(doc, start, sent)
+    own = [a for a in in_sent if clause_start <= a.start < start]
+    if speakers and not own and _first_person(doc, clause_start, end):
+        # '"We hold 650 square kilometres," the Ukrainian commander said': the speaker's side
+        return actor_name(speakers[0]), "actor.first_person_speaker"
     if kind in _OWNER_KINDS:
         owner = _owner_after(doc, noun_end, sent)
         if owner is not None:
-            return actor_name(owner)
-    clause_start = _clause_start(doc, start, sent)
+            return actor_name(owner), "actor.owner_after_of"
     if _after_with(doc, start):  # "Russia attacked Ukraine with 31 drones"
         subject = [a for a in in_sent if a.end <= start]
         if subject:
-            return actor_name(subject[0])
+            return actor_name(subject[0]), "actor.subject_of_with"
     giver = _giver(doc, start, clause_start, in_sent) if kind in _COMMITTED_KINDS else None
     if giver is not None:  # "Germany will send Ukraine a $500m package": the giver, not the recipient
-        return actor_name(giver)
+        return actor_name(giver), "actor.giver"
+    if kind in _COMMITTED_KINDS and _recipient_only(doc, start, clause_start, in_sent):
+        return None, "actor.none.recipient_only"  # "The West has given Ukraine $100bn": not Ukraine's
     if kind == ClaimKind.CASUALTIES:
+        # blocs, alliances and companies do not suffer casualties: "documented by the UN"
+        in_sent = [a for a in in_sent if a.id_ in ("country", "armed_group")]
+        context = [[a for a in prev if a.id_ in ("country", "armed_group")] for prev in context]
         sufferer = _sufferer(doc, start, end, sent, in_sent, speakers)
         if sufferer is not None:
-            return sufferer
+            return sufferer, "actor.casualties.sufferer"
         if place_countries:
-            return place_countries[0]
+            return place_countries[0], "actor.casualties.place_country"
         in_sent = [a for a in in_sent if not _attacker(doc, a)]
     launched = _launched_at(doc, end, sent)
     if kind == ClaimKind.EQUIPMENT and launched and place_countries and opponent is not None:
         side = opponent(place_countries[0])  # "14 missiles were fired at the Kyiv region"
         if side is not None:
-            return side
+            return side, "actor.launcher_at_target"
     verb = _destroy_verb(doc, clause_start, start)
     if kind == ClaimKind.EQUIPMENT and verb is not None:
         subject = [a for a in in_sent if a.start < verb]
         others = [a for a in in_sent if a.start > verb]
         if others:
-            return actor_name(others[0])
-        banned = {a.label_ for a in subject}
+            return actor_name(others[0]), "actor.launcher_of_downed"
+        banned = {a.label_ for a in subject} | {a.label_ for a in speakers}
         for prev in context:
             launched = [a for a in prev if a.label_ not in banned]
             if launched:
-                return actor_name(launched[0])
-        return None
+                return actor_name(launched[0]), "actor.launcher_of_downed.context"
+        downer = subject[-1] if subject else (speakers[0] if speakers else None)
+        side = opponent(downer.label_) if downer is not None and opponent is not None else None
+        if side is not None:  # "Ukraine's air force said it downed 41 drones": the other side launched them
+            return side, "actor.launcher_of_downed.opponent"
+        return None, "actor.none.downer_only"
     for a in in_sent:  # "the 1,171 square kilometres Ukraine captured"
         if a.start == end and a.end < sent.end and doc[a.end].is_lower:
-            return actor_name(a)
+            return actor_name(a), "actor.subject_after_figure"
     before = [a for a in in_sent if a.end <= start]
     if before:
         in_clause = [a for a in before if a.start >= clause_start]
-        return actor_name(in_clause[-1] if in_clause else before[0])
+        return actor_name(in_clause[-1] if in_clause else before[0]), "actor.before_in_sentence"
     companies = [a for a in speakers if a.id_ == "company"]
     committing = (speakers and not companies and kind in _COMMITTED_KINDS and not launched
                   and speakers[0].end <= start
-                  and any(w in _COMMIT_VERBS for w in lower[speakers[0].end:start]))
+                  and any(w in word_class("commit_verbs") for w in lower[speakers[0].end:start]))
     if in_sent and not committing:  # an actor after the figure, unless a speaker commits it
-        return actor_name(in_sent[0])
-    if speakers and any(w in _SPEAKER_PRONOUNS for w in lower[speakers[0].end:start]):
-        return actor_name(speakers[0])  # "Ukraine says it has retaken ..."
+        return actor_name(in_sent[0]), "actor.after_in_sentence"
+    if speakers and any(w in word_class("speaker_pronouns") for w in lower[speakers[0].end:start]):
+        return actor_name(speakers[0]), "actor.speaker_pronoun"  # "Ukraine says it has retaken ..."
     if companies and kind in _PLACE_FIRST_KINDS:
-        return actor_name(companies[0])  # "Gazprom reported a net loss of 629bn roubles"
+        return actor_name(companies[0]), "actor.company_speaker"  # "Gazprom reported a net loss of 629bn roubles"
     if speakers and not companies and kind in _COMMITTED_KINDS and not launched:
         # "Joe Biden, the US president, announced 3,000 troops for Romania"; "Japan's prime
         # minister announced a plan to invest $75bn in the region, challenging China"
-        return actor_name(speakers[0])
+        return actor_name(speakers[0]), "actor.speaker_commits"
     if place_countries and kind in _PLACE_FIRST_KINDS:
-        return place_countries[0]
+        return place_countries[0], "actor.place_country"
     for prev in context:
         if kind == ClaimKind.CASUALTIES and prev:  # the victims of an attack told of before, not its side
             victims = [a for a in prev if not _attacker(doc, a) and not _attacks(doc, a)]
             if not victims and opponent is not None and (side := opponent(prev[-1].label_)) is not None:
-                return side  # "Russia struck ... with 90 missiles. The attack killed four people."
+                # "Russia struck ... with 90 missiles. The attack killed four people."
+                return side, "actor.casualties.attacked_before"
             prev = victims or prev
         strong = [a for a in prev if is_agent(a)]
         if strong or prev:
-            return actor_name((strong or prev)[-1])
-    return place_countries[0] if place_countries else None
+            return actor_name((strong or prev)[-1]), "actor.previous_sentence"
+    return (place_countries[0], "actor.place_country") if place_countries else (None, "actor.none")
 
 
 def _attacks(doc: Doc, a: Span) -> bool:
     """'Russia struck ...', 'Russia launched a major airstrike': the subject of an attack."""
     lower = lower_of(doc)
-    return any(w in _ATTACK_VERBS for w in lower[a.end:min(len(doc), a.end + 2)])
+    return any(w in word_class("attack_verbs") for w in lower[a.end:min(len(doc), a.end + 2)])
 
 
 def _launched_at(doc: Doc, end: int, sent: Span) -> bool:
@@ -210,7 +241,7 @@ def _launched_at(doc: Doc, end: int, sent: Span) -> bool:
     lower = lower_of(doc)
     words = lower[end:min(sent.end, end + 6)]
     for k, w in enumerate(words[:-1]):
-        if w in _LAUNCH_VERBS and words[k + 1] in ("at", "on", "towards", "toward", "into", "against"):
+        if w in word_class("launch_verbs") and words[k + 1] in ("at", "on", "towards", "toward", "into", "against"):
             return True
     return False
 
@@ -238,7 +269,7 @@ def _located(doc: Doc, a: Span) -> bool:
 def _clause_start(doc: Doc, i: int, sent: Span) -> int:
     lower = lower_of(doc)
     k = i
-    while k > sent.start and lower[k - 1] not in CLAUSE_BREAK:
+    while k > sent.start and lower[k - 1] not in word_class("clause_breaks"):
         k -= 1
     return k
 
@@ -247,11 +278,33 @@ def _giver(doc: Doc, start: int, clause_start: int, in_sent: list[Span]) -> Span
     """The subject of a verb of giving before the figure in its clause: "Germany will send
     Ukraine 14 tanks", "the US has pledged Kyiv $2bn"; None when nobody is named before the verb."""
     lower = lower_of(doc)
-    verbs = [k for k in range(clause_start, start) if lower[k] in _GIVE_VERBS]
+    verbs = [k for k in range(clause_start, start) if lower[k] in word_class("give_verbs")]
     if not verbs:
         return None
     subject = [a for a in in_sent if clause_start <= a.start and a.end <= verbs[0]]
     return subject[-1] if subject else None
+
+
+def _first_person(doc: Doc, lo: int, hi: int) -> bool:
+    """A first-person word between tokens ``lo`` and ``hi`` ("we", "our"; "US" is not "us")."""
+    words, opinion = word_class("first_person"), word_class("opinion_verbs")
+    lower = lower_of(doc)
+    return any(t.lower_ in words and (not t.is_upper or t.text == "I")
+               and not (t.i + 1 < len(doc) and lower[t.i + 1] in opinion) for t in doc[lo:hi])
+
+
+def _recipient_only(doc: Doc, start: int, clause_start: int, in_sent: list[Span]) -> bool:
+    """A verb of giving before the figure whose subject names no actor, and an actor between the
+    verb and the figure: that actor receives ("The West has given Ukraine $100bn")."""
+    lower = lower_of(doc)
+    verbs = [k for k in range(clause_start, start) if lower[k] in word_class("give_verbs")
+             and not (lower[k] == "given" and k + 1 < len(doc) and lower[k + 1] in ("that", "the"))]
+    if not verbs:
+        return False
+    owners = ("'s", "’s")
+    return any(verbs[0] < a.start < start and (a.end >= len(doc) or lower[a.end] not in owners)
+               for a in in_sent) and not any(
+        clause_start <= a.start < verbs[0] for a in in_sent)
 
 
 def _after_with(doc: Doc, i: int) -> bool:
@@ -279,7 +332,7 @@ def _owner_after(doc: Doc, i: int, sent: Span) -> Span | None:
         if a.start == j and a.end <= sent.end:
             possessive = a.end < len(doc) and lower[a.end] in ("'s", "’s")
             after = a.end + possessive
-            if after < len(doc) and lower[after] in _HELD_LAND:
+            if after < len(doc) and lower[after] in word_class("held_land_nouns"):
                 return None
             low = span_text(a).lower()
             named = low == a.label_.lower() or lexicons.lookup("places").get(low)
@@ -294,12 +347,13 @@ def _attacker(doc: Doc, a: Span) -> bool:
     lower = lower_of(doc)
     nxt = lower[a.end] if a.end < len(doc) else ""
     prev = lower[a.start - 1] if a.start > 0 else ""
-    return nxt in _ATTACK_NOUNS or prev == "by" or span_text(a).lower().endswith(("forces", "troops", "army"))
+    return (nxt in word_class("attack_nouns") or prev == "by"
+            or span_text(a).lower().endswith(("forces", "troops", "army")))
 
 
 def _destroy_verb(doc: Doc, lo: int, i: int) -> int | None:
     lower = lower_of(doc)
-    hits = [k for k in range(max(lo, i - 6), i) if lower[k] in _DESTROY]
+    hits = [k for k in range(max(lo, i - 6), i) if lower[k] in word_class("destroy_verbs")]
     return hits[-1] if hits else None
 
 
@@ -317,9 +371,9 @@ def _sufferer(doc: Doc, start: int, end: int, sent: Span, in_sent: list[Span], s
         words = lower[a.end:min(start, a.end + 5)]
         if words[:1] in (["'s"], ["’s"]):
             words = words[1:]
-        if words[:1] and words[0] in _CASUALTY_HEADS:
+        if words[:1] and words[0] in word_class("casualty_heads"):
             return actor_name(a)
-        if any(w in _SUFFER_VERBS for w in words) and not any(w in (",", "said", "says") for w in words):
+        if any(w in word_class("suffer_verbs") for w in words) and not any(w in (",", "said", "says") for w in words):
             return actor_name(a)
     return None
 
@@ -330,7 +384,7 @@ def actor_name(a: Span) -> str:
     metonyms ("British", "Moscow") give the canonical name."""
     text = span_text(a)
     entry = lexicons.lookup("places").get(text.lower())
-    if entry is not None and entry.type == "country" and text.lower() not in METONYMS:
+    if entry is not None and entry.type == "country" and text.lower() not in word_class("capital_metonyms"):
         return text
     actor = lexicons.lookup("actors").get(text.lower())
     if actor is not None and actor.type in ("bloc", "alliance") and text.isupper() and len(text) <= 5:
@@ -358,4 +412,4 @@ def is_agent(a: Span) -> bool:
     adjective = low.endswith(("ian", "ean", "ese", "ish", "an", "i")) and low != a.label_.lower()
     if not adjective:
         return True
-    return a.end < len(doc) and lower_of(doc)[a.end] in _FORCE_NOUNS
+    return a.end < len(doc) and lower_of(doc)[a.end] in word_class("force_nouns")

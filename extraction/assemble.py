@@ -1,10 +1,11 @@
 """Doc + Article -> Claims: the boundary where spaCy objects become pydantic models.
 
-Reads the spans the rulers wrote, interprets quantities (``quantities``), finds sources
-(``attribution``, ``source_context``; for figures nobody is cited for, ``article_sources``:
-the publishing body, a credited outlet, a company's own results), picks the actor and the
-places, resolves time expressions against the publication date (``dates``), and merges
-repeated mentions of one figure in one article.
+Reads the spans the rulers wrote and turns decisions into claims; it decides nothing itself.
+Each attribute is decided in one module, which names the rule behind its decision: the kind in
+``kinds``, the source in ``sources`` (over ``attribution``, ``source_context`` and
+``article_sources``), the places in ``places`` (with ``theatre`` for what the article is about),
+the actor in ``actors``; quantities come from ``quantities``, periods from ``dates``. Repeated
+mentions of one figure in one article are merged.
 """
 
 from __future__ import annotations
@@ -20,35 +21,20 @@ from spacy.attrs import IDX, SENT_START
 from spacy.tokens import Doc, Span
 
 from extraction import lexicons
-from extraction.actors import METONYMS, actor_for, actor_mentions, dominant_actor, opponent_of
-from extraction.article_sources import company_results, lead_credit, publisher_source
+from extraction.actors import actor_mentions, decide_actor, dominant_actor, opponent_of
+from extraction.article_sources import lead_credit, publisher_source
 from extraction.attribution import Attribution, attributions_in_sentence
 from extraction.canonical import canonical_claim
 from extraction.dates import resolve_period
-from extraction.places import country_of, last_named, place_mentions, places_for
+from extraction.kinds import kind_of
+from extraction.places import decide_places, place_mentions
 from extraction.quantities import Mention, mentions_from_doc
-from extraction.source_context import SentenceSources, resolve_anaphora, source_of
-from extraction.spans import lower_of, slice_text, span_text, spans_of, text_of, token_offsets
-from models import Article, Claim, Evidence, Period, Place, Quantity, Source
-from models.vocab import ClaimKind, Hedge, SourceType
-
-_FAMILY_KIND = {
-    "area": ClaimKind.TERRITORY, "length": ClaimKind.DISTANCE, "rate": ClaimKind.RATE,
-    "percent": ClaimKind.SHARE, "fraction": ClaimKind.SHARE, "ratio": ClaimKind.RATIO,
-    "money": ClaimKind.MONEY,
-}
-_SMALL_WORDS = frozenset("one two three four five six seven eight nine ten a an".split())
-#: Hedges that make a small number word a count; "around", "over", "near" are too often prepositions.
-_COUNTING_HEDGES = frozenset({"at least", "more than", "up to", "no more than", "fewer than", "nearly", "almost",
-                              "about", "some", "roughly", "approximately", "an estimated", "at most"})
-#: Kinds whose place is where the counted people or money are, which a country subject names.
-_POPULATION_KINDS = frozenset({ClaimKind.SHARE, ClaimKind.COUNT, ClaimKind.MONEY, ClaimKind.RATIO})
-#: Words that put a figure about people or money everywhere, not in the place the article is about.
-_GLOBAL_SCOPE = frozenset({"worldwide", "global", "globally", "world", "world's", "nations", "countries",
-                           "international", "abroad"})
-#: Kinds a company's results are reported in.
-_RESULT_KINDS = frozenset({ClaimKind.MONEY, ClaimKind.SHARE, ClaimKind.RATIO})
-_NUMBER_WORD_KINDS = frozenset({"military", "person", "equipment"})
+from extraction.source_context import SentenceSources, resolve_anaphora
+from extraction.sources import decide_source, repeated_figure_source
+from extraction.spans import slice_text, span_text, spans_of, text_of, token_offsets, words_of
+from extraction.theatre import article_theatre, last_named
+from models import Article, Claim, Evidence, Period, Place, Quantity
+from models.vocab import ClaimKind, Hedge
 
 
 @dataclass
@@ -85,7 +71,7 @@ def claims_from_doc(doc: Doc, article: Article, extractor_version: str) -> list[
     (attributions, places, actors, the article's own source)."""
     sents = _sentences(doc)
     starts = [s.src.start for s in sents]
-    found: list[tuple[Mention, ClaimKind, int, bool]] = []
+    found: list[tuple[Mention, ClaimKind, str, int, bool]] = []
     prev: Mention | None = None
     for m in mentions_from_doc(doc):
         if m.not_claim is not None:
@@ -94,12 +80,14 @@ def claims_from_doc(doc: Doc, article: Article, extractor_version: str) -> list[
         sent = sents[si]
         lo = sents[si - 1].span.start if si > 0 and sents[si - 1].para == sent.para else sent.span.start
         elided = _inherit_noun(m, prev, lo, sent.span.start)
-        kind = _kind(m, doc, sent.span, prev)
+        kind, kind_rule = kind_of(m, doc, sent.span)
         prev = m
         if kind is not None:
-            found.append((m, kind, si, elided))
+            found.append((m, kind, kind_rule, si, elided))
     if not found:
         return []
+    for _, _, _, si, _ in found:
+        sents[si].src.figures = True
     _add_attributions(doc, sents)
     resolve_anaphora(doc, [s.src for s in sents])
     taken = {i for st in sents for a in st.atts for i in range(a.start, a.end)}
@@ -110,15 +98,24 @@ def claims_from_doc(doc: Doc, article: Article, extractor_version: str) -> list[
                    publisher_source(article) or lead_credit(doc, [s.span for s in sents], article),
                    opponent_of(actors))
     claims: dict[tuple, Claim] = {}
+    first_sent: dict[tuple, int] = {}
+    keys_in: dict[int, list[tuple]] = {}
     prev_actor: str | None = None
-    for m, kind, si, elided in found:
-        claim = _build(ctx, m, kind, si, prev_actor if elided else None)
+    for m, kind, kind_rule, si, elided in found:
+        claim = _build(ctx, m, kind, kind_rule, si, prev_actor if elided else None)
         prev_actor = claim.actor
         key = (kind, claim.quantity.value, claim.quantity.low, claim.quantity.high, claim.quantity.unit)
+        keys_in.setdefault(si, []).append(key)
+        first_sent.setdefault(key, si)
+        if claim.source is None:
+            claim = repeated_figure_source(claim, [claims[k] for k in keys_in[si]
+                                                   if k != key and k in claims and first_sent[k] < si])
         if key in claims:
             first = claims[key]
             if first.source is None and claim.source is not None:
-                claims[key] = first.model_copy(update={"source": claim.source})
+                rules = [r if not r.startswith("source.") else next(x for x in claim.rules if x.startswith("source."))
+                         for r in first.rules]
+                claims[key] = first.model_copy(update={"source": claim.source, "rules": rules})
             continue
         claims[key] = claim
     return [canonical_claim(c) for c in claims.values()]
@@ -141,8 +138,16 @@ def _sentences(doc: Doc) -> list[_Sent]:
     if newlines.size and len(starts) > 1:
         paras[1:] = np.cumsum(np.searchsorted(newlines, chars[1:]) > np.searchsorted(newlines, chars[:-1]))
     bounds_list = bounds.tolist()
-    return [_Sent(doc[bounds_list[k]:bounds_list[k + 1]], SentenceSources(para, bounds_list[k], bounds_list[k + 1], []))
-            for k, para in enumerate(paras.tolist())]
+    quote_marks = lexicons.word_class("quote_marks")
+    words = words_of(doc)
+    out = []
+    for k, para in enumerate(paras.tolist()):
+        lo, hi = bounds_list[k], bounds_list[k + 1]
+        last = next((i for i in range(hi - 1, lo - 1, -1) if not doc[i].is_space), lo)
+        src = SentenceSources(para, lo, hi, [], quotes=any(w in quote_marks for w in words[lo:hi]),
+                              colon=words[last] == ":")
+        out.append(_Sent(doc[lo:hi], src))
+    return out
 
 
 def _add_attributions(doc: Doc, sents: list[_Sent]) -> None:
@@ -189,6 +194,15 @@ class _Context:
         self.dates_in = _by_sentence([d for d in spans_of(self.doc, "dates") if d.label_ != "time"], self.sents)
 
     @cached_property
+    def theatre(self) -> str | None:
+        """The country the article is plainly about (``places.article_theatre``)."""
+        return article_theatre(self.doc, self.places, self.article.title)
+
+    def focus(self, before: int) -> list[Place]:
+        """The place the article keeps coming back to, named before token ``before``."""
+        return last_named(self.fallback_places, before)
+
+    @cached_property
     def fallback_places(self) -> list[Span]:
         """The places an article-level fallback may name: the place mentions, and countries
         named as a holder ("UK mobile owners", "Japan's economy") rather than as a place ("in
@@ -216,47 +230,9 @@ def _inherit_noun(m: Mention, prev: Mention | None, lo: int, sent_start: int) ->
     return False
 
 
-def _kind(m: Mention, doc: Doc, sent: Span, prev: Mention | None) -> ClaimKind | None:
-    if m.family in _FAMILY_KIND:
-        return _FAMILY_KIND[m.family]
-    cls = m.noun_class
-    if cls == "casualty":
-        return ClaimKind.CASUALTIES
-    if cls in (None, "of_them"):
-        if _casualty_context(m, doc, sent):
-            return ClaimKind.CASUALTIES
-        return ClaimKind.COUNT if (m.value or m.high or 0) >= 1000 else None
-    if (lower_of(doc)[m.start] in _SMALL_WORDS and (m.value or m.high or 0) <= 10 and cls not in _NUMBER_WORD_KINDS
-            and not _counted_small(m, doc) and not m.extra.get("events") and not m.extra.get("split_of")):
-        return None  # "two sides", "three reasons"; but "extended the deadline three times" counts
-    if cls == "equipment":
-        return ClaimKind.EQUIPMENT
-    if cls in ("military", "person", "thing") and _casualty_context(m, doc, sent):
-        return ClaimKind.CASUALTIES if cls != "thing" or m.noun in ("others",) else ClaimKind.COUNT
-    if cls == "military":
-        return ClaimKind.PERSONNEL
-    return ClaimKind.COUNT
-
-
-def _counted_small(m: Mention, doc: Doc) -> bool:
-    """'at least three rounds of talks', 'all six of the reactors': a small number word that
-    is a count because it is hedged or totals a set."""
-    lower = lower_of(doc)
-    if lower[m.start] in ("one", "a", "an"):
-        return False
-    hedge = (m.hedge_text or "").lower()
-    return hedge in _COUNTING_HEDGES or m.start > 0 and lower[m.start - 1] == "all"
-
-
-def _casualty_context(m: Mention, doc: Doc, sent: Span) -> bool:
-    lower = lower_of(doc)
-    words = lexicons.casualty_words()
-    lo = max(sent.start, m.start - 5)
-    hi = min(sent.end, (m.noun_index or m.end) + 8)
-    return any(lower[i] in words for i in range(lo, hi))
-
-
-def _build(ctx: _Context, m: Mention, kind: ClaimKind, si: int, previous_actor: str | None) -> Claim:
+def _build(ctx: _Context, m: Mention, kind: ClaimKind, kind_rule: str, si: int, previous_actor: str | None) -> Claim:
+    """One claim; its ``rules`` name the quantity's and hedge's rules, then the rule behind each
+    attribute: kind, source, actor, places and period, in that order."""
     doc, article, sents = ctx.doc, ctx.article, ctx.sents
     sent = sents[si].span
     qtext = text_of(doc)[m.start_char:m.end_char]
@@ -265,97 +241,35 @@ def _build(ctx: _Context, m: Mention, kind: ClaimKind, si: int, previous_actor: 
     unit = m.unit if kind not in (ClaimKind.PERSONNEL, ClaimKind.CASUALTIES, ClaimKind.EQUIPMENT,
                                   ClaimKind.COUNT) else "count"
     quantity = Quantity(value=m.value, low=m.low, high=m.high, unit=unit, hedge=m.hedge, text=qtext)
-    places = places_for(doc, m.start, sent, ctx.places, ctx.spans, ctx.paras, si,
-                        population=kind in (ClaimKind.SHARE, ClaimKind.COUNT))
-    countries = [c for c in (country_of(p.name) for p in places) if c]
     speakers = [a for a in ctx.every_actor_in[si] if any(t.start <= a.start < t.end for t in sents[si].atts)]
     # a company is the actor of figures in its own sentence ("GAZ Group saw sales fall by 33%"),
     # not of the next sentence's, which are usually the wider economy's
     context = [[a for a in ctx.actors_in[j] if a.id_ != "company"] for j in range(si - 1, max(-1, si - 4), -1)]
-    source = _source_for(ctx, m, kind, si)
-    if not places and kind in _POPULATION_KINDS:
-        places = _population_place(doc, sent, source)
-        countries = [p.name for p in places]
-    actor = actor_for(doc, m.start, m.end, m.noun_index, kind, sent, ctx.actors, speakers, countries,
-                      previous_actor, previous_actor is not None, [c for c in context if c], ctx.opponent)
-    if actor is None and source is not None and source.type == SourceType.COMPANY and kind in _RESULT_KINDS:
-        actor = source.name  # a company's own results
-    if not places and kind in _POPULATION_KINDS:
-        places = _subject_place(doc, sent, m.start, ctx.actors)  # "Poland hosts 1 million refugees"
-    if not places and kind in _POPULATION_KINDS and not _global_scope(doc, sent):
-        places = last_named(ctx.fallback_places, sent.start)
-        if actor is None and places and places[0].type == "country" and kind in (ClaimKind.COUNT, ClaimKind.SHARE):
-            actor = places[0].name  # "an estimated 10.8 million people in need" in a report on Ukraine
+    source, source_rule = decide_source(doc, ctx.srcs, si, m.start, kind, ctx.article_source)
+    places, place_rule, near = decide_places(doc, m.start, sent, si, kind, source, ctx.places, ctx.spans, ctx.paras,
+                                             ctx.actors, ctx.focus, ctx.theatre)
+    actor, actor_rule = decide_actor(doc, m.start, m.end, m.noun_index, kind, sent, ctx.actors, speakers, near,
+                                     previous_actor, [c for c in context if c], ctx.opponent, source, places,
+                                     place_rule, ctx.dominant)
+    period = _period_for(ctx.dates_in[si], m, article)
+    hedge_rules = [r for r in m.rules if r.startswith("hedge.")]
+    rules = [*m.rules, *([] if hedge_rules else ["hedge.exact.no_cue"]), kind_rule, source_rule, actor_rule,
+             place_rule, "period.sentence_date" if period is not None else "period.none"]
     return Claim(
         id=Claim.make_id(article.id, m.start_char, m.end_char, kind.value),
         kind=kind,
         quantity=quantity,
-        actor=actor or ctx.dominant,
+        actor=actor,
         places=places,
         source=source,
         reporter=article.outlet,
-        period=_period_for(ctx.dates_in[si], m, article),
+        period=period,
         evidence=Evidence(doc_id=article.id, path=article.path, title=article.title,
                           published=article.published, sentence=slice_text(doc, sent.start, sent.end).strip(),
                           start=m.start_char, end=m.end_char, sentence_start=token_offsets(doc)[0][sent.start]),
-        rules=list(m.rules),
+        rules=list(dict.fromkeys(rules)),
         extractor_version=ctx.version,
     )
-
-
-def _global_scope(doc: Doc, sent: Span) -> bool:
-    """Whether the sentence speaks of the world at large ("worldwide", "international")."""
-    lower = lower_of(doc)
-    return any(w in _GLOBAL_SCOPE for w in lower[sent.start:sent.end])
-
-
-def _subject_place(doc: Doc, sent: Span, start: int, actors: list[Span]) -> list[Place]:
-    """The country named as the subject of the clause that holds the figure ("Poland hosts
-    just under 1 million refugees", "Switzerland has frozen 7.4bn francs"); not a demonym."""
-    table = lexicons.lookup("places")
-    for a in actors:
-        if a.start < sent.start or a.end > start:
-            continue
-        text = span_text(a)
-        entry = table.get(text.lower())
-        if entry is not None and entry.type in ("country", "organisation_area") and text.lower() not in METONYMS:
-            return [Place(name=entry.name, type=entry.type, text=text)]
-        return []
-    return []
-
-
-def _population_place(doc: Doc, sent: Span, source: Source | None) -> list[Place]:
-    """A poll measures the people of its pollster's country: "a quarter of respondents, the
-    pollster noted" is about Ukraine when the pollster is KIIS."""
-    names = [source.name] if source is not None and source.type == SourceType.POLLSTER else []
-    names += [s.label_ for s in spans_of(doc, "sources") if s.id_ == "pollster"
-              and s.start >= sent.start and s.end <= sent.end]
-    for name in names:
-        entry = lexicons.lookup("sources").get(name.lower())
-        if entry is not None and entry.country:
-            return [Place(name=entry.country, type="country", text="(pollster)")]
-    return []
-
-
-def _source_for(ctx: _Context, m: Mention, kind: ClaimKind, si: int) -> Source | None:
-    """The source of the figure: cited around it (``source_of``), else the company whose results
-    the article reports (money and shares), else the article's own source (its publisher, or the
-    outlet its lead credits, for figures after the credit)."""
-    srcs = ctx.srcs
-    att = source_of(m.start, srcs, si)
-    if att is None and kind in _RESULT_KINDS:
-        att = company_results(ctx.doc, srcs, si)
-    if att is None and ctx.article_source is not None and ctx.article_source.start < m.start:
-        if ctx.article_source.cue != "credit" or not any(
-                s.atts for s in srcs[:si] if s.start >= ctx.article_source.end):
-            att = ctx.article_source  # a credited outlet holds until the article cites another voice
-    if att is None or not att.name:
-        return None
-    try:
-        stype = SourceType(att.type) if att.type else None
-    except ValueError:
-        stype = SourceType.OTHER
-    return Source(name=att.name, type=stype, text=att.text, cue=att.cue)
 
 
 def _period_for(dates: list[Span], m: Mention, article: Article) -> Period | None:

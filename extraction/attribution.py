@@ -48,6 +48,7 @@ _NOUN_CAPABLE = frozenset({"estimates", "estimate", "estimated", "reports", "rep
 _DETERMINERS = frozenset({"to", "the", "a", "an", "of", "new", "latest", "these", "those", "its", "their",
                           "his", "her", "our", "by", "from", "official", "recent", "on", "in", "with", "for",
                           "and", "unconfirmed", "independently", "not", "un"})
+_PLACE_PREPOSITIONS = frozenset({"at", "in", "of", "into", "inside", "from", "against", "on", "for", "to", "with"})
 _MAX_SEGMENTS = 4
 _MAX_SEGMENT_TOKENS = 13
 
@@ -60,6 +61,7 @@ def attributions_in_sentence(sent: Span) -> list[Attribution]:
     for cue in cues:
         att = _attribution_for(doc, sent, cue, cues)
         if att is not None:
+            att.rule = att.rule or cue.id_ or f"source.{cue.label_}"
             out.append(att)
     headline = _headline_colon(sent)
     if headline is not None:
@@ -75,6 +77,8 @@ def _attribution_for(doc: Doc, sent: Span, cue: Span, cues: list[Span]) -> Attri
     cue_text = span_text(cue)
     if label == "verb" and (_noun_use(cue, cues) or cue.end < sent.end and lower_of(doc)[cue.end] == "to"):
         return None  # "the estimates", "Kyiv expects to receive", "was said to be"
+    if label == "verb" and _negated(cue):
+        return None  # "Disney did not reveal that ...": a negated verb attributes nothing
     if label == "verb" and _passive(cue):
         # "Libya's GDP was estimated at $75bn": the subject is what was counted; a named source
         # before it may still govern the clause ("Eurostat estimates 4.3 million were registered")
@@ -84,11 +88,28 @@ def _attribution_for(doc: Doc, sent: Span, cue: Span, cues: list[Span]) -> Attri
         return resolve(phrase, cue_text) if phrase is not None else None
     if label in ("dash", "label"):
         return _trailing_source(doc, sent, cue)
+    if label == "document_verb":  # "The latest Herald poll has the governor at 44 percent"
+        start = _segment_start(doc, cue.start, sent.start, appositive=False)
+        return resolve(doc[start:cue.start + 1], span_text(cue[-1:]), verb=True)
     phrase, apposition = _subject_before(doc, cue.start, sent.start)
     if phrase is None or is_pronoun(phrase) and cue_text.lower() not in _OUTLET_OBJECT_VERBS:
         after = _phrase_after(doc, cue.end, sent.end)
         if after is not None and looks_like_source(after) and (phrase is None or not is_pronoun(phrase)):
             phrase, apposition = after, None
+    if phrase is not None and any(q.label_ in ("percent", "fraction") and q.start - phrase.start <= 3
+                                  for q in spans_in(doc, "quantities", phrase)):
+        # "87% of the adults polled by ICM said": the respondents say it; the pollster, if named, is the source
+        known = spans_in(doc, "sources", phrase)
+        if not known:
+            agent = [t.i for t in phrase if t.lower_ in ("by", "for") and t.i + 1 < phrase.end]
+            named = resolve(doc[agent[-1] + 1:phrase.end], cue_text, verb=True) if agent else None
+            if named is not None and not named.anaphoric and named.name and named.name[:1].isupper():
+                named.rule = "source.respondents_polled_by"
+                return named
+            return None
+        k = known[0]
+        return Attribution(k.label_, k.id_ or None, span_text(k), cue_text, k.start, k.end, known=True,
+                           rule="source.respondents_polled_by")
     att = resolve(phrase, cue_text, verb=True) if phrase is not None else None
     if apposition is not None and att is not None:
         att = _with_apposition(att, apposition)
@@ -113,6 +134,13 @@ def _with_apposition(att: Attribution, apposition: Span) -> Attribution:
 
 
 _BE = frozenset({"is", "are", "was", "were", "be", "been", "being"})
+
+
+def _negated(cue: Span) -> bool:
+    """'did not reveal', 'never said', 'failed to disclose': the verb says the figure was not told."""
+    lower = lower_of(cue.doc)
+    before = lower[max(0, cue.start - 2):cue.start]
+    return any(w in ("not", "n't", "never", "failed") for w in before)
 
 
 def _passive(cue: Span) -> bool:
@@ -144,7 +172,8 @@ def _known_before(sent: Span, cue: Span, actors: bool = False) -> Attribution | 
     doc = sent.doc
     lower = lower_of(doc)
     window = doc[sent.start:cue.start]
-    known = spans_in(doc, "sources", window)
+    # "Savings at the Foreign Office have been identified": a body after a preposition is where, not who
+    known = [k for k in spans_in(doc, "sources", window) if not _where(doc, k.start, sent.start)]
     if known:
         s = known[-1]
         return Attribution(s.label_, s.id_ or None, span_text(s), span_text(cue), s.start, s.end, known=True)
@@ -156,6 +185,18 @@ def _known_before(sent: Span, cue: Span, actors: bool = False) -> Attribution | 
         a = found[-1]
         return Attribution(a.label_, "government", span_text(a), span_text(cue), a.start, a.end)
     return None
+
+
+def _where(doc: Doc, i: int, lo: int) -> bool:
+    """A body named after a preposition of place ("at the Foreign Office", "with the IMF"): where
+    something is, not who says it; but "the report of the General Staff" names its owner."""
+    lower = lower_of(doc)
+    j = i - 1
+    if j >= lo and lower[j] == "the":
+        j -= 1
+    if j < lo or lower[j] not in _PLACE_PREPOSITIONS:
+        return False
+    return not (lower[j] == "of" and j - 1 >= lo and lower[j - 1] in DOCUMENT_NOUNS)
 
 
 def _trailing_source(doc: Doc, sent: Span, cue: Span) -> Attribution | None:
@@ -179,6 +220,10 @@ def _trailing_source(doc: Doc, sent: Span, cue: Span) -> Attribution | None:
     phrase = doc[cue.end:end]
     if any(t.like_num or t.lower_ in lexicons.PHRASE_END_VERBS for t in phrase):
         return None
+    verb_first = any(c.start == phrase.start and c.label_ == "verb" for c in spans_in(doc, "cues", phrase))
+    if phrase[0].is_lower and not verb_first and phrase[0].lower_ not in _DETERMINERS \
+            and phrase[0].lower_ not in lexicons.source_nouns():
+        return None  # "a subsidiary - Lifetime - employed the wife of ...": a clause; "- explains X" is a source
     att = resolve(phrase, span_text(cue).strip() or "dash", verb=True)
     if att is None or att.anaphoric:
         return None
@@ -204,6 +249,7 @@ def _headline_colon(sent: Span) -> Attribution | None:
     if att is None or att.anaphoric or not (att.known or att.type == "person"):
         return None
     att.cue = "colon"
+    att.rule = "source.headline_colon"
     return att
 
 

@@ -16,6 +16,7 @@ the rule id or entry type. ``extraction.assemble`` reads them.
 from __future__ import annotations
 
 import bisect
+import re
 from collections import Counter
 
 import numpy as np
@@ -147,10 +148,31 @@ class NewsSentences:
             breaks = spaces[np.array(["\n" in self.strings[int(h)] for h in spaces], dtype=bool)]
             if breaks.size:
                 starts[1:] |= np.isin(orth[:-1], breaks)
+        _footnote_ends(doc, orth, self.strings, starts)
         starts[0] = True
         values = np.where(starts, 1, -1).astype(np.uint64).reshape(-1, 1)
         doc.from_array([SENT_START], values)
         return doc
+
+
+_FOOTNOTE = re.compile(r"[.!?][)\]]*\[\[?[ivxlcdm0-9]+\]")
+
+
+def _footnote_ends(doc: Doc, orth: np.ndarray, strings, starts: np.ndarray) -> None:
+    """A sentence that ends in a footnote marker and its link ("...the border).[[xviii]](https://...)"),
+    which the tokenizer glues to the last word: the next sentence starts after the link's ")"."""
+    glued = [h for h in np.unique(orth).tolist() if "[" in strings[int(h)] and _FOOTNOTE.search(strings[int(h)])]
+    if not glued:
+        return
+    for i in np.flatnonzero(np.isin(orth, glued)).tolist():
+        depth = 0
+        for j in range(i, min(len(doc), i + 12)):
+            text = doc[j].text
+            depth += text.count("(") - text.count(")")
+            if j > i and depth <= 0 and text.endswith(")"):
+                if j + 1 < len(doc) and not doc[j + 1].is_lower:
+                    starts[j + 1] = True
+                break
 
 
 @Language.factory("claim_rules")

@@ -92,6 +92,11 @@ def rules(family: str) -> tuple[Rule, ...]:
     return tuple(out)
 
 
+def read_tsv(relpath: str) -> list[dict[str, str]]:
+    """The rows of a tab-separated table under ``extraction/data`` (``relpath``), cells stripped."""
+    return _read_tsv(relpath)
+
+
 def _read_tsv(relpath: str) -> list[dict[str, str]]:
     with open(DATA / relpath, encoding="utf-8", newline="") as fh:
         return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(fh, delimiter="\t")]
@@ -107,6 +112,33 @@ def counted_nouns() -> dict[str, str]:
 def casualty_words() -> dict[str, str]:
     """Lower-case word -> casualty category (killed, wounded, killed_or_wounded, ...)."""
     return {r["word"]: r["category"] for r in _read_tsv("lexicon/casualty_words.tsv")}
+
+
+@lru_cache(maxsize=None)
+def word_class(name: str) -> frozenset[str]:
+    """The lower-case words of one class of ``lexicon/word_classes.tsv`` ("attack_verbs",
+    "poll_nouns", ...): the word lists the attribute rules read. An unknown class is an error.
+
+    >>> "downed" in word_class("destroy_verbs")
+    True
+    """
+    table = _word_classes()
+    if name not in table:
+        raise KeyError(f"{DATA / 'lexicon' / 'word_classes.tsv'}: no word class {name!r}")
+    return table[name]
+
+
+@lru_cache(maxsize=1)
+def _word_classes() -> dict[str, frozenset[str]]:
+    out: dict[str, frozenset[str]] = {}
+    with open(DATA / "lexicon" / "word_classes.tsv", encoding="utf-8", newline="") as fh:
+        rows = [{k: (v or "").strip() for k, v in r.items()}
+                for r in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)]  # '"' is a word here
+    for n, r in enumerate(rows, 2):
+        if not r.get("class") or r["class"] in out:
+            raise ValueError(f"{DATA / 'lexicon' / 'word_classes.tsv'}:{n}: missing or repeated class")
+        out[r["class"]] = frozenset(w.strip().lower() for w in r.get("words", "").split("|") if w.strip())
+    return out
 
 
 @dataclass(frozen=True)
@@ -164,6 +196,25 @@ def source_nouns() -> dict[str, tuple[str, str]]:
         for form in (r["noun"], r.get("plural", "")):
             if form:
                 out[form.lower()] = (r.get("type", "other"), r.get("role", "head"))
+    return out
+
+
+@lru_cache(maxsize=1)
+def source_noun_plurals() -> frozenset[str]:
+    """The plural forms of ``gazetteers/source_nouns.tsv`` ("officials", "experts"), lower case."""
+    return frozenset(r["plural"].lower() for r in _read_tsv("gazetteers/source_nouns.tsv") if r.get("plural"))
+
+
+@lru_cache(maxsize=1)
+def source_noun_refers() -> dict[str, tuple[str, ...]]:
+    """Source noun (singular and plural, lower case) -> what it can refer to (its ``refers_to``
+    column split on "|": "person", "company", "body", "*", ...)."""
+    out: dict[str, tuple[str, ...]] = {}
+    for r in _read_tsv("gazetteers/source_nouns.tsv"):
+        refers = tuple(x for x in (r.get("refers_to") or "*").split("|") if x)
+        for form in (r["noun"], r.get("plural", "")):
+            if form:
+                out[form.lower()] = refers
     return out
 
 

@@ -7,12 +7,17 @@ Works on a processed Doc's ``places`` and ``actors`` spans; returns ``models.Pla
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from spacy.tokens import Doc, Span
 
 from extraction import lexicons
 from extraction.actors import after_locative
+from extraction.kinds import POPULATION_KINDS
+from extraction.lexicons import word_class
 from extraction.spans import lower_of, span_text, spans_of
-from models import Place
+from models import Place, Source
+from models.vocab import ClaimKind, SourceType
 
 _ANAPHORS = {"region": "region", "city": "city", "town": "city", "village": "city", "oblast": "region",
              "area": "region", "province": "region", "territory": "region", "settlement": "city",
@@ -30,6 +35,73 @@ _TARGET_VERBS = frozenset({"attacked", "attacks", "attack", "struck", "strikes",
                            "bombed", "invaded", "targeted", "targets", "pounded", "rebuilding", "rebuild"})
 
 
+def decide_places(doc: Doc, start: int, sent: Span, si: int, kind: ClaimKind, source: Source | None,
+                  mentions: list[Span], sentences: list[Span], paras: list[int], actors: list[Span],
+                  focus: Callable[[int], list[Place]], theatre: str | None) -> tuple[list[Place], str, list[str]]:
+    """The places of the figure at token ``start`` in ``sentences[si]``, most specific first, the id
+    of the rule that found them, and the countries of the places found in or next to its sentence
+    (what the actor rules may read; the article-level fallbacks are not evidence of an actor).
+
+    In order: ``places_for`` (the sentence, an anaphor, a people, the paragraph before); for
+    shares, counts, money and ratios, the pollster's country (``place.pollster_country``), the
+    country that is the clause's subject (``place.subject_country``) and the place the article
+    keeps coming back to (``place.article_focus``, ``focus``); for any figure not about the world
+    at large, the article's ``theatre`` (``place.article_theatre``)."""
+    places, rule = places_for(doc, start, sent, mentions, sentences, paras, si,
+                              population=kind in (ClaimKind.SHARE, ClaimKind.COUNT), theatre=theatre)
+    population = kind in POPULATION_KINDS
+    if not places and population:
+        places = _population_place(doc, sent, source)
+        rule = "place.pollster_country" if places else rule
+    near = [c for c in (country_of(p.name) for p in places) if c] if rule != "place.pollster_country" \
+        else [p.name for p in places]
+    if not places and population:
+        places = _subject_place(sent, start, actors)  # "Poland hosts 1 million refugees"
+        rule = "place.subject_country" if places else rule
+    worldwide = global_scope(doc, sent)
+    if not places and population and not worldwide:
+        places = focus(sent.start)
+        rule = "place.article_focus" if places else rule
+    if not places and theatre and not worldwide:
+        places, rule = [Place(name=theatre, type="country", text="(article theatre)")], "place.article_theatre"
+    return places, rule, near
+
+
+def global_scope(doc: Doc, sent: Span) -> bool:
+    """Whether the sentence speaks of the world at large ("worldwide", "international")."""
+    words = word_class("global_scope_words")
+    return any(w in words for w in lower_of(doc)[sent.start:sent.end])
+
+
+def _subject_place(sent: Span, start: int, actors: list[Span]) -> list[Place]:
+    """The country named as the subject of the clause that holds the figure ("Poland hosts
+    just under 1 million refugees", "Switzerland has frozen 7.4bn francs"); not a demonym."""
+    table = lexicons.lookup("places")
+    for a in actors:
+        if a.start < sent.start or a.end > start:
+            continue
+        text = span_text(a)
+        entry = table.get(text.lower())
+        metonym = text.lower() in word_class("capital_metonyms")
+        if entry is not None and entry.type in ("country", "organisation_area") and not metonym:
+            return [Place(name=entry.name, type=entry.type, text=text)]
+        return []
+    return []
+
+
+def _population_place(doc: Doc, sent: Span, source: Source | None) -> list[Place]:
+    """A poll measures the people of its pollster's country: "a quarter of respondents, the
+    pollster noted" is about Ukraine when the pollster is KIIS."""
+    names = [source.name] if source is not None and source.type == SourceType.POLLSTER else []
+    names += [s.label_ for s in spans_of(doc, "sources") if s.id_ == "pollster"
+              and s.start >= sent.start and s.end <= sent.end]
+    for name in names:
+        entry = lexicons.lookup("sources").get(name.lower())
+        if entry is not None and entry.country:
+            return [Place(name=entry.country, type="country", text="(pollster)")]
+    return []
+
+
 def place_mentions(doc: Doc, taken: frozenset[int] = frozenset()) -> list[Span]:
     """Place spans that name a place in context: capitalised, and a country or a metonym
     ("Moscow", "Kyiv") only after a locative preposition, before "region", or as the owner
@@ -37,17 +109,26 @@ def place_mentions(doc: Doc, taken: frozenset[int] = frozenset()) -> list[Span]:
     lower = lower_of(doc)
     actor_forms = lexicons.lookup("actors")
     place_starts = {p.start for p in spans_of(doc, "places")}
+    # "the Bank of England", "the Kyiv School of Economics": a place inside a body's name
+    named = {i for s in spans_of(doc, "sources") if len(s) > 1 for i in range(s.start, s.end)}
     out = []
     for p in spans_of(doc, "places"):
-        if not p[0].text[:1].isupper():
+        if not p[0].text[:1].isupper() or p.start in named and len(p) < _named_len(doc, p, named):
             continue
+        if p.end + 1 < len(doc) and doc[p.end].text == "-" and lower[p.end + 1] in word_class("name_suffixes"):
+            continue  # "the Vienna-based IAEA", "a London-headquartered bank": where a body sits
+        if _launch_origin(doc, p):
+            continue  # "drones launched from Kursk and Bryansk": where they came from, not where they hit
         prev = lower[p.start - 1] if p.start > 0 else ""
         needs_prep = p.id_ in ("country", "continent") or span_text(p).lower() in actor_forms
         nxt = lower[p.end] if p.end < len(doc) else ""
         if nxt in _NAMED_AFTER:
             continue
         # "Ukraine's economy", but not a speaker ("Ukraine's General Staff said")
-        owner = nxt in _POSSESSIVE and p.id_ == "country" and p.end + 1 not in place_starts and p.start not in taken
+        # "Tokyo's Nikkei", "Kharkiv's mayor": a city too, unless it stands for a government ("Moscow's")
+        owner_type = p.id_ == "country" or p.id_ in _CITY_TYPES and span_text(p).lower() not in word_class(
+            "capital_metonyms")
+        owner = nxt in _POSSESSIVE and owner_type and p.end + 1 not in place_starts and p.start not in taken
         located = after_locative(doc, p.start) or prev in _TARGET_VERBS
         # "a Kyiv apartment block", "the Kharkiv metro": a city naming where a thing is
         located |= prev in ("a", "an", "the") and p.id_ in _CITY_TYPES and nxt.isalpha() and nxt.islower()
@@ -55,6 +136,38 @@ def place_mentions(doc: Doc, taken: frozenset[int] = frozenset()) -> list[Span]:
             continue
         out.append(p)
     return out
+
+
+def _launch_origin(doc: Doc, p: Span) -> bool:
+    """A place after "from" (and "the direction(s) of", a list of places) in a clause whose verb
+    launches weapons: "fired from Voronezh Oblast", "launched from the directions of Kursk, Bryansk
+    and Oryol"."""
+    lower = lower_of(doc)
+    k = p.start - 1
+    while k >= 0 and p.start - k <= 12 and (lower[k] in (",", "and", "the", "of", "directions", "direction",
+                                                          "city", "cities", "region", "regions", "oblast",
+                                                          "oblasts") or doc[k].is_title):
+        k -= 1
+    if k < 0 or lower[k] != "from":
+        return False
+    launch = word_class("launch_verbs")
+    for i in range(k - 1, max(-1, k - 26), -1):
+        if lower[i] in launch:
+            return True
+        if doc[i].is_sent_start:
+            break
+    return False
+
+
+def _named_len(doc: Doc, p: Span, named: set[int]) -> int:
+    """The length of the run of body-name tokens that holds place ``p`` (a place as long as the
+    whole name, "the Kremlin", is still a place)."""
+    lo, hi = p.start, p.end
+    while lo - 1 in named:
+        lo -= 1
+    while hi in named:
+        hi += 1
+    return hi - lo
 
 
 def country_of(name: str) -> str | None:
@@ -66,22 +179,48 @@ def country_of(name: str) -> str | None:
 
 
 def places_for(doc: Doc, start: int, sent: Span, places: list[Span], sentences: list[Span],
-               paras: list[int], si: int, population: bool = False) -> list[Place]:
-    """The places of the figure at token ``start`` in ``sentences[si]``: an anaphor's referent,
-    then the sentence's places by specificity, then (for ``population`` figures such as poll
-    shares) the country of a people named in the sentence, else the last place named in this
-    or the previous paragraph."""
+               paras: list[int], si: int, population: bool = False,
+               theatre: str | None = None) -> tuple[list[Place], str]:
+    """The places of the figure at token ``start`` in ``sentences[si]``, and the id of the rule that
+    found them: an anaphor's referent (``place.anaphor``), then the sentence's places by
+    specificity (``place.sentence``), then (for ``population`` figures such as poll shares) the
+    country of a people named in the sentence (``place.people``), else the last place named in
+    this or the previous paragraph (``place.paragraph_context``); ``place.none`` when none. Occupied
+    land with no place named is the article's ``theatre`` country (``place.occupied_land``)."""
     in_sent = [p for p in places if p.start >= sent.start and p.end <= sent.end]
     found: list[Place] = []
+    rule = "place.none"
     anaphor = _anaphor(doc, sent)
     if anaphor is not None:
         ref = _referent(doc, anaphor, places)
         if ref is not None:
             found.append(ref)
-    ranked = sorted(in_sent, key=lambda p: (_SPECIFICITY.get(p.id_, 3), abs(p.start - start)))
-    found += [Place(name=_name(p), type=p.id_ or None, text=span_text(p)) for p in ranked]
+            rule = "place.anaphor"
+    ranked = sorted(in_sent, key=lambda p: (_specificity(p), abs(p.start - start)))
+    owner = _owner_of_measured(doc, start, in_sent)
+    if owner is not None and not found:  # "80% of Russia's territory": the land measured is Russia's
+        ranked.remove(owner)
+        ranked.insert(0, owner)
+        rule = "place.owner_of_measured"
+    land = _demonym_land(doc, start, sent) if owner is None and not found else None
+    if land is not None:  # "one percent of additional Ukrainian territory"
+        found.append(land)
+        rule = "place.owner_of_measured"
+    found += [Place(name=place_name(p), type=p.id_ or None, text=span_text(p)) for p in ranked]
+    if ranked and rule == "place.none":
+        rule = "place.sentence"
     if population:
-        found += _peoples(doc, sent)
+        peoples = _peoples(doc, sent)
+        polled = _polled(doc, start, peoples)
+        if polled is not None:  # "58% of Americans back more aid to Ukraine": the Americans polled
+            found = [polled, *found]
+            rule = "place.polled_population"
+        elif peoples and rule == "place.none":
+            rule = "place.people"
+        found += peoples
+    if not found and theatre and _occupied_land(doc, sent):
+        # "the occupied territories amount to 116,000 sq km": the occupied land of the article's country
+        return [Place(name=theatre, type="country", text="(occupied land)")], "place.occupied_land"
     if not found:
         para = paras[si]
         earlier = [p for p in places if p.end <= sent.start and p.id_ not in ("country", "continent")]
@@ -90,94 +229,83 @@ def places_for(doc: Doc, start: int, sent: Span, places: list[Span], sentences: 
             ref_para = next(paras[j] for j in range(si, -1, -1) if sentences[j].start <= ref_span.start)
             if para - ref_para <= 1:
                 found.append(Place(name=ref_span.label_, type=ref_span.id_ or None, text="(context)"))
+                rule = "place.paragraph_context"
     seen: set[str] = set()
-    return [p for p in found if not (p.name in seen or seen.add(p.name))]
+    return [p for p in found if not (p.name in seen or seen.add(p.name))], rule
 
 
-def last_named(places: list[Span], before: int) -> list[Place]:
-    """The last place named before token ``before`` anywhere in the article, countries included,
-    when it is the place the article names most, and more than once unless it is the only place
-    the article names (a city and its same-named region count together); else the place the
-    article names at least twice as often as any other, if named before; else the country
-    whose name, regions and cities together are named twice as often as any other's. When that
-    place is a country, a region or city of it the article keeps coming back to comes first:
-    what a figure about people or money with no place of its own is about ("This has left
-    the factories with $2bn in unpaid bills" after "In the Kharkiv region")."""
-    counts: dict[str, int] = {}
-    for p in places:
-        counts[_stem(p.label_)] = counts.get(_stem(p.label_), 0) + 1
-    earlier = [p for p in places if p.end <= before and p.id_ not in ("continent", "sea", "river")]
-    if not earlier:
-        return []
-    ranked = sorted(counts.values(), reverse=True)
-    top, second = ranked[0], (ranked[1] if len(ranked) > 1 else 0)
-    ref = earlier[-1]
-    if counts[_stem(ref.label_)] < top or top < 2 and len(counts) > 1:
-        # not the place the article keeps coming back to: fall back on that place when it is
-        # named before and clearly dominates ("Japan" four times, "US" and "China" once)
-        main = [p for p in earlier if counts[_stem(p.label_)] == top]
-        if main and top >= 2 and top >= 2 * second:
-            ref = main[-1]
-        else:  # a country and its own regions and cities together ("Russia" and "Nizhny Novgorod")
-            country = _dominant_country(places)
-            inside = [p for p in earlier if (country_of(p.label_) or p.label_) == country]
-            if country is None or not inside:
-                return []
-            ref = next((p for p in reversed(inside) if p.id_ == "country"), None)
-            if ref is None:  # only its regions and cities were named: the country itself
-                return [Place(name=country, type="country", text="(earlier in the article)")]
-    found = [Place(name=_name(ref), type=ref.id_ or None, text="(earlier in the article)")]
-    local = _local_focus(earlier, ref) if ref.id_ == "country" else None
-    if local is not None:  # "In the Nizhny Novgorod region, ..." in an article about Russia
-        found.insert(0, Place(name=_name(local), type=local.id_ or None, text="(earlier in the article)"))
-    return found
+def _specificity(p: Span) -> int:
+    """Rank of a place span, most specific first; an area that lies in no one country ("East
+    Asia", "Eurasia") ranks with the continents."""
+    if p.id_ == "area" and not country_of(p.label_):
+        return _SPECIFICITY["continent"]
+    return _SPECIFICITY.get(p.id_, 3)
 
 
-_LOCAL_TYPES = frozenset({"region", "city", "town", "village"})
-
-
-def _dominant_country(places: list[Span]) -> str | None:
-    """The country the article's places lie in, when it has at least twice as many mentions
-    (its regions and cities included) as any other, and at least two."""
-    counts: dict[str, int] = {}
-    for p in places:
-        key = country_of(p.label_) or p.label_
-        counts[key] = counts.get(key, 0) + 1
-    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
-    name, top = ranked[0]
-    second = ranked[1][1] if len(ranked) > 1 else 0
-    return name if top >= 2 and top >= 2 * second else None
-
-
-def _local_focus(earlier: list[Span], country: Span) -> Span | None:
-    """The region or city of ``country`` that an article about that country keeps coming back
-    to: named at least three times before, and at least twice as often as any other of its
-    places. Not its capital, which the news names for the government as much as the city."""
-    counts: dict[str, int] = {}
-    last: dict[str, Span] = {}
-    metonyms = lexicons.lookup("actors")  # a capital stands for its government ("Kyiv says")
-    for p in earlier:
-        if p.id_ in _LOCAL_TYPES and country_of(p.label_) == country.label_ and p.label_.lower() not in metonyms:
-            counts[_stem(p.label_)] = counts.get(_stem(p.label_), 0) + 1
-            last[_stem(p.label_)] = p
-    if not counts:
+def _owner_of_measured(doc: Doc, start: int, in_sent: list[Span]) -> Span | None:
+    """The place that owns what a figure measures: "80% of Russia's territory", "a fifth of
+    Ukraine's land" (the figure, "of", the place and its possessive)."""
+    lower = lower_of(doc)
+    j = start
+    while j < len(doc) and j < start + 6 and lower[j] != "of":
+        j += 1
+    if j >= len(doc) or lower[j] != "of":
         return None
-    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
-    name, top = ranked[0]
-    second = ranked[1][1] if len(ranked) > 1 else 0
-    return last[name] if top >= 3 and top >= 2 * second else None
+    j += 1
+    if j < len(doc) and lower[j] == "the":
+        j += 1
+    for p in in_sent:
+        if p.start == j and p.end < len(doc) and lower[p.end] in _POSSESSIVE:
+            return p
+    return None
 
 
-def _stem(name: str) -> str:
-    return name.removesuffix(" region")
+def _demonym_land(doc: Doc, start: int, sent: Span) -> Place | None:
+    """'one percent of additional Ukrainian territory', 'a fifth of Ukrainian land': the country of
+    the demonym that qualifies the land a figure measures."""
+    lower = lower_of(doc)
+    j = start
+    while j < sent.end and j < start + 6 and lower[j] != "of":
+        j += 1
+    if j >= sent.end or lower[j] != "of":
+        return None
+    j += 1
+    while j < sent.end and j < start + 9 and doc[j].is_lower and lower[j] not in word_class("held_land_nouns"):
+        j += 1  # "the", "additional", "occupied"
+    for a in spans_of(doc, "actors"):
+        if a.start == j and a.id_ == "country" and a.end < sent.end and lower[a.end] in word_class("held_land_nouns"):
+            return Place(name=a.label_, type="country", text=span_text(doc[a.start:a.end + 1]))
+    return None
 
 
-def _name(p: Span) -> str:
+def _occupied_land(doc: Doc, sent: Span) -> bool:
+    """'the occupied territories', 'occupied land': land held by the other side, no place named."""
+    lower = lower_of(doc)
+    nouns = word_class("held_land_nouns")
+    return any(lower[i] == "occupied" and i + 1 < sent.end and lower[i + 1] in nouns
+               for i in range(sent.start, sent.end))
+
+
+def place_name(p: Span) -> str:
     """The canonical name, except that a supranational area named by its acronym keeps it ("EU")."""
     text = span_text(p)
     if p.id_ == "organisation_area" and text.isupper() and len(text) <= 5:
         return text
     return p.label_
+
+
+def _polled(doc: Doc, start: int, peoples: list[Place]) -> Place | None:
+    """The people a share is of: "58% of Americans", "a third of Germans" (the people named right
+    after the figure's "of")."""
+    lower = lower_of(doc)
+    j = start
+    while j < len(doc) and j < start + 5 and lower[j] != "of":
+        j += 1
+    words = lower[j + 1:j + 3] if j < len(doc) else []
+    for p in peoples:
+        if p.text.lower() in words:
+            return p
+    return None
 
 
 def _peoples(doc: Doc, sent: Span) -> list[Place]:
@@ -188,7 +316,8 @@ def _peoples(doc: Doc, sent: Span) -> list[Place]:
             continue
         text = span_text(a)
         low = text.lower()
-        if len(a) == 1 and low != a.label_.lower() and low.endswith(("ans", "ese", "is", "es")) and (
+        plural = low.endswith(("ans", "ese", "is", "es", "ns", "ts", "ks")) and not text.isupper()
+        if len(a) == 1 and low != a.label_.lower() and plural and (
                 a.end >= len(doc) or doc[a.end].is_punct or doc[a.end].is_lower):
             out.append(Place(name=a.label_, type="country", text=text))
     return out

@@ -17,12 +17,13 @@ from functools import lru_cache
 from spacy.tokens import Doc
 
 from extraction.attribution import Attribution
-from extraction.lexicons import DATA
+from extraction.lexicons import DATA, word_class
 from extraction.spans import lower_of, span_text, spans_of
 
 #: What a pronoun subject of a reporting verb can refer back to (None: anything).
 _PRONOUN_REFERENTS: dict[str, frozenset[str] | None] = {
     "he": frozenset({"person"}), "she": frozenset({"person"}), "it": None, "they": None, "we": None,
+    "his": frozenset({"person"}), "her": frozenset({"person"}), "their": None,
 }
 #: "the organisation", "the group": any body, not a person.
 _BODIES = frozenset({"government", "military", "think_tank", "media", "international_organisation", "pollster",
@@ -41,6 +42,12 @@ class SentenceSources:
     start: int
     end: int
     atts: list[Attribution]
+    #: the sentence quotes someone ("...," he said; “...”): a document's frame ends at it
+    quotes: bool = False
+    #: the sentence ends in a colon: what follows is a list of its source's figures
+    colon: bool = False
+    #: the sentence holds a claim's figure
+    figures: bool = False
 
 
 @lru_cache(maxsize=1)
@@ -92,12 +99,21 @@ def resolve_anaphora(doc: Doc, sentences: list[SentenceSources]) -> None:
             ref = _referent(a, history, named)
             if ref is not None:
                 a.name, a.type = ref.name, ref.type
-                a.text = f"{a.text} ({ref.text})"
+                a.rule = f"{a.rule}.anaphor" if a.rule else "source.anaphor"
+                a.text = f"{a.text} ({_innermost(ref.text)})"
                 a.anaphoric = False
                 history.append(a)
             elif a.name:
                 a.anaphoric = False  # "the think tank" with nothing before it: keep the description
         s.atts = [a for a in s.atts if not a.anaphoric]
+
+
+def _innermost(text: str) -> str:
+    """'It (the US Pew Research Center)' -> 'the US Pew Research Center': an anaphor's text names
+    what it refers to once, never a chain of the anaphors in between."""
+    while text.endswith(")") and " (" in text:
+        text = text[text.index(" (") + 2:-1]
+    return text
 
 
 def _object_of_preposition(doc: Doc, i: int) -> bool:
@@ -117,31 +133,78 @@ def _referent(a: Attribution, history: list[Attribution], named: list[Attributio
     wanted = _wanted(a)
     pronoun = a.text.lower() in _PRONOUN_REFERENTS
     before = [h for h in history if h.start < a.start]
-    if pronoun:
+    if pronoun:  # "he" and "his" refer to a person, never to the ministry before them
         fits = [h for h in before if wanted is None or h.type in wanted]
-        return (fits or before or [None])[-1]
+        return fits[-1] if fits else None
     pool = sorted([*before, *(n for n in named if n.end <= a.start)], key=lambda h: h.start)
     fits = [h for h in pool if h.name and (wanted is None or h.type in wanted)]
     return fits[-1] if fits else None
 
 
-def source_of(start: int, sentences: list[SentenceSources], si: int) -> Attribution | None:
-    """The attribution that covers a mention at token ``start`` in sentence ``si``.
+def source_of(start: int, sentences: list[SentenceSources], si: int) -> tuple[Attribution | None, str]:
+    """The attribution that covers a mention at token ``start`` in sentence ``si``, and the id of
+    the rule that carried it to the mention.
 
-    Its own sentence first (the nearest cue), then the latest attribution earlier in the same
-    paragraph, then a following sentence of the paragraph that only names a source ("Source:
-    KIIS") or goes on quoting the same source ("..., the agency added").
+    Its own sentence first (the nearest cue: the cue's rule), then the latest attribution earlier
+    in the same paragraph (``source.frame.paragraph``), then a following sentence of the paragraph
+    that only names a source ("Source: KIIS") or goes on quoting the same source ("..., the agency
+    added": ``source.trailing``).
     """
     here = sentences[si]
     if here.atts:
-        return min(here.atts, key=lambda a: abs(a.start - start))
+        att = min(here.atts, key=lambda a: abs(a.start - start))
+        return att, att.rule or "source.sentence"
     for j in range(si - 1, -1, -1):
         if sentences[j].para != here.para:
             break
         if sentences[j].atts:
-            return sentences[j].atts[-1]
+            return sentences[j].atts[-1], "source.frame.paragraph"
     if si + 1 < len(sentences) and sentences[si + 1].para == here.para and sentences[si + 1].atts:
         nxt = sentences[si + 1].atts[0]
         if nxt.cue in _TRAILING_CUES or "(" in nxt.text:
-            return nxt
-    return None
+            return nxt, "source.trailing"
+    return frame_of(sentences, si)
+
+
+#: How many paragraphs a document's frame reaches past the one that names it.
+FRAME_PARAGRAPHS = 3
+
+
+def frame_of(sentences: list[SentenceSources], si: int) -> tuple[Attribution | None, str]:
+    """The source that frames sentence ``si`` from an earlier paragraph, and the rule id.
+
+    News names the source of a survey, a poll, an analysis or a report once and then gives its
+    figures over several paragraphs ("A new survey ... finds" ... "Among women, 58 percent"), and
+    lists a source's figures after a colon ("According to the General Staff: 1,260 troops, ...").
+    The latest attribution before the sentence, within ``FRAME_PARAGRAPHS`` paragraphs, frames it
+    when it is such a document (``frame_nouns``, a pollster: ``source.frame.document``) or ends in
+    a colon (``source.frame.list``). Another attribution in between ends the frame (it is the
+    latest), and so do a sentence that quotes someone and a paragraph without figures (the
+    breakdown is over).
+    """
+    here = sentences[si]
+    counted = {here.para}
+    for j in range(si - 1, -1, -1):
+        prev = sentences[j]
+        if here.para - prev.para > FRAME_PARAGRAPHS:
+            break
+        if prev.para not in counted:
+            if not any(s.figures for s in sentences[:j + 1] if s.para == prev.para) and not prev.atts:
+                break  # a paragraph without figures: the breakdown is over, the topic has moved on
+            counted.add(prev.para)
+        if prev.atts:
+            att = prev.atts[-1]
+            if prev.colon and prev.end - att.end <= 2:
+                return att, "source.frame.list"
+            if _document_frame(att):
+                return att, "source.frame.document"
+            return None, "source.none"
+        if prev.quotes:
+            break
+    return None, "source.none"
+
+
+def _document_frame(att: Attribution) -> bool:
+    """A poll, survey, analysis or report (its words hold a frame noun) or a pollster."""
+    nouns = word_class("frame_nouns")
+    return att.type == "pollster" or any(w.strip(".,;:()'’") in nouns for w in att.text.lower().split())

@@ -7,6 +7,7 @@ Pure over a processed Doc's spans; returns ``Attribution`` dataclasses, never sp
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -50,6 +51,26 @@ class Attribution:
     end: int
     anaphoric: bool = False
     known: bool = False
+    #: the id of the rule that found it (a cue's rule id, ``source.headline_colon``, ...)
+    rule: str = ""
+
+
+_DEBRIS = re.compile(r"\[\[?[ivxlcdm0-9]+\]\]?(\([^)\s]*\)?)?|\(?https?://\S+|<#\S*>\)?")
+
+
+def clean_text(text: str) -> str:
+    """A source's words without page debris: footnote markers and their links
+    ("...frontline).[[xxvii]](https://...)"), bare links, markdown emphasis, and with what a
+    marker left of an earlier sentence cut off ("border).[[iv]](...) The General Staff" ->
+    "The General Staff").
+
+    >>> clean_text("kilometers away).[[iv]](https://example.org/a/<#_e4>) ** The General Staff")
+    'The General Staff'
+    """
+    if "[[" in text or "http" in text or "*" in text:
+        parts = _DEBRIS.split(text)
+        text = parts[-1] if len(parts) > 1 and parts[-1].strip(" .*)") else " ".join(p for p in parts if p)
+    return text.strip().lstrip("*•·#>-– ").rstrip(" ,;:").strip()
 
 
 def spans_in(doc: Doc, key: str, region: Span) -> list[Span]:
@@ -71,7 +92,9 @@ def resolve(phrase: Span, cue: str, verb: bool = False) -> Attribution | None:
     lower = lower_of(doc)
     first = phrase[0].lower_
     text = span_text(phrase)
-    stripped = strip_document(phrase)
+    agent = _document_agent(phrase)
+    stripped = agent if agent is not None and _names_owner(agent) else strip_document(phrase)
+    documentary = stripped is not None and len(stripped) and len(stripped) < len(phrase)
     if stripped is not None and len(stripped):
         phrase = stripped  # else the phrase is only a document: "the draft budget", "exit polls"
         if phrase.start > 1 and lower[phrase.start - 1] == "of" and lower[phrase.start - 2] in DOCUMENT_NOUNS:
@@ -79,14 +102,31 @@ def resolve(phrase: Span, cue: str, verb: bool = False) -> Attribution | None:
             first, text = phrase[0].lower_, span_text(phrase)
     if is_pronoun(phrase):
         return Attribution("", None, text, cue, phrase.start, phrase.end, anaphoric=True)
+    owner = _possessive_owner(phrase)
+    if owner is not None:  # "the final instalment of his review", "their latest survey": whoever "his" is
+        return Attribution("", None, owner.text, cue, owner.i, owner.i + 1, anaphoric=True)
+    if phrase[-1].lower_ in lexicons.word_class("evidence_nouns") and not spans_in(doc, "sources", phrase):
+        return None  # "geolocated footage shows", "available open source evidence indicates"
     nouns = lexicons.source_nouns()
     known = spans_in(doc, "sources", phrase)
     head = head_noun(phrase, nouns)
     person = person_name(phrase, single=verb)
+    core = [t for t in phrase if t.lower_ not in ("the", "a", "an")]
+    if person is None and verb and not known and len(core) == 1 and core[0].is_upper and core[0].is_alpha \
+            and 2 <= len(core[0]) <= 6:
+        # "IDS said", "the MDA says": an acronym the gazetteer does not know names a body
+        return Attribution(core[0].text, "other", text, cue, phrase.start, phrase.end)
     if person is not None:
+        body = _body_title(phrase, person)
+        if body is not None:  # "mobile firm Intervoice", "the news agency Interfax": a body, not a person
+            return Attribution(person, body, text, cue, phrase.start, phrase.end)
+        if documentary and " " not in person:  # "the latest Herald poll": a one-word owner of a document
+            return Attribution(person, "other", text, cue, phrase.start, phrase.end)
         return Attribution(person, "person", text, cue, phrase.start, phrase.end)
     if known:
-        s = known[0]
+        # "Ukrainian military outlet Militarnyi": a body named before a source noun only modifies it
+        heads = [k for k in known if not (k.end < phrase.end and doc[k.end].is_lower and lower[k.end] in nouns)]
+        s = (heads or known)[0]
         return Attribution(s.label_, s.id_ or None, text, cue, phrase.start, phrase.end, known=True)
     if head is not None and first in ("the", "this", "that", "both", "these", "those") and len(phrase) <= 4:
         # "The source", "the think tank", "the two organisations": the source named before
@@ -94,6 +134,8 @@ def resolve(phrase: Span, cue: str, verb: bool = False) -> Attribution | None:
                            anaphoric=True)
     if head is not None and not any(t.like_num or t.is_currency for t in phrase):
         stype, _ = nouns[head[0]]
+        if stype == "person" and head[0] in lexicons.source_noun_plurals():
+            stype = "other"  # "doctors", "experts", "analysts": people, not a person
         end = min(phrase.end, head[1].i + 1)
         if end < phrase.end and lower[end] in _NOUN_EXTENDERS:
             end = min(phrase.end, end + 5)  # "a senior military source from Kyiv"
@@ -108,6 +150,52 @@ def resolve(phrase: Span, cue: str, verb: bool = False) -> Attribution | None:
         a = nominal[0]
         return Attribution(a.label_, "government", text, cue, phrase.start, phrase.end)
     return None
+
+
+def _body_title(phrase: Span, name: str) -> str | None:
+    """The type of the body a name is given as ("firm Intervoice" -> company, "newspaper Kommersant"
+    -> media): the source noun just before the name, when it can only refer to bodies."""
+    words = [t for t in phrase]
+    first = name.split()[0]
+    k = next((i for i, t in enumerate(words) if t.text == first), None)
+    if k is None or k == 0:
+        return None
+    prev = words[k - 1].lower_
+    refers = lexicons.source_noun_refers().get(prev)
+    if refers is None or "person" in refers or "*" in refers:
+        return None
+    kinds = [r for r in refers if r != "body"]
+    return kinds[0] if 0 < len(kinds) <= 2 else "other"
+
+
+def _possessive_owner(phrase: Span) -> Token | None:
+    """The possessive pronoun that owns a document in the phrase ("his year-long review", "her
+    report", "their survey"), or None."""
+    toks = list(phrase)
+    for k, t in enumerate(toks):
+        if t.lower_ in ("his", "her", "their") and any(x.lower_ in DOCUMENT_NOUNS for x in toks[k + 1:k + 5]):
+            return t
+    return None
+
+
+def _document_agent(phrase: Span) -> Span | None:
+    """Who made a survey, poll or study the phrase names: "a new survey of 1,200 voters by Delta
+    Research for the Courier" -> "Delta Research" (after "by", before "for": the outlet that
+    commissions a poll is not who polled); None when the phrase has no document and "by"."""
+    lower = [t.lower_ for t in phrase]
+    if not any(w in DOCUMENT_NOUNS for w in lower) or "by" not in lower:
+        return None
+    k = lower.index("by") + 1
+    end = k
+    toks = list(phrase)
+    while end < len(lower) and lower[end] not in (",", "which", "that", "who"):
+        if lower[end] == "for" and end + 1 < len(lower) and lower[end + 1] in ("the", "a", "an"):
+            break  # "... for the Courier": the outlet that commissioned it
+        if lower[end] in ("for", "of", "in", "on", "among") and end + 1 < len(lower) and not (
+                toks[end + 1].is_title or lower[end + 1] == "the" and end + 2 < len(lower) and toks[end + 2].is_title):
+            break  # "by Ipsos of 1,000 adults", "by YouGov among voters"; not "Ministry of the Interior"
+        end += 1
+    return phrase[k:end] if end > k else None
 
 
 def strip_document(phrase: Span) -> Span | None:

@@ -1,0 +1,119 @@
+"""Issue 13: who said a figure, about whom, where, and what it is, on sentences we wrote.
+
+Each row is a short text, the figure to look at (its printed words), and what the claim's source,
+actor, first place and kind must be, with the id of the rule that must have set it.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from extraction.api import extract_text
+from extraction.source_phrases import clean_text
+
+ROWS = [
+    # frames: a survey named once holds over the paragraphs that give its figures
+    ("A new survey of 1,200 voters by the Delta Research Group for the Evening Courier finds the mayor "
+     "ahead.\n\nAmong women, 58 percent back her, against 31 percent of men.",
+     "58 percent", {"source": "Delta Research Group", "rule": "source.frame.document"}),
+    ("According to the General Staff:\n\n1,260 troops\n\n9 tanks\n\n27 artillery systems",
+     "9", {"source": "General Staff of the Armed Forces of Ukraine", "rule": "source.frame.list"}),
+    ("A new survey of 1,200 voters by the Delta Research Group finds the mayor ahead.\n\nThe city council "
+     "met on Tuesday without a vote.\n\nThe stadium holds 40,000 people.",
+     "40,000", {"source": None}),
+    # clean sources and their types
+    ("Doctors said 40 people were wounded in the blast.", "40", {"source": "Doctors", "source_type": "other"}),
+    ("Geolocated footage shows 12 tanks near the village.", "12", {"source": None}),
+    ("Some 61% of the voters surveyed by Gallup said they backed the plan.", "61%",
+     {"source": "Gallup", "rule": "source.respondents_polled_by"}),
+    ("Regional sales rose 14%, mobile firm Zentrix said.", "14%", {"source": "Zentrix", "source_type": "company"}),
+    ("The savings were identified by the consultant Mara Quist. Rail spending could be cut by £2bn, "
+     "according to the last part of her review. Cuts of £40m at the Home Office have also been identified.",
+     "£40m", {"source": "Mara Quist", "rule": "source.frame.paragraph"}),
+    ("Output fell 0.2%, confounding economists' expectations of a 0.4% rise.", "0.4%",
+     {"source": "economists", "rule": "source.owner_of_document"}),
+    ("The ministry published its figures on Monday. He said 300 homes were damaged.", "300", {"source": None}),
+    ("The latest Courier poll has the governor at 44 percent.", "44 percent",
+     {"source": "Courier", "source_type": "other", "rule": "source.document_subject"}),
+    ("The regulator found that a partly owned unit - Brightline - employed the wife of a director, who "
+     "earned more than $1m a year.", "more than $1m", {"source": "The regulator"}),
+    ("The firm did not reveal that it paid $200,000 a year for the office.", "$200,000", {"source": None}),
+    ("The army will send 3,000 more troops to the border, the defence ministry said on Monday.\n\nThe 3,000 "
+     "troops include 2,000 paratroopers from the north.", "2,000",
+     {"source": "the defence ministry", "rule": "source.repeated_figure"}),
+    # actors
+    ('"We hold 650 square kilometres of the region," the Ukrainian commander told reporters.',
+     "650 square kilometres", {"actor": "Ukraine", "rule": "actor.first_person_speaker"}),
+    ('"We have lost 1,200 men in this sector," a Russian officer said.', "1,200",
+     {"actor": "Russia", "rule": "actor.first_person_speaker"}),
+    ("Russia attacked Ukraine overnight with drones and missiles, Ukraine's air force said. Russian strikes "
+     "hit Odesa and Kharkiv. Ukraine's air force said it shot down 41 drones.", "41",
+     {"actor": "Russia", "rule_prefix": "actor.launcher_of_downed"}),
+    ("The West has given Ukraine more than $100bn in military aid.", "more than $100bn",
+     {"actor": None, "rule": "actor.none.recipient_only"}),
+    ("A Gallup poll found 58% of Americans back more aid to Ukraine.", "58%",
+     {"actor": "United States", "place": "United States"}),
+    ("Strikes hit towns in Ukraine overnight. Power was cut in Ukraine for hours.\n\nThe agency's monitors "
+     "were busy.\n\nIn all, 312 civilian deaths have been documented this year.",
+     "312", {"actor": "Ukraine", "rule": "actor.casualties.civilians_of_theatre"}),
+    # places
+    ("The Vienna-based IAEA said 12 inspectors were at the plant.", "12", {"place_not": "Vienna"}),
+    ("The Bank of England left its main rate at 4.75% on Thursday. The Tories and Labour argued over it in "
+     "Westminster, where the Treasury is based.", "4.75%",
+     {"place": "United Kingdom", "rule": "place.article_theatre"}),
+    ("With 80% of Russia's territory too cold to farm, most people live in the west, far from Siberia.",
+     "80%", {"place": "Russia", "rule": "place.owner_of_measured"}),
+    ("Russia launched 40 drones from the directions of Kursk and Bryansk at Ukraine overnight.", "40",
+     {"place_not": "Kursk"}),
+    ("Russian forces seized around one percent of additional Ukrainian territory last year.", "around one percent",
+     {"place": "Ukraine", "rule": "place.owner_of_measured"}),
+    # kinds
+    # the counted noun is the head of its phrase ("strikes", not "artillery"), so it is a count of things
+    ("Russian forces carried out 120 artillery strikes on the Kherson region.", "120",
+     {"kind": "count", "rule": "kind.count.noun"}),
+]
+
+
+def _claim(text: str, figure: str):
+    claims = extract_text(text, path="x.txt")
+    found = [c for c in claims if c.quantity.text == figure or c.quantity.text.endswith(figure)]
+    assert found, f"{figure!r} not found in {[c.quantity.text for c in claims]}"
+    return found[0]
+
+
+@pytest.mark.parametrize("text,figure,want", ROWS, ids=[f"{r[1]}-{i}" for i, r in enumerate(ROWS)])
+def test_attribute_decisions_on_written_texts(text, figure, want):
+    c = _claim(text, figure)
+    if "source" in want:
+        assert (c.source.name if c.source else None) == want["source"], (c.source, c.rules)
+    if "source_type" in want:
+        assert c.source is not None and c.source.type.value == want["source_type"], c.source
+    if "actor" in want:
+        assert c.actor == want["actor"], (c.actor, c.rules)
+    if "place" in want:
+        assert c.places and c.places[0].name == want["place"], (c.places, c.rules)
+    if "place_not" in want:
+        assert want["place_not"] not in [p.name for p in c.places], c.places
+    if "kind" in want:
+        assert c.kind.value == want["kind"], c.kind
+    if "rule" in want:
+        assert want["rule"] in c.rules, c.rules
+    if "rule_prefix" in want:
+        assert any(r.startswith(want["rule_prefix"]) for r in c.rules), c.rules
+
+
+@pytest.mark.parametrize("text", [
+    "One of the two missiles hit a school in Kharkiv.",
+    "The minister doubled down on his claim that the plan would work.",
+])
+def test_attribute_decisions_not_claims(text):
+    assert not extract_text(text, path="x.txt")
+
+
+@pytest.mark.parametrize("raw,clean", [
+    ("kilometers away).[[iv]](https://example.org/a/<#_e4>) ** The General Staff", "The General Staff"),
+    ("** Ukrainian President Volodymyr Zelensky", "Ukrainian President Volodymyr Zelensky"),
+    ("the ministry", "the ministry"),
+])
+def test_source_phrases_clean_text(raw, clean):
+    assert clean_text(raw) == clean
