@@ -38,6 +38,12 @@ ROWS = [
     ("The regulator found that a partly owned unit - Brightline - employed the wife of a director, who "
      "earned more than $1m a year.", "more than $1m", {"source": "The regulator"}),
     ("The firm did not reveal that it paid $200,000 a year for the office.", "$200,000", {"source": None}),
+    # the body that decided a figure is its source, in the clause it governs
+    ("Bond yields eased after the Federal Reserve's decision on Wednesday to lift its main rate by half a "
+     "point.", "half a point", {"source": "Federal Reserve", "rule": "source.decider"}),
+    ("Borrowing keeps growing, with Congress authorising a $600bn increase in the debt ceiling.", "$600bn",
+     {"source": "US Congress", "rule": "source.decider"}),
+    ("Congress met on Tuesday; the debt ceiling now stands at $9 trillion.", "$9 trillion", {"source": None}),
     ("The army will send 3,000 more troops to the border, the defence ministry said on Monday.\n\nThe 3,000 "
      "troops include 2,000 paratroopers from the north.", "2,000",
      {"source": "the defence ministry", "rule": "source.repeated_figure"}),
