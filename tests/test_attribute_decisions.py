@@ -38,6 +38,18 @@ ROWS = [
     ("The regulator found that a partly owned unit - Brightline - employed the wife of a director, who "
      "earned more than $1m a year.", "more than $1m", {"source": "The regulator"}),
     ("The firm did not reveal that it paid $200,000 a year for the office.", "$200,000", {"source": None}),
+    # the writers' own research: their byline, and a frame over the paragraphs of their figures
+    ("Grain at the ports\n\nBy\nMara Quist\n\nOur analysis of customs records found 240 ships left the "
+     "ports in May.\n\nOf those ships, 60 carried maize.", "60",
+     {"source": "Mara Quist", "rule": "source.frame.document"}),
+    ("By\nMara Quist\n\nWe counted 240 ships leaving the ports in May.", "240",
+     {"source": "Mara Quist", "rule": "source.author_voice"}),
+    ('By\nMara Quist\n\n"We counted 240 ships," the ministry said.', "240",
+     {"source": "the ministry"}),
+    ("Your support keeps our team in the field.\n\nThe port handled 240 ships in May.", "240", {"source": None}),
+    # a means after "by" is not an agent
+    ("The values were identified by obtaining the accounts of each unit. The accounts of 300 units were "
+     "found.", "300", {"source": None}),
     # the body that decided a figure is its source, in the clause it governs
     ("Bond yields eased after the Federal Reserve's decision on Wednesday to lift its main rate by half a "
      "point.", "half a point", {"source": "Federal Reserve", "rule": "source.decider"}),
