@@ -138,23 +138,31 @@ def place_mentions(doc: Doc, taken: frozenset[int] = frozenset()) -> list[Span]:
     return out
 
 
+#: Words a list of launch sites is made of besides the names ("from the directions of Bryansk and
+#: Kursk cities; Shatalovo, Smolensk Oblast; and occupied Hvardiiske, Crimea").
+_ORIGIN_LIST = frozenset({",", ";", "and", "the", "of", "-", "directions", "direction", "city", "cities",
+                          "region", "regions", "oblast", "oblasts", "krai", "occupied", "area", "areas"})
+#: How far back (tokens) a list of launch sites and its launch verb are looked for.
+ORIGIN_LIST_REACH = 40
+LAUNCH_VERB_REACH = 60
+
+
 def _launch_origin(doc: Doc, p: Span) -> bool:
     """A place after "from" (and "the direction(s) of", a list of places) in a clause whose verb
     launches weapons: "fired from Voronezh Oblast", "launched from the directions of Kursk, Bryansk
-    and Oryol"."""
+    and Oryol", "launched a missile from Belgorod and 90 drones of several types from Kursk;
+    Millerovo, Rostov Oblast; and occupied Crimea"."""
     lower = lower_of(doc)
     k = p.start - 1
-    while k >= 0 and p.start - k <= 12 and (lower[k] in (",", "and", "the", "of", "directions", "direction",
-                                                          "city", "cities", "region", "regions", "oblast",
-                                                          "oblasts") or doc[k].is_title):
+    while k >= 0 and p.start - k <= ORIGIN_LIST_REACH and (lower[k] in _ORIGIN_LIST or doc[k].is_title):
         k -= 1
     if k < 0 or lower[k] != "from":
         return False
     launch = word_class("launch_verbs")
-    for i in range(k - 1, max(-1, k - 26), -1):
+    for i in range(k - 1, max(-1, k - LAUNCH_VERB_REACH), -1):
         if lower[i] in launch:
             return True
-        if doc[i].is_sent_start:
+        if doc[i].is_sent_start or lower[i] in (".", "said", "reported"):
             break
     return False
 

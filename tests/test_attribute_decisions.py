@@ -83,6 +83,12 @@ ROWS = [
      "80%", {"place": "Russia", "rule": "place.owner_of_measured"}),
     ("Russia launched 40 drones from the directions of Kursk and Bryansk at Ukraine overnight.", "40",
      {"place_not": "Kursk"}),
+    ("The air force said Russia fired two cruise missiles from the Kaluga region and 65 attack drones of "
+     "several makes, most of them Geran-type, from the directions of Orel and Belgorod cities; Millerovo, "
+     "Rostov Oblast; and occupied Dzhankoi, Crimea, at Ukraine; air defences shot down 52 of the drones.",
+     "52", {"place": "Ukraine"}),
+    ("Russia fired 65 drones at Kharkiv from Belgorod.", "65", {"place": "Kharkiv"}),
+    ("Some 300 refugees came from Belgorod to Kharkiv.", "300", {"place": "Belgorod"}),
     ("Russian forces seized around one percent of additional Ukrainian territory last year.", "around one percent",
      {"place": "Ukraine", "rule": "place.owner_of_measured"}),
     # kinds
