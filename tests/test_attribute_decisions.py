@@ -88,6 +88,11 @@ ROWS = [
      "Rostov Oblast; and occupied Dzhankoi, Crimea, at Ukraine; air defences shot down 52 of the drones.",
      "52", {"place": "Ukraine"}),
     ("Russia fired 65 drones at Kharkiv from Belgorod.", "65", {"place": "Kharkiv"}),
+    # a village the gazetteer lacks, named as news names one: "near X, <region>"
+    ("Ukrainian forces struck a fuel depot near occupied Krasna Dolyna, Zaporizhia Oblast, roughly 40 "
+     "kilometers from the frontline.", "40 kilometers",
+     {"place": "Krasna Dolyna", "place_id": "place:ua:krasna-dolyna"}),
+    ("In February, Kharkiv Oblast lost 40 percent of its power.", "40 percent", {"place": "Kharkiv region"}),
     ("Some 300 refugees came from Belgorod to Kharkiv.", "300", {"place": "Belgorod"}),
     ("Russian forces seized around one percent of additional Ukrainian territory last year.", "around one percent",
      {"place": "Ukraine", "rule": "place.owner_of_measured"}),
@@ -116,6 +121,8 @@ def test_attribute_decisions_on_written_texts(text, figure, want):
         assert c.actor == want["actor"], (c.actor, c.rules)
     if "place" in want:
         assert c.places and c.places[0].name == want["place"], (c.places, c.rules)
+    if "place_id" in want:
+        assert c.places and c.places[0].id == want["place_id"], c.places
     if "place_not" in want:
         assert want["place_not"] not in [p.name for p in c.places], c.places
     if "kind" in want:
