@@ -8,6 +8,9 @@
   ("..., according to Bloomberg", "Reuters reported", "citing the Financial Times") retells that
   outlet's story, so the figures that follow without a source of their own are the outlet's
   (``lead_credit``).
+* **The writers' own research**: "our analysis shows", "we counted 400 firms", outside any
+  quotation, is the article's authors (its byline, else its outlet) doing the counting themselves
+  (``author_voice``).
 * **A company reporting its results**: after "X reported a record net profit" or "X declared a
   dividend", later money and share figures that nobody else is cited for are X's own results
   (``company_results``).
@@ -23,7 +26,8 @@ from urllib.parse import urlsplit
 
 from spacy.tokens import Doc, Span
 
-from extraction.lexicons import DATA
+from extraction.headers import byline_in_text
+from extraction.lexicons import DATA, word_class
 from extraction.source_context import SentenceSources
 from extraction.source_phrases import Attribution
 from extraction.spans import span_text, spans_of
@@ -146,3 +150,60 @@ def company_results(doc: Doc, sentences: list[SentenceSources], si: int) -> Attr
         found = any(t.lower_ in RESULT_WORDS for t in doc[sentences[j].start:sentences[j].end])
         return last if found else None
     return None
+
+
+def byline(article: Article) -> str | None:
+    """The first author of an article, from its ``author`` field (HTML metadata or the byline of
+    a scraped page, see ``headers.byline_in_text``), else from a byline at the top of its text.
+
+    >>> from models import Article
+    >>> byline(Article.from_text("Title\\n\\nBy\\nJane Doe\\n,\\nJo Roe\\n\\nText.", path="x.txt"))
+    'Jane Doe'
+    """
+    name = article.author or byline_in_text(article.text)
+    return name.split(",")[0].split(" and ")[0].strip() or None if name else None
+
+
+def author_voice(doc: Doc, sentences: list[SentenceSources], article: Article) -> None:
+    """Add to each sentence where the writers speak of their own research ("our analysis", "we
+    counted"), outside any quotation, an attribution to the authors (``source.author_voice``):
+    their byline, else the outlet. Such an attribution frames later paragraphs like a report
+    (``source_context.frame_of``)."""
+    nouns, verbs = word_class("author_research_nouns"), word_class("author_research_verbs")
+    name = None
+    para_start: dict[int, int] = {}
+    for src in sentences:
+        para_start.setdefault(src.para, src.start)
+        if src.quotes or not src.figures:
+            continue  # a quotation, or site furniture ("Your support keeps our team going")
+        if _inside_quotation(doc, para_start[src.para], src.start):
+            continue  # a sentence of a quotation that opened earlier in the paragraph
+        toks = doc[src.start:src.end]
+        for t in toks:
+            nxt = doc[t.i + 1] if t.i + 1 < src.end else None
+            if nxt is None or t.lower_ not in ("we", "our"):
+                continue
+            nxt2 = doc[t.i + 2].lower_ if t.i + 2 < src.end else ""
+            if not (t.lower_ == "our" and nxt.lower_ in nouns
+                    or t.lower_ == "we" and (nxt.lower_ in verbs or nxt.lower_ in ("have", "had") and nxt2 in verbs)):
+                continue
+            if name is None:
+                name = byline(article) or (article.outlet or "").split("|")[0].strip() or "the authors"
+            end = t.i + 2
+            src.atts.append(Attribution(name, "other", doc[t.i:end].text, "author_voice", t.i, end,
+                                        known=False, rule="source.author_voice"))
+            src.atts.sort(key=lambda a: a.start)
+            break
+
+
+def _inside_quotation(doc: Doc, lo: int, i: int) -> bool:
+    """Token ``i`` stands inside a quotation opened since token ``lo`` (the paragraph's start)."""
+    inside = False
+    for t in doc[lo:i]:
+        if t.text in ("“", "«"):
+            inside = True
+        elif t.text in ("”", "»"):
+            inside = False
+        elif t.text == '"':
+            inside = not inside
+    return inside

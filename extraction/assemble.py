@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Span
 
 from extraction import lexicons
 from extraction.actors import actor_mentions, decide_actor, dominant_actor, opponent_of
-from extraction.article_sources import lead_credit, publisher_source
+from extraction.article_sources import author_voice, lead_credit, publisher_source
 from extraction.attribution import Attribution, attributions_in_sentence
 from extraction.canonical import canonical_claim
 from extraction.dates import resolve_period
@@ -90,6 +90,7 @@ def claims_from_doc(doc: Doc, article: Article, extractor_version: str) -> list[
         sents[si].src.figures = True
     _add_attributions(doc, sents)
     resolve_anaphora(doc, [s.src for s in sents])
+    author_voice(doc, [s.src for s in sents], article)
     taken = {i for st in sents for a in st.atts for i in range(a.start, a.end)}
     places = place_mentions(doc, frozenset(taken))
     every_actor = actor_mentions(doc)

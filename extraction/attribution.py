@@ -84,6 +84,10 @@ def _attribution_for(doc: Doc, sent: Span, cue: Span, cues: list[Span]) -> Attri
         # before it may still govern the clause ("Eurostat estimates 4.3 million were registered")
         return _known_before(sent, cue)
     if label == "after":
+        first = doc[cue.end] if cue.end < sent.end else None
+        gerund = first is not None and first.is_lower and first.lower_.endswith("ing") and len(first) > 5
+        if gerund and cue[-1].lower_ == "by":
+            return None  # "identified by obtaining the tax number": a means, not an agent
         phrase = _phrase_after(doc, cue.end, sent.end)
         return resolve(phrase, cue_text) if phrase is not None else None
     if label in ("dash", "label"):

@@ -224,3 +224,27 @@ def _parse_date_text(text: str, fallback: bool = True) -> date | None:
     except Exception:  # noqa: BLE001 -- dateparser raises assorted errors on odd strings
         return None
     return parsed.date() if parsed is not None and 1900 <= parsed.year <= 2100 else None
+
+
+#: Lines at the top of a scraped page where a byline ("By" / "Jane Doe") is looked for.
+BYLINE_LINES = 60
+_BYLINE_NAME = re.compile(r"^(?:By\s+)?([A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3})\s*,?$")
+
+
+def byline_in_text(text: str) -> str | None:
+    """The first name of a byline near the top of a scraped page: the line after a line "By", or
+    a line "By Jane Doe"; None when there is none. Read before page furniture is removed (a
+    byline is a run of short lines, which the furniture filter drops).
+
+    >>> byline_in_text("Title\\nBy\\nJane Doe\\n,\\nJo Roe\\nText.")
+    'Jane Doe'
+    >>> byline_in_text("By the end of May, 40 ships had left.") is None
+    True
+    """
+    lines = [ln.strip() for ln in text.splitlines()[:BYLINE_LINES]]
+    for i, line in enumerate(lines):
+        cand = lines[i + 1] if line == "By" and i + 1 < len(lines) else line if line.startswith("By ") else None
+        m = _BYLINE_NAME.match(cand) if cand else None
+        if m:
+            return m.group(1)
+    return None

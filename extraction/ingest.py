@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from extraction.boilerplate import strip_boilerplate
-from extraction.headers import Header, date_from_name, parse_date, parse_header
+from extraction.headers import Header, byline_in_text, date_from_name, parse_date, parse_header
 from extraction.readers.encoding import Rejected as _Rejected
 from extraction.readers.encoding import decode as _decode
 from extraction.readers.encoding import decode_bytes
@@ -434,6 +434,7 @@ def _article(path: str, line: int | None, key: str, text: str, settings: Setting
     if len(text) > settings.max_article_chars:
         raise _Rejected("too_large", f"article is {len(text):,} characters, more than "
                         f"max_article_chars={settings.max_article_chars:,}", path=path, line=line)
+    author = author or byline_in_text(text)  # before the furniture filter drops the byline's lines
     body = strip_boilerplate(text).strip()
     if not body:
         raise _Rejected("empty", "no article text (only a header or page furniture)", path=path, line=line)

@@ -7,12 +7,14 @@ Works on a processed Doc's ``places`` and ``actors`` spans; returns ``models.Pla
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Callable
 
 from spacy.tokens import Doc, Span
 
 from extraction import lexicons
 from extraction.actors import after_locative
+from extraction.canonical import slug
 from extraction.kinds import POPULATION_KINDS
 from extraction.lexicons import word_class
 from extraction.spans import lower_of, span_text, spans_of
@@ -23,7 +25,7 @@ _ANAPHORS = {"region": "region", "city": "city", "town": "city", "village": "cit
              "area": "region", "province": "region", "territory": "region", "settlement": "city",
              "country": "country", "capital": "city", "continent": "continent"}
 _CITY_TYPES = frozenset({"city", "town", "village"})
-_SPECIFICITY = {"village": 0, "town": 0, "city": 1, "river": 2, "region": 2, "area": 2, "sea": 3,
+_SPECIFICITY = {"village": 0, "settlement": 0, "town": 0, "city": 1, "river": 2, "region": 2, "area": 2, "sea": 3,
                 "organisation_area": 4, "country": 4, "continent": 5}
 _POSSESSIVE = frozenset({"'s", "’s"})
 #: Verbs whose object is where the claim happens ("Russia attacked Ukraine with 31 drones").
@@ -135,26 +137,91 @@ def place_mentions(doc: Doc, taken: frozenset[int] = frozenset()) -> list[Span]:
         if needs_prep and not located and nxt not in ("region", "oblast", "province") and not owner:
             continue
         out.append(p)
+    return sorted(out + _settlements(doc, place_starts, named), key=lambda p: p.start)
+
+
+#: Prepositions before a settlement named with its region ("near X, Y Oblast"); not "at" or "with",
+#: which name bodies as often ("at West Virginia University, ...", "with Labour, Britain will").
+_SETTLEMENT_PREPOSITIONS = frozenset({"in", "near", "outside", "around"})
+_CALENDAR = frozenset(w.lower() for w in (*calendar.month_name[1:], *calendar.day_name))
+
+
+def _settlements(doc: Doc, place_starts: set[int], named: set[int]) -> list[Span]:
+    """Places the gazetteer does not know, named the way news names a village: a capitalised name
+    after a locative preposition (perhaps "occupied"), then a comma and a known region or country
+    ("near occupied Astrakhanka, Zaporizhia Oblast", "in Hollowell, Maine"). Each is a span of type
+    ``settlement`` whose label is its name; its id is ``place:<country>:<slug>``
+    (``settlement_id``)."""
+    lower = lower_of(doc)
+    taken = {i for p in spans_of(doc, "places") for i in range(p.start, p.end)}
+    out = []
+    for region in spans_of(doc, "places"):
+        if region.id_ not in ("region", "country") or region.start < 2 or lower[region.start - 1] != ",":
+            continue
+        b = region.start - 1
+        a = b
+        while a - 1 >= 0 and b - a < 3 and (doc[a - 1].is_title or doc[a - 1].text == "-" and a - 2 >= 0
+                                            and doc[a - 2].is_title):
+            a -= 1
+        if a == b or any(i in taken or i in named for i in range(a, b)) or doc[a].is_sent_start:
+            continue
+        if any(t.lower_ in _CALENDAR or "." in t.text for t in doc[a:b]):
+            continue  # "In February, Kharkiv Oblast ...": a date; "at Warner Bros. However, ..."
+        if region.end < len(doc) and lower[region.end] in _POSSESSIVE:
+            continue  # "a stake in Sun Interbrew, Russia's second brewer": a body, then what it is
+        name = doc[a:b].text.lower()
+        if name in lexicons.lookup("actors") or name in lexicons.lookup("sources"):
+            continue  # "infighting in Congress, U.S. President ..."
+        k = a - 1 if a > 0 and lower[a - 1] != "occupied" else a - 2
+        if k < 0 or lower[k] not in _SETTLEMENT_PREPOSITIONS:
+            continue
+        out.append(Span(doc, a, b, label=doc[a:b].text, span_id="settlement"))
+        taken.update(range(a, b))
     return out
+
+
+def settlement_id(doc: Doc, p: Span) -> str | None:
+    """The id of a ``settlement`` span: ``place:<country code>:<slug>``, the country being that of the
+    region or country named after it; None for any other span."""
+    if p.id_ != "settlement" or p.end + 1 >= len(doc):
+        return None
+    after = [r for r in spans_of(doc, "places") if r.start == p.end + 1]
+    entry = lexicons.lookup("places").get(after[0].label_.lower()) if after else None
+    if entry is None or not entry.id:
+        return None
+    if entry.type == "country":
+        code = entry.id
+    else:
+        country = lexicons.lookup("places").get((entry.country or "").lower())
+        code = country.id if country is not None and country.id else entry.id.split("-")[0]
+    return f"place:{code.lower()}:{slug(p.label_)}" if len(code) == 2 else None
+
+
+#: Words a list of launch sites is made of besides the names ("from the directions of Bryansk and
+#: Kursk cities; Shatalovo, Smolensk Oblast; and occupied Hvardiiske, Crimea").
+_ORIGIN_LIST = frozenset({",", ";", "and", "the", "of", "-", "directions", "direction", "city", "cities",
+                          "region", "regions", "oblast", "oblasts", "krai", "occupied", "area", "areas"})
+#: How far back (tokens) a list of launch sites and its launch verb are looked for.
+ORIGIN_LIST_REACH = 40
+LAUNCH_VERB_REACH = 60
 
 
 def _launch_origin(doc: Doc, p: Span) -> bool:
     """A place after "from" (and "the direction(s) of", a list of places) in a clause whose verb
     launches weapons: "fired from Voronezh Oblast", "launched from the directions of Kursk, Bryansk
-    and Oryol"."""
+    and Oryol", "launched a missile from Belgorod and 90 drones of several types from Kursk;
+    Millerovo, Rostov Oblast; and occupied Crimea"."""
     lower = lower_of(doc)
     k = p.start - 1
-    while k >= 0 and p.start - k <= 12 and (lower[k] in (",", "and", "the", "of", "directions", "direction",
-                                                          "city", "cities", "region", "regions", "oblast",
-                                                          "oblasts") or doc[k].is_title):
+    while k >= 0 and p.start - k <= ORIGIN_LIST_REACH and (lower[k] in _ORIGIN_LIST or doc[k].is_title):
         k -= 1
     if k < 0 or lower[k] != "from":
         return False
     launch = word_class("launch_verbs")
-    for i in range(k - 1, max(-1, k - 26), -1):
+    for i in range(k - 1, max(-1, k - LAUNCH_VERB_REACH), -1):
         if lower[i] in launch:
             return True
-        if doc[i].is_sent_start:
+        if doc[i].is_sent_start or lower[i] in (".", "said", "reported"):
             break
     return False
 
@@ -206,7 +273,8 @@ def places_for(doc: Doc, start: int, sent: Span, places: list[Span], sentences: 
     if land is not None:  # "one percent of additional Ukrainian territory"
         found.append(land)
         rule = "place.owner_of_measured"
-    found += [Place(name=place_name(p), type=p.id_ or None, text=span_text(p)) for p in ranked]
+    found += [Place(name=place_name(p), id=settlement_id(doc, p), type=p.id_ or None, text=span_text(p))
+              for p in ranked]
     if ranked and rule == "place.none":
         rule = "place.sentence"
     if population:

@@ -205,6 +205,9 @@ def frame_of(sentences: list[SentenceSources], si: int) -> tuple[Attribution | N
 
 
 def _document_frame(att: Attribution) -> bool:
-    """A poll, survey, analysis or report (its words hold a frame noun) or a pollster."""
+    """A poll, survey, analysis or report (its words hold a frame noun), a pollster, or the
+    writers' own research ("our analysis", "we counted")."""
     nouns = word_class("frame_nouns")
+    if att.cue == "author_voice":
+        return True  # the writers' own research holds like their report
     return att.type == "pollster" or any(w.strip(".,;:()'’") in nouns for w in att.text.lower().split())

@@ -7,7 +7,9 @@ The order of the rules, each named in the claim's ``rules``:
    paragraph before it, a source line after it, or a document's frame over the paragraphs before
    (``source_context.source_of``: the cue's rule id, ``source.frame.paragraph``,
    ``source.trailing``, ``source.frame.document``, ``source.frame.list``);
-2. for money and shares, the company whose results the article reports (``source.company_results``);
+2. the body that decided the figure, in its clause: "the central bank's decision to raise rates by
+   half a point", "parliament authorising a rise of $500m" (``source.decider``); for money and
+   shares, the company whose results the article reports (``source.company_results``);
 3. (in ``repeated_figure_source``) the source of a figure given earlier and repeated in the
    sentence: "The 3,000 troops include 2,000 from ..." takes the source of the 3,000
    (``source.repeated_figure``);
@@ -40,6 +42,9 @@ def decide_source(doc: Doc, srcs: list[SentenceSources], si: int, start: int, ki
     """The source of the figure at token ``start`` in sentence ``si`` and the id of the rule."""
     owner = _document_owner(doc, start, srcs[si].start)
     att, rule = (owner, "source.owner_of_document") if owner is not None else source_of(start, srcs, si)
+    if att is None:
+        att = _decider(doc, srcs[si].start, start)
+        rule = "source.decider" if att is not None else rule
     if att is None and kind in RESULT_KINDS:
         att = company_results(doc, srcs, si)
         rule = "source.company_results" if att is not None else rule
@@ -85,6 +90,43 @@ def _document_owner(doc: Doc, start: int, lo: int) -> Attribution | None:
     if stype == "person" and noun in lexicons.source_noun_plurals():
         stype = "other"
     return Attribution(doc[k - 1].text, stype or None, doc[k - 1].text, "'s", k - 1, k)
+
+
+#: Tokens that end the clause a decision governs, walking from the decider to the figure.
+_DECISION_BREAKS = frozenset({";", ".", "\"", "“", "”", "but", "while", "although", "whereas"})
+#: Auxiliaries allowed between a body and its decision verb ("the bank has cut rates").
+_AUXILIARIES = frozenset({"has", "have", "had", "will", "would", "is", "was", "also", "then", "again"})
+#: Furthest a figure may stand from the decision word that sets it.
+DECISION_REACH = 16
+
+
+def _decider(doc: Doc, lo: int, start: int) -> Attribution | None:
+    """The named body whose decision sets the figure at ``start``: "the Fed's decision in March to
+    raise rates by a quarter point" (owner of a decision noun, with "to" before the figure), "the
+    Senate voted to add $40bn", "parliament authorising a rise of $500m" (a decision verb right
+    after the body). Only a known source (a gazetteer body or a named person), in the same clause."""
+    lower = lower_of(doc)
+    nouns, verbs = word_class("decision_nouns"), word_class("decide_verbs")
+    known = [s for s in spans_of(doc, "sources") if lo <= s.start and s.end < start]
+    if not known:
+        return None
+    s = known[-1]
+    between = lower[s.end:start]
+    if any(w in _DECISION_BREAKS for w in between):
+        return None
+    j = s.end
+    if lower[j] in ("'s", "’s", "'", "’"):
+        k = j + 1
+        while k < start and k <= j + 3 and lower[k] not in nouns:
+            k += 1  # "the Fed's surprise decision", "the bank's latest move"
+        if k >= start or lower[k] not in nouns or start - k > DECISION_REACH or "to" not in lower[k + 1:start]:
+            return None
+    else:
+        while j < start and lower[j] in _AUXILIARIES:
+            j += 1
+        if j >= start or lower[j] not in verbs or start - j > DECISION_REACH:
+            return None
+    return Attribution(s.label_, s.id_ or None, span_text(s), "decision", s.start, s.end, known=True)
 
 
 def repeated_figure_source(claim: Claim, repeated: list[Claim]) -> Claim:

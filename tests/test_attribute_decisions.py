@@ -38,6 +38,24 @@ ROWS = [
     ("The regulator found that a partly owned unit - Brightline - employed the wife of a director, who "
      "earned more than $1m a year.", "more than $1m", {"source": "The regulator"}),
     ("The firm did not reveal that it paid $200,000 a year for the office.", "$200,000", {"source": None}),
+    # the writers' own research: their byline, and a frame over the paragraphs of their figures
+    ("Grain at the ports\n\nBy\nMara Quist\n\nOur analysis of customs records found 240 ships left the "
+     "ports in May.\n\nOf those ships, 60 carried maize.", "60",
+     {"source": "Mara Quist", "rule": "source.frame.document"}),
+    ("By\nMara Quist\n\nWe counted 240 ships leaving the ports in May.", "240",
+     {"source": "Mara Quist", "rule": "source.author_voice"}),
+    ('By\nMara Quist\n\n"We counted 240 ships," the ministry said.', "240",
+     {"source": "the ministry"}),
+    ("Your support keeps our team in the field.\n\nThe port handled 240 ships in May.", "240", {"source": None}),
+    # a means after "by" is not an agent
+    ("The values were identified by obtaining the accounts of each unit. The accounts of 300 units were "
+     "found.", "300", {"source": None}),
+    # the body that decided a figure is its source, in the clause it governs
+    ("Bond yields eased after the Federal Reserve's decision on Wednesday to lift its main rate by half a "
+     "point.", "half a point", {"source": "Federal Reserve", "rule": "source.decider"}),
+    ("Borrowing keeps growing, with Congress authorising a $600bn increase in the debt ceiling.", "$600bn",
+     {"source": "US Congress", "rule": "source.decider"}),
+    ("Congress met on Tuesday; the debt ceiling now stands at $9 trillion.", "$9 trillion", {"source": None}),
     ("The army will send 3,000 more troops to the border, the defence ministry said on Monday.\n\nThe 3,000 "
      "troops include 2,000 paratroopers from the north.", "2,000",
      {"source": "the defence ministry", "rule": "source.repeated_figure"}),
@@ -65,6 +83,17 @@ ROWS = [
      "80%", {"place": "Russia", "rule": "place.owner_of_measured"}),
     ("Russia launched 40 drones from the directions of Kursk and Bryansk at Ukraine overnight.", "40",
      {"place_not": "Kursk"}),
+    ("The air force said Russia fired two cruise missiles from the Kaluga region and 65 attack drones of "
+     "several makes, most of them Geran-type, from the directions of Orel and Belgorod cities; Millerovo, "
+     "Rostov Oblast; and occupied Dzhankoi, Crimea, at Ukraine; air defences shot down 52 of the drones.",
+     "52", {"place": "Ukraine"}),
+    ("Russia fired 65 drones at Kharkiv from Belgorod.", "65", {"place": "Kharkiv"}),
+    # a village the gazetteer lacks, named as news names one: "near X, <region>"
+    ("Ukrainian forces struck a fuel depot near occupied Krasna Dolyna, Zaporizhia Oblast, roughly 40 "
+     "kilometers from the frontline.", "40 kilometers",
+     {"place": "Krasna Dolyna", "place_id": "place:ua:krasna-dolyna"}),
+    ("In February, Kharkiv Oblast lost 40 percent of its power.", "40 percent", {"place": "Kharkiv region"}),
+    ("Some 300 refugees came from Belgorod to Kharkiv.", "300", {"place": "Belgorod"}),
     ("Russian forces seized around one percent of additional Ukrainian territory last year.", "around one percent",
      {"place": "Ukraine", "rule": "place.owner_of_measured"}),
     # kinds
@@ -92,6 +121,8 @@ def test_attribute_decisions_on_written_texts(text, figure, want):
         assert c.actor == want["actor"], (c.actor, c.rules)
     if "place" in want:
         assert c.places and c.places[0].name == want["place"], (c.places, c.rules)
+    if "place_id" in want:
+        assert c.places and c.places[0].id == want["place_id"], c.places
     if "place_not" in want:
         assert want["place_not"] not in [p.name for p in c.places], c.places
     if "kind" in want:
