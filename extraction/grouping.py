@@ -46,7 +46,8 @@ from models.claim import Claim, GroupRef
 from models.groups import ClaimGroup, Conflict
 from models.vocab import ClaimKind
 
-__all__ = ["GroupingParams", "claim_category", "find_conflicts", "group_claims", "group_refs"]
+__all__ = ["GroupingParams", "block_key", "claim_category", "conflict_block", "export_group", "find_conflicts",
+           "group_claims", "group_refs", "more_specific", "value_buckets"]
 
 _WORD = re.compile(r"[^\W\d_]+|\d")  # letter runs; a digit ends the window after a quantity
 _BUCKET = math.log(1.05)  # value buckets 5% wide on a log scale
@@ -232,7 +233,40 @@ def _more_specific(h: tuple, g: tuple) -> bool:
 
 
 def _export(g: _Group, clusters: dict[str, str], appearances: dict[str, tuple[int, list[str]]]) -> ClaimGroup:
-    ms = sorted(g.members, key=lambda c: c.id)
+    return export_group(f"grp:{g.founder.id}", g.key, g.lo, g.hi, g.members, clusters, appearances)
+
+
+def block_key(claim: Claim, params: GroupingParams | None = None) -> tuple:
+    """The block a claim is grouped in: (kind, unit, casualty category, place key, actor key)."""
+    params = params or GroupingParams()
+    place = _place_key(claim.places[0].name) if claim.places else None
+    return (claim.kind, claim.quantity.unit, claim_category(claim, params.category_window), place,
+            _norm(claim.actor))
+
+
+def more_specific(h: tuple, g: tuple) -> bool:
+    """Block ``h`` agrees with block ``g`` and fills in a place or an actor ``g`` lacks (same kind,
+    unit and category assumed)."""
+    return _more_specific(h, g)
+
+
+def value_buckets(lo: float, hi: float) -> range | None:
+    """The log-scale value buckets (5% wide) an interval covers; None when it covers too many."""
+    return _buckets(lo, hi)
+
+
+def conflict_block(group: ClaimGroup) -> tuple | None:
+    """The block ``find_conflicts`` compares a group in: (kind, unit, actor key), or None for a kind
+    that never conflicts. Conflicts only link groups of one block."""
+    return (group.kind, group.unit, _norm(group.actor)) if group.kind in CONFLICT_KINDS else None
+
+
+def export_group(group_id: str, key: tuple, lo: float, hi: float, members: list[Claim], clusters: dict[str, str],
+                 appearances: dict[str, tuple[int, list[str]]]) -> ClaimGroup:
+    """A group of ``members`` (its block ``key`` and interval ``lo``-``hi``) as a ``ClaimGroup``:
+    mentions, outlets, sources and independent sources counted over copy ``clusters`` and
+    ``appearances`` as ``group_claims`` does."""
+    ms = sorted(members, key=lambda c: c.id)
     precise = min(ms, key=lambda c: (c.quantity.interval()[1] - c.quantity.interval()[0], c.id))
     sourced = {_norm(c.source.name) for c in ms if c.source}
     cited_in = {clusters.get(c.evidence.doc_id, c.evidence.doc_id) for c in ms if c.source}
@@ -241,13 +275,13 @@ def _export(g: _Group, clusters: dict[str, str], appearances: dict[str, tuple[in
     published = [c.evidence.published for c in ms if c.evidence.published]
     first_place = next((c.places[0] for c in ms if c.places), None)
     return ClaimGroup(
-        id=f"grp:{g.founder.id}",
-        kind=g.key[0],
-        unit=g.key[1],
-        low=g.lo,
-        high=g.hi,
+        id=group_id,
+        kind=key[0],
+        unit=key[1],
+        low=lo,
+        high=hi,
         representative=precise.quantity,
-        category=g.key[2],
+        category=key[2],
         actor=next((c.actor for c in ms if c.actor), None),
         place=first_place.name if first_place else None,
         place_type=first_place.type if first_place else None,
