@@ -45,8 +45,11 @@ def _chunks(items: Sequence[Any], n: int = _CHUNK) -> Iterator[Sequence[Any]]:
 class CorpusIndex:
     """Methods of ``ClaimStore`` for the corpus pass's indexes (mixed in; needs ``con`` and ``_tx``)."""
 
-    con: sqlite3.Connection
     path: Any
+
+    @property
+    def con(self) -> sqlite3.Connection:  # provided by ClaimStore
+        raise NotImplementedError
 
     def _tx(self) -> AbstractContextManager[sqlite3.Connection]:  # provided by ClaimStore
         raise NotImplementedError
@@ -170,7 +173,8 @@ class CorpusIndex:
     def claims_after(self, n: int, kind: str | None = None, unit: str | None = None
                      ) -> Iterator[tuple[int, str]]:
         """(n, claim JSON) of the claims stored after ``n``, in storing order; of one kind and unit if given."""
-        where, params = "n > ?", [n]
+        where = "n > ?"
+        params: list[Any] = [n]
         if kind is not None:
             where += " AND kind = ? AND unit = ?"
             params += [kind, unit]
