@@ -94,12 +94,14 @@ def refresh(store: ClaimStore, settings: Settings | None = None, progress: Progr
             or store.claims_up_to(claims_done) != int(meta.get("corpus_claim_count", -1))):
         store.corpus_reset(fingerprint)
         meta, summary.full = store.corpus_meta(), True
+    resumed = store.count_dirty("cblock") > 0  # left by a pass that stopped: its changed groups are not known
     store.note_new_appearances(int(meta["corpus_appearances"]))
     summary.new_articles = _copies(store, settings, meta, progress)
     summary.new_claims = _groups(store, meta, progress, complete=summary.full)
     store.dirty_articles_to_groups()
-    summary.groups_counted = _export(store)
-    summary.conflict_blocks = _conflicts(store)
+    changed: set[str] = set()
+    summary.groups_counted = _export(store, changed)
+    summary.conflict_blocks = _conflicts(store, None if resumed or summary.full else changed)
     store.mark_corpus_fresh()  # only now: a pass stopped half-way leaves the store marked stale
     for k, v in store.corpus_counts().items():
         setattr(summary, k, v)
@@ -153,8 +155,9 @@ def _groups(store: ClaimStore, meta: dict[str, str], progress: Progress | None, 
     return done
 
 
-def _export(store: ClaimStore) -> int:
-    """Count the dirty groups again (mentions, outlets, sources) and store them; returns how many."""
+def _export(store: ClaimStore, changed: set[str]) -> int:
+    """Count the dirty groups again (mentions, outlets, sources) and store them, adding their ids
+    to ``changed``; returns how many."""
     done = 0
     while ids := store.dirty("group", GROUPS_PER_EXPORT):
         index = store.group_rows(ids)
@@ -176,18 +179,27 @@ def _export(store: ClaimStore) -> int:
             cb = conflict_block(group)
             cblocks[gid] = None if cb is None else json.dumps([cb[0].value, cb[1].value, cb[2]])
         store.groups_export(out, cblocks, ids)
+        changed.update(ids)
         done += len(out)
     return done
 
 
-def _conflicts(store: ClaimStore) -> int:
-    """Link the conflicting groups of each dirty conflict block again; returns how many blocks."""
+def _conflicts(store: ClaimStore, changed: set[str] | None) -> int:
+    """Link the conflicting groups of each dirty conflict block again; returns how many blocks.
+
+    A conflict between two groups that did not change (``changed``: the groups counted again in
+    this pass) is the same as stored and is not rewritten; ``None``: rewrite them all."""
     done = 0
     while blocks := store.dirty("cblock", 100):
         for cblock in blocks:
             groups = [ClaimGroup.model_validate_json(data) for data in store.cblock_groups(cblock)]
             conflicts = find_conflicts(groups)
-            store.conflicts_replace(cblock, [c.model_dump(mode="json") for c in conflicts])
+            if changed is not None:
+                old = store.cblock_conflict_ids(cblock)
+                write = [c for c in conflicts if c.id not in old or not changed.isdisjoint(c.group_ids)]
+            else:
+                write = conflicts
+            store.conflicts_update(cblock, [c.id for c in conflicts], [c.model_dump(mode="json") for c in write])
             done += 1
     return done
 

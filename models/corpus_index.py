@@ -268,16 +268,22 @@ class CorpusIndex:
             "SELECT cg.json FROM group_index g JOIN claim_groups cg ON cg.id = g.id WHERE g.cblock = ? ORDER BY g.id",
             (cblock,))]
 
-    def conflicts_replace(self, cblock: str, conflicts_json: list[dict[str, Any]]) -> None:
-        """Replace the conflicts of one conflict block and drop it from the dirty ones, in one transaction."""
+    def cblock_conflict_ids(self, cblock: str) -> set[str]:
+        """The ids of the stored conflicts of one conflict block."""
+        return {r[0] for r in self.con.execute("SELECT id FROM conflict_blocks WHERE cblock = ?", (cblock,))}
+
+    def conflicts_update(self, cblock: str, ids: Iterable[str], changed_json: list[dict[str, Any]]) -> None:
+        """Make the conflicts of one conflict block ``ids``: drop the others, write ``changed_json``
+        (new or changed ones), and drop the block from the dirty ones, in one transaction."""
+        keep = set(ids)
         with self._tx() as con:
-            con.execute("DELETE FROM conflicts WHERE id IN (SELECT id FROM conflict_blocks WHERE cblock = ?)",
-                        (cblock,))
-            con.execute("DELETE FROM conflict_blocks WHERE cblock = ?", (cblock,))
+            gone = [(i,) for i in self.cblock_conflict_ids(cblock) - keep]
+            con.executemany("DELETE FROM conflicts WHERE id = ?", gone)
+            con.executemany("DELETE FROM conflict_blocks WHERE id = ?", gone)
             con.executemany("INSERT OR REPLACE INTO conflicts VALUES (?, ?)",
-                            [(c["id"], json.dumps(c, default=str)) for c in conflicts_json])
+                            [(c["id"], json.dumps(c, default=str)) for c in changed_json])
             con.executemany("INSERT OR REPLACE INTO conflict_blocks VALUES (?, ?)",
-                            [(c["id"], cblock) for c in conflicts_json])
+                            [(c["id"], cblock) for c in changed_json])
             con.execute("DELETE FROM corpus_dirty WHERE what = 'cblock' AND key = ?", (cblock,))
 
     def corpus_counts(self) -> dict[str, int]:
