@@ -45,6 +45,7 @@ CLAIMS_PER_COMMIT = 20_000
 #: claim groups held in memory before they are written and forgotten (bounds the pass's memory)
 GROUPS_IN_MEMORY = 200_000
 GROUPS_PER_EXPORT = 2000
+CLAIMS_PER_EXPORT = 10_000
 
 
 @dataclass
@@ -161,6 +162,12 @@ def _export(store: ClaimStore, changed: set[str]) -> int:
     done = 0
     while ids := store.dirty("group", GROUPS_PER_EXPORT):
         index = store.group_rows(ids)
+        size = 0
+        for i, gid in enumerate(ids):  # memory holds the members of a few groups, however large they grow
+            size += index[gid][3] if gid in index else 0
+            if i and size > CLAIMS_PER_EXPORT:
+                ids = ids[:i]
+                break
         members: dict[str, list[Claim]] = defaultdict(list)
         clusters: dict[str, str] = {}
         for gid, data, article_id, cluster in store.group_member_rows(ids):
@@ -172,7 +179,7 @@ def _export(store: ClaimStore, changed: set[str]) -> int:
         for gid in ids:
             if gid not in index or not members.get(gid):
                 continue
-            block, lo, hi = index[gid]
+            block, lo, hi, _ = index[gid]
             kind, unit, category = json.loads(block)
             group = export_group(gid, (ClaimKind(kind), Unit(unit), category), lo, hi, members[gid], clusters, seen)
             out.append(group.model_dump(mode="json"))

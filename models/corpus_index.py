@@ -230,13 +230,13 @@ class CorpusIndex:
     def count_dirty(self, what: str) -> int:
         return int(self.con.execute("SELECT count(*) FROM corpus_dirty WHERE what = ?", (what,)).fetchone()[0])
 
-    def group_rows(self, ids: Sequence[str]) -> dict[str, tuple[str, float, float]]:
-        """{group id: (block, lo, hi)} from the group index."""
+    def group_rows(self, ids: Sequence[str]) -> dict[str, tuple[str, float, float, int]]:
+        """{group id: (block, lo, hi, members)} from the group index."""
         out = {}
         for part in _chunks(list(ids)):
-            rows = self.con.execute(f"SELECT id, block, lo, hi FROM group_index WHERE id IN "
+            rows = self.con.execute(f"SELECT id, block, lo, hi, members FROM group_index WHERE id IN "
                                     f"({', '.join('?' * len(part))})", part)
-            out.update({gid: (block, lo, hi) for gid, block, lo, hi in rows})
+            out.update({gid: (block, lo, hi, members) for gid, block, lo, hi, members in rows})
         return out
 
     def group_member_rows(self, ids: Sequence[str]) -> Iterator[tuple[str, str, str, str | None]]:

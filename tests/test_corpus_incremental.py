@@ -67,7 +67,15 @@ def test_corpus_incremental_ten_batches_equal_one(one_and_ten):
     assert a == b
 
 
-def test_corpus_incremental_equals_a_full_rebuild(one_and_ten, tmp_path):
+@pytest.mark.parametrize("small", [False, True], ids=["default", "small_batches"])
+def test_corpus_incremental_equals_a_full_rebuild(one_and_ten, tmp_path, monkeypatch, small):
+    """Also with tiny commit and memory bounds: index rows written, forgotten and read back."""
+    import extraction.corpus as corpus
+
+    if small:
+        for name, value in (("ARTICLES_PER_COMMIT", 7), ("CLAIMS_PER_COMMIT", 40), ("GROUPS_IN_MEMORY", 10),
+                            ("CLAIMS_PER_EXPORT", 5)):
+            monkeypatch.setattr(corpus, name, value)
     _, ten = one_and_ten
     rebuilt = tmp_path / "rebuilt.db"
     shutil.copy(ten, rebuilt)
