@@ -159,7 +159,8 @@ class StoredNearDupIndex(NearDupIndex):
         clusters = [(c.number, c.id, c.canonical_id, c.canonical_key, int(self._sampled[c.number]),
                      [d for d, _ in c.centres]) for c in self._live.values()]
         self.store.dedup_flush(postings, exact, clusters, ops,
-                               {**meta, "corpus_arrivals": self._arrivals, "corpus_next_cluster": self._next_cluster})
+                               {**meta, "corpus_arrivals": self._arrivals, "corpus_next_cluster": self._next_cluster},
+                               self.params.max_postings)
         self._postings.new.clear()
         self._live.clear()
         dict.clear(self._exact)
@@ -204,11 +205,14 @@ class _Super:
         self.groups: dict[str, _G] = {}
         self.by_bucket: dict[int, list[_G]] = defaultdict(list)
         self.wide: list[_G] = []
+        # the same by (place, actor, bucket): a claim with a place and an actor looks only in its block
+        self.own: dict[tuple, list[_G]] = defaultdict(list)
         self.loaded: set[int] = set()
         self.wide_loaded = self.all_loaded = complete
 
     def post(self, g: _G, bucket: int) -> None:
         (self.wide if bucket == WIDE_BUCKET else self.by_bucket[bucket]).append(g)
+        self.own[(g.place, g.actor, bucket)].append(g)
 
 
 class StoredGrouper:
@@ -260,11 +264,17 @@ class StoredGrouper:
             sup.post(g, bucket)
         sup.loaded |= {b for b in fresh if b != WIDE_BUCKET}
 
-    def _overlapping(self, sup: _Super, lo: float, hi: float) -> list[_G]:
+    def _overlapping(self, sup: _Super, lo: float, hi: float, block: tuple | None = None) -> list[_G]:
+        """The groups of ``sup`` whose interval overlaps ``lo``-``hi``; only those of ``block``
+        ((place, actor)) if given."""
         span = value_buckets(lo, hi)
         self._load(sup, span)
-        pool = (list(sup.groups.values()) if span is None
-                else [g for b in span for g in sup.by_bucket.get(b, ())] + sup.wide)
+        if span is None:
+            pool = list(sup.groups.values())
+        elif block is None:
+            pool = [g for b in span for g in sup.by_bucket.get(b, ())] + sup.wide
+        else:
+            pool = [g for b in (*span, WIDE_BUCKET) for g in sup.own.get((*block, b), ())]
         seen: set[str] = set()
         out = []
         for g in pool:
@@ -279,12 +289,13 @@ class StoredGrouper:
         kind, unit, category, place, actor = key
         sup = self._super(json.dumps([kind.value, unit.value, category]))
         lo, hi = claim.quantity.interval()
-        pool = self._overlapping(sup, lo, hi)
+        vague = place is None or actor is None
+        pool = self._overlapping(sup, lo, hi, None if vague else (place, actor))
         own = [g for g in pool if g.place == place and g.actor == actor]
         target = None
         if own:
             target = max(own, key=lambda g: (min(g.hi, hi) - max(g.lo, lo), g.members, -g.lo, -g.founder))
-        elif place is None or actor is None:
+        elif vague:
             fits = [g for g in pool if (g.place is not None or g.actor is not None)
                     and more_specific((*key[:3], g.place, g.actor), key)]
             target = fits[0] if len(fits) == 1 else None

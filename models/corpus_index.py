@@ -116,7 +116,8 @@ class CorpusIndex:
         return int(self.con.execute("SELECT count(*) FROM articles WHERE rowid > ?", (rowid,)).fetchone()[0])
 
     def posting_counts(self, keys: Sequence[int]) -> dict[int, int]:
-        """{shingle key: clusters posted under it} for the keys that have postings."""
+        """{shingle key: clusters posted under it (at most ``max_postings + 1`` are kept)} for the
+        keys that have postings."""
         out: dict[int, int] = {}
         for part in _chunks(list(keys)):
             out.update(self.con.execute(f"SELECT key, count(*) FROM dedup_postings WHERE key IN "
@@ -154,11 +155,16 @@ class CorpusIndex:
 
     def dedup_flush(self, postings: Iterable[tuple[int, int]], exact: Iterable[tuple[int, int]],
                     clusters: Iterable[tuple[int, str, str, tuple, int, list[str]]],
-                    ops: Iterable[tuple[str, tuple]], meta: dict[str, Any]) -> None:
+                    ops: Iterable[tuple[str, tuple]], meta: dict[str, Any], max_postings: int = 64) -> None:
         """Write what the copy index learnt from a run of articles, and the cluster rows of their
-        articles (``ops``: ``(sql, params)`` in order), with the counters, in one transaction."""
+        articles (``ops``: ``(sql, params)`` in order), with the counters, in one transaction.
+        A shingle key keeps at most ``max_postings + 1`` postings."""
         with self._tx() as con:
-            con.executemany("INSERT OR IGNORE INTO dedup_postings VALUES (?, ?)", postings)
+            # a key posted under more than ``max_postings`` clusters is skipped by every look-up
+            # (boilerplate), so one posting more than that is kept: counts stay cheap at any size
+            con.executemany("INSERT OR IGNORE INTO dedup_postings SELECT ?, ? WHERE (SELECT count(*) FROM "
+                            "(SELECT 1 FROM dedup_postings WHERE key = ? LIMIT ?)) <= ?",
+                            [(k, c, k, max_postings + 1, max_postings) for k, c in postings])
             con.executemany("INSERT OR REPLACE INTO dedup_exact VALUES (?, ?)",
                             [(signed(k), n) for k, n in exact])
             con.executemany("INSERT OR REPLACE INTO dedup_clusters VALUES (?, ?, ?, ?, ?, ?)",
