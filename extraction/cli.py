@@ -109,11 +109,13 @@ def _interrupted(signum: int, frame: object) -> None:
 def refresh(
     db: DbOpt = DEFAULT_DB,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Summary as JSON.")] = False,
+    full: Annotated[bool, typer.Option("--full", help="Rebuild every index from nothing instead of taking "
+                                       "only what is new (the same result, slower).")] = False,
 ) -> None:
-    """Recompute copy clusters, claim groups and conflicts for the whole store.
+    """Bring copy clusters, claim groups and conflicts up to date with everything stored.
 
-    'claims ingest' does this at the end of every run that stored something; run it yourself
-    after 'claims ingest --no-corpus-pass'.
+    'claims ingest' does this at the end of every run that stored something, taking only what
+    is new; run it yourself after 'claims ingest --no-corpus-pass'. --full rebuilds it all.
     Example: claims refresh --db claims.db
     """
     from extraction.corpus import refresh as run_refresh
@@ -125,7 +127,7 @@ def refresh(
     try:
         with ClaimStore(_existing(db)) as store, \
                 progress_reporter(mode, write=lambda line: typer.echo(line, err=True)) as report:
-            summary = run_refresh(store, progress=getattr(report, "corpus", None))
+            summary = run_refresh(store, progress=getattr(report, "corpus", None), full=full)
     except ClaimsError as exc:
         raise _fatal(exc) from exc
     except KeyboardInterrupt:

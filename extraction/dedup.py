@@ -62,7 +62,7 @@ from rapidfuzz import fuzz
 from models.groups import DupCluster, DupMatch, DupMember
 
 __all__ = ["DedupParams", "NearDupIndex", "cluster_documents", "cluster_map", "containment", "content_text",
-           "normalise", "shingle_hashes"]
+           "content_words", "normalise", "shingle_hashes"]
 
 _WORD = re.compile(r"\w+")
 _URL = re.compile(r"https?://\S+|www\.\S+")
@@ -145,6 +145,13 @@ def _is_story_line(line: str, min_words: int, prose_words: int) -> bool:
 
 def _words(norm: str) -> list[str]:
     return _WORD.findall(norm)
+
+
+def content_words(text: str, norm: str, min_line_words: int = 7) -> list[str]:
+    """The words ``NearDupIndex`` shingles: those of the story lines (``content_text``) of ``text``,
+    normalised; ``norm`` is ``normalise(text)``, reused when every line is a story line."""
+    content = content_text(text, min_line_words)
+    return _words(norm if content is text else normalise(content))
 
 
 class _WordHashes(dict):
@@ -323,8 +330,7 @@ class NearDupIndex:
         cluster = self._live.get(self._exact.get(exact_key, -1))
         if cluster is not None:
             return self._join(cluster, doc_id, key, 1.0, True, None)
-        content = content_text(text, p.min_line_words)
-        words = _words(norm if content is text else normalise(content))
+        words = content_words(text, norm, p.min_line_words)
         shingles = shingle_hashes(words, p.shingle_size, self._word_hashes)
         sampled = shingles[shingles % np.uint64(p.sample_rate) == 0] >> np.uint64(_SLOT_BITS)
         best = None

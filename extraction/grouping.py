@@ -46,7 +46,8 @@ from models.claim import Claim, GroupRef
 from models.groups import ClaimGroup, Conflict
 from models.vocab import ClaimKind
 
-__all__ = ["GroupingParams", "claim_category", "find_conflicts", "group_claims", "group_refs"]
+__all__ = ["GroupingParams", "block_key", "claim_category", "conflict_block", "export_group", "find_conflicts",
+           "group_claims", "group_refs", "more_specific", "value_buckets"]
 
 _WORD = re.compile(r"[^\W\d_]+|\d")  # letter runs; a digit ends the window after a quantity
 _BUCKET = math.log(1.05)  # value buckets 5% wide on a log scale
@@ -191,9 +192,6 @@ def group_claims(
     clusters = clusters or {}
     appearances = appearances or {}
 
-    def place(c: Claim) -> str | None:
-        return _place_key(c.places[0].name) if c.places else None
-
     def width(c: Claim) -> float:
         lo, hi = c.quantity.interval()
         return (hi - lo) / max(abs(hi + lo) / 2, 1e-9)
@@ -201,9 +199,7 @@ def group_claims(
     blocks: dict[tuple, _Block] = defaultdict(_Block)
     for c in sorted(claims, key=lambda c: (width(c), c.id)):
         lo, hi = c.quantity.interval()
-        # one actor under any spelling ("UK", "Britain"): its stable id when the gazetteer knows it
-        actor = c.actor_id or _norm(c.actor)
-        key = (c.kind, c.quantity.unit, claim_category(c, params.category_window), place(c), actor)
+        key = block_key(c, params)
         fits = blocks[key].overlapping(lo, hi)
         if fits:
             best = max(fits, key=lambda g: (min(g.hi, hi) - max(g.lo, lo), len(g.members), -g.lo))
@@ -234,7 +230,43 @@ def _more_specific(h: tuple, g: tuple) -> bool:
 
 
 def _export(g: _Group, clusters: dict[str, str], appearances: dict[str, tuple[int, list[str]]]) -> ClaimGroup:
-    ms = sorted(g.members, key=lambda c: c.id)
+    return export_group(f"grp:{g.founder.id}", g.key, g.lo, g.hi, g.members, clusters, appearances)
+
+
+def block_key(claim: Claim, params: GroupingParams | None = None) -> tuple:
+    """The block a claim is grouped in: (kind, unit, casualty category, place key, actor key).
+
+    The actor key is the actor's stable id when the gazetteer knows it, so "UK" and "Britain"
+    are one actor; else its name, case-folded."""
+    params = params or GroupingParams()
+    place = _place_key(claim.places[0].name) if claim.places else None
+    return (claim.kind, claim.quantity.unit, claim_category(claim, params.category_window), place,
+            claim.actor_id or _norm(claim.actor))
+
+
+def more_specific(h: tuple, g: tuple) -> bool:
+    """Block ``h`` agrees with block ``g`` and fills in a place or an actor ``g`` lacks (same kind,
+    unit and category assumed)."""
+    return _more_specific(h, g)
+
+
+def value_buckets(lo: float, hi: float) -> range | None:
+    """The log-scale value buckets (5% wide) an interval covers; None when it covers too many."""
+    return _buckets(lo, hi)
+
+
+def conflict_block(group: ClaimGroup) -> tuple | None:
+    """The block ``find_conflicts`` compares a group in: (kind, unit, actor key), or None for a kind
+    that never conflicts. Conflicts only link groups of one block."""
+    return (group.kind, group.unit, _norm(group.actor)) if group.kind in CONFLICT_KINDS else None
+
+
+def export_group(group_id: str, key: tuple, lo: float, hi: float, members: list[Claim], clusters: dict[str, str],
+                 appearances: dict[str, tuple[int, list[str]]]) -> ClaimGroup:
+    """A group of ``members`` (its block ``key`` and interval ``lo``-``hi``) as a ``ClaimGroup``:
+    mentions, outlets, sources and independent sources counted over copy ``clusters`` and
+    ``appearances`` as ``group_claims`` does."""
+    ms = sorted(members, key=lambda c: c.id)
     precise = min(ms, key=lambda c: (c.quantity.interval()[1] - c.quantity.interval()[0], c.id))
     sourced = {_norm(c.source.name) for c in ms if c.source}
     cited_in = {clusters.get(c.evidence.doc_id, c.evidence.doc_id) for c in ms if c.source}
@@ -243,13 +275,13 @@ def _export(g: _Group, clusters: dict[str, str], appearances: dict[str, tuple[in
     published = [c.evidence.published for c in ms if c.evidence.published]
     first_place = next((c.places[0] for c in ms if c.places), None)
     return ClaimGroup(
-        id=f"grp:{g.founder.id}",
-        kind=g.key[0],
-        unit=g.key[1],
-        low=g.lo,
-        high=g.hi,
+        id=group_id,
+        kind=key[0],
+        unit=key[1],
+        low=lo,
+        high=hi,
         representative=precise.quantity,
-        category=g.key[2],
+        category=key[2],
         actor=next((c.actor for c in ms if c.actor), None),
         place=first_place.name if first_place else None,
         place_type=first_place.type if first_place else None,

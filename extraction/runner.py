@@ -143,7 +143,7 @@ def ingest(paths: Sequence[str | Path], db: str | Path, settings: Settings | Non
             if progress is not None:
                 summary.seconds = time.perf_counter() - t0
                 progress(summary)
-        if corpus_pass and (summary.added or refresh_always or store.corpus_stale()):
+        if corpus_pass and (summary.added or summary.appearances or refresh_always or store.corpus_stale()):
             corpus = refresh(store, settings, corpus_progress)
             summary.clusters, summary.groups, summary.conflicts = corpus.clusters, corpus.groups, corpus.conflicts
         summary.seconds = time.perf_counter() - t0

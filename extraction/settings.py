@@ -34,7 +34,8 @@ class Settings(BaseSettings):
     dedup_min_token_set: float = Field(default=85.0, description="verified copy: rapidfuzz token_set_ratio")
     group_slice_claims: int = Field(
         default=20_000,
-        description="claims of one kind are grouped in date-ordered slices of about this many (bounds memory)",
+        description="unused since the incremental corpus pass groups across the whole store (kept so that "
+                    "CLAIMS_GROUP_SLICE_CLAIMS stays a valid setting)",
     )
     workers: int | None = Field(default=None, ge=1, description="extraction processes; None = number of cores")
     batch_size: int = Field(default=64, ge=1, description="articles a worker extracts and the store writes at once")

@@ -165,9 +165,49 @@ _V4_APPEARANCES = (
     "ALTER TABLE failures ADD COLUMN resolved_at TEXT",
 )
 
+#: Version 5: the persistent indexes of the incremental corpus pass (``models.corpus_index``), so
+#: a run matches only its new articles and claims against what is stored. Copies: the sampled
+#: shingle postings (shingle key, cluster number), the exact-text hashes and each cluster's
+#: canonical, rank and centres (article ids; their content is re-read from the text). Claim
+#: groups: each group's block (kind, unit, category; place and actor), interval, founder and
+#: size, found by log-scale value bucket; conflicts by their block (kind, unit, actor). What a
+#: pass has still to redo (articles, groups, conflict blocks) waits in ``corpus_dirty``, so a
+#: pass stopped at any point is finished by the next. A store migrated from version 4 has empty
+#: indexes, and its next pass is a full one.
+_V5_CORPUS_INDEX = (
+    "CREATE TABLE dedup_postings (key INTEGER NOT NULL, cluster INTEGER NOT NULL,"
+    " PRIMARY KEY (key, cluster)) WITHOUT ROWID",
+    "CREATE TABLE dedup_exact (key INTEGER NOT NULL PRIMARY KEY, cluster INTEGER NOT NULL) WITHOUT ROWID",
+    """CREATE TABLE dedup_clusters (
+        number INTEGER PRIMARY KEY,
+        id TEXT NOT NULL,
+        canonical_id TEXT NOT NULL,
+        rank TEXT NOT NULL,
+        sampled INTEGER NOT NULL,
+        centres TEXT NOT NULL
+    )""",
+    """CREATE TABLE group_index (
+        id TEXT NOT NULL PRIMARY KEY,
+        block TEXT NOT NULL,
+        place TEXT,
+        actor TEXT,
+        lo REAL NOT NULL,
+        hi REAL NOT NULL,
+        founder INTEGER NOT NULL,
+        members INTEGER NOT NULL,
+        cblock TEXT
+    )""",
+    "CREATE INDEX group_index_cblock ON group_index(cblock) WHERE cblock IS NOT NULL",
+    "CREATE TABLE group_buckets (block TEXT NOT NULL, bucket INTEGER NOT NULL, group_id TEXT NOT NULL,"
+    " PRIMARY KEY (block, bucket, group_id)) WITHOUT ROWID",
+    "CREATE TABLE conflict_blocks (id TEXT NOT NULL PRIMARY KEY, cblock TEXT NOT NULL)",
+    "CREATE INDEX conflict_blocks_cblock ON conflict_blocks(cblock)",
+    "CREATE TABLE corpus_dirty (what TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (what, key)) WITHOUT ROWID",
+)
+
 #: Each migration is a tuple of SQL statements; its index + 1 is the version it produces.
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
-    _V1_TABLES + _V1_INDEXES + _V1_FTS, _V2_FAILURES, _V3_FTS_BATCH, _V4_APPEARANCES,
+    _V1_TABLES + _V1_INDEXES + _V1_FTS, _V2_FAILURES, _V3_FTS_BATCH, _V4_APPEARANCES, _V5_CORPUS_INDEX,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

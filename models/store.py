@@ -24,6 +24,7 @@ from typing import Any
 from models import migrations
 from models.article import Appearance, Article, Failure, input_file, version_key_of
 from models.claim import Claim, GroupRef
+from models.corpus_index import CorpusIndex
 from models.errors import StoreError
 from models.query import ClaimFilter
 from models.store_sql import (
@@ -47,7 +48,7 @@ log = logging.getLogger(__name__)
 _FETCH = 500
 
 
-class ClaimStore:
+class ClaimStore(CorpusIndex):
     """Claims, articles, failures and runs in one SQLite file (WAL, foreign keys on).
 
     Opening creates the file and applies any missing migrations; the directory must exist

@@ -117,12 +117,11 @@ def test_runner_interrupted_corpus_pass_is_redone_by_the_next_run(nlp, dump, tmp
 
     db = tmp_path / "c.db"
 
-    def interrupted(store, settings, progress=None):
-        store.clear_groups()
+    def interrupted(store, meta, progress, complete):  # after the copies, before any group
         raise KeyboardInterrupt
 
     with monkeypatch.context() as m:
-        m.setattr(corpus, "group_store_claims", interrupted)
+        m.setattr(corpus, "_groups", interrupted)
         with pytest.raises(KeyboardInterrupt):
             ingest([dump], db, workers=1)
     with ClaimStore(db) as store:

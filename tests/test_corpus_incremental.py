@@ -1,0 +1,146 @@
+"""The incremental corpus pass: ten batches, one batch and a full rebuild give the same store."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from extraction.corpus import refresh
+from extraction.runner import ingest
+from models.store import ClaimStore
+
+
+def _state(db: Path) -> dict:
+    """Everything the pass writes, in canonical form (ids are deterministic, so compared as they are)."""
+    with ClaimStore(db, readonly=True) as store:
+        con = store.con
+        return {
+            "clusters": sorted(con.execute("SELECT id, cluster_id, canonical_id, round(similarity, 4) FROM articles"
+                                           " WHERE cluster_id IS NOT NULL").fetchall()),
+            "claim_groups": sorted(con.execute("SELECT id, group_id FROM claims").fetchall()),
+            "groups": sorted(json.dumps(g, sort_keys=True) for g in store.groups()),
+            "conflicts": sorted(json.dumps(c, sort_keys=True) for c in store.conflicts()),
+            "stale": store.corpus_stale(),
+        }
+
+
+@pytest.fixture(scope="module")
+def batches(tmp_path_factory, dumps, seeds_dir) -> list[Path]:
+    """Ten input files: the seed articles, then synthetic articles with copies of earlier ones
+    (re-introduced, trimmed) and texts read again from another outlet."""
+    root = tmp_path_factory.mktemp("batches")
+    records = list(dumps.iter_articles(150, seed=17))
+    for i in range(0, 150, 9):  # syndicated copies: a new first line, the last sentence dropped
+        text = records[i]["text"]
+        records.append({**records[i], "id": f"copy{i}", "outlet": "Wire Copy",
+                        "text": "Our correspondent reports.\n" + text.rsplit(".", 2)[0] + "."})
+    for i in range(3, 150, 25):  # the same text read again elsewhere
+        records.append({**records[i], "id": f"again{i}", "outlet": "Second Outlet"})
+    order = sorted(range(len(records)), key=lambda k: (k * 7919) % len(records))  # copies spread over batches
+    files = [seeds_dir]
+    per = -(-len(order) // 9)
+    for b in range(9):
+        path = root / f"batch{b}.jsonl"
+        path.write_text("".join(json.dumps(records[k]) + "\n" for k in order[b * per:(b + 1) * per]))
+        files.append(path)
+    return files
+
+
+@pytest.fixture(scope="module")
+def one_and_ten(batches, tmp_path_factory) -> tuple[Path, Path]:
+    root = tmp_path_factory.mktemp("stores")
+    one, ten = root / "one.db", root / "ten.db"
+    ingest(batches, one, workers=1)
+    for path in batches:
+        ingest([path], ten, workers=1)
+    return one, ten
+
+
+def test_corpus_incremental_ten_batches_equal_one(one_and_ten):
+    one, ten = one_and_ten
+    a, b = _state(one), _state(ten)
+    assert a["clusters"] and a["conflicts"] and any(json.loads(g)["mentions"] > 1 for g in a["groups"])
+    assert {k: len(v) for k, v in a.items() if k != "stale"} == {k: len(v) for k, v in b.items() if k != "stale"}
+    assert a == b
+
+
+@pytest.mark.parametrize("small", [False, True], ids=["default", "small_batches"])
+def test_corpus_incremental_equals_a_full_rebuild(one_and_ten, tmp_path, monkeypatch, small):
+    """Also with tiny commit and memory bounds: index rows written, forgotten and read back."""
+    import extraction.corpus as corpus
+
+    if small:
+        for name, value in (("ARTICLES_PER_COMMIT", 7), ("CLAIMS_PER_COMMIT", 40), ("GROUPS_IN_MEMORY", 10),
+                            ("CLAIMS_PER_EXPORT", 5)):
+            monkeypatch.setattr(corpus, name, value)
+    _, ten = one_and_ten
+    rebuilt = tmp_path / "rebuilt.db"
+    shutil.copy(ten, rebuilt)
+    with ClaimStore(rebuilt) as store:
+        summary = refresh(store, full=True)
+    assert summary.full and summary.new_articles == summary.articles
+    assert _state(rebuilt) == _state(ten)
+
+
+def test_corpus_incremental_pass_takes_only_what_is_new(one_and_ten, batches, tmp_path, dumps):
+    _, ten = one_and_ten
+    copy = tmp_path / "more.db"
+    shutil.copy(ten, copy)
+    with ClaimStore(copy) as store:
+        before = store.count_claims()
+        again = refresh(store)  # nothing new: nothing to do
+    assert not again.full and again.new_articles == again.new_claims == again.groups_counted == 0
+    extra = tmp_path / "extra.jsonl"
+    extra.write_text("".join(json.dumps(r) + "\n" for r in dumps.iter_articles(5, seed=991)))
+    summary = ingest([extra], copy, workers=1)
+    with ClaimStore(copy) as store:
+        new_claims = store.count_claims() - before
+        grouped = store.con.execute("SELECT count(*) FROM claims WHERE group_id IS NULL").fetchone()[0]
+    assert summary.added == 5 and grouped == 0
+    with ClaimStore(copy) as store:
+        meta = store.corpus_meta()
+    assert int(meta["corpus_claim_count"]) == before + new_claims
+
+
+def test_corpus_incremental_interrupted_pass_is_finished_by_the_next(one_and_ten, batches, tmp_path, monkeypatch):
+    """A pass killed after its copies and half of its groups were committed leaves the store
+    stale; the next pass finishes it, and the store equals the uninterrupted one."""
+    import extraction.corpus as corpus
+
+    one, _ = one_and_ten
+    db = tmp_path / "stopped.db"
+    ingest(batches[:5], db, workers=1)
+    monkeypatch.setattr(corpus, "CLAIMS_PER_COMMIT", 50)
+    calls = {"n": 0}
+    real = corpus.StoredGrouper.flush
+
+    def dying_flush(self, *args, **kwargs):
+        real(self, *args, **kwargs)
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise KeyboardInterrupt  # as a kill between two commits
+
+    monkeypatch.setattr(corpus.StoredGrouper, "flush", dying_flush)
+    with pytest.raises(KeyboardInterrupt):
+        ingest(batches[5:], db, workers=1)
+    monkeypatch.setattr(corpus.StoredGrouper, "flush", real)
+    assert _state(db)["stale"]
+    with ClaimStore(db) as store:
+        assert not refresh(store).full
+    assert _state(db) == _state(one)
+
+
+def test_corpus_incremental_replaced_claims_rebuild_the_groups(one_and_ten, tmp_path):
+    """Claims replaced under the pass (a new extractor version) make the next pass a full one."""
+    _, ten = one_and_ten
+    db = tmp_path / "replaced.db"
+    shutil.copy(ten, db)
+    with ClaimStore(db) as store:
+        n = store.con.execute("SELECT max(n) FROM claims").fetchone()[0]
+        store.con.execute("DELETE FROM claims WHERE n = ?", (n,))
+        summary = refresh(store)
+        assert summary.full
+        assert store.con.execute("SELECT count(*) FROM claims WHERE group_id IS NULL").fetchone()[0] == 0
