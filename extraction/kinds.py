@@ -50,7 +50,8 @@ def kind_of(m: Mention, doc: Doc, sent: Span) -> tuple[ClaimKind | None, str]:
             return ClaimKind.COUNT, "kind.count.large_bare_number"
         return None, "kind.none.small_bare_number"
     if (lower[m.start] in lexicons.word_class("small_number_words") and (m.value or m.high or 0) <= 10
-            and cls not in _NUMBER_WORD_KINDS and not _counted_small(m, doc) and not m.extra.get("events")
+            and cls not in _NUMBER_WORD_KINDS and not _listed_thing(m, lower) and not _counted_small(m, doc)
+            and not m.extra.get("events")
             and not m.extra.get("split_of")):
         return None, "kind.none.small_number_word"  # "two sides"; but "extended the deadline three times"
     if cls == "equipment":
@@ -75,6 +76,26 @@ def _one_of(lower: list[str], m: Mention) -> bool:
     if lower[m.start] == "one" and lower[m.end:m.end + 2] == ["of", "the"]:
         return True
     return m.start >= 3 and lower[m.start - 3:m.start] == ["one", "of", "the"]
+
+
+def _listed_thing(m: Mention, lower: list[str]) -> bool:
+    """'three rounds of talks', 'nine wars', 'eight villages': a small number word that counts a
+    plural noun of ``lexicon/counted_nouns.tsv`` (what news counts) is a count; a noun not listed
+    there ("two sides", "three reasons", "two ways") is not. After a definite determiner the
+    words name a set the reader already knows ("the two Nordic states", "its four regions"),
+    unless a relative clause defines it there ("the nine wars in which it fought"); units of
+    a country's map ("four regions") are named sets too."""
+    if (m.value or 0) < 2 or m.noun_class != "thing" or m.noun not in lexicons.counted_nouns():
+        return False
+    if m.noun in lexicons.word_class("named_unit_nouns"):
+        return False
+    if m.start > 0 and lower[m.start - 1] in lexicons.word_class("sequence_words"):
+        return False  # "the first two matches", "the other two countries": a place in a series
+    if m.start > 0 and lower[m.start - 1] in lexicons.word_class("definite_determiners"):
+        after = lower[m.noun_index + 1:m.noun_index + 3] if m.noun_index is not None else []
+        return bool(after) and (after[0] in ("that", "which", "who", "where")
+                                or after[0] in ("in", "on", "at") and after[1:2] == ["which"])
+    return True
 
 
 def _counted_small(m: Mention, doc: Doc) -> bool:
