@@ -207,6 +207,11 @@ def classify_number(m: Mention, span: Span, doc: Doc, date_tokens: dict[int, str
             m.noun_class = lexicons.counted_nouns()[m.noun]
             m.extra["elided_noun"] = orths[noun_i]
             return
+    if (m.value is not None and span.start >= 2 and lower[span.start - 1] == "of"
+            and lower[span.start - 2] in lexicons.word_class("margin_nouns")):
+        m.noun, m.noun_class = lower[span.start - 2], "thing"  # "a majority of 160": seats or votes
+        m.extra["margin"] = True
+        return
     small = m.value is not None and m.value < 1000 and not any(t.lower_ in SCALE_WORDS for t in span)
     if m.value is None and m.high is not None and m.high < 30:
         m.not_claim = QuantityKind.OTHER  # "2-1": scores and the like
