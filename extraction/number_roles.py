@@ -113,6 +113,15 @@ def classify_number(m: Mention, span: Span, doc: Doc, date_tokens: dict[int, str
         m.not_claim = QuantityKind.YEAR
         return
     prev = doc[span.start - 1] if span.start > 0 else None
+    if (prev is not None and prev.lower_ in ("and", "or", "&") and span.start >= 2 and date_tokens.get(span.start - 2)
+            and date_tokens.get(span.start - 2) not in ("year", "time") and first.is_digit and 1 <= (m.value or 0) <= 31
+            and (span.end >= len(doc) or lower[span.end] not in lexicons.counted_nouns()
+                 and lower[span.end] not in ("more", "additional", "other", "new", "of"))):
+        m.not_claim = QuantityKind.DATE  # "published on February 20 and 21": the second day of a date
+        return
+    if _code_part(doc, span):
+        _name(m)  # "9M723-1", "9-S-7760": a part of a model code joined by hyphens
+        return
     if prev is not None:
         if prev.lower_ in _AGE_PRE:
             m.not_claim = QuantityKind.AGE
@@ -317,6 +326,21 @@ HEDGE_WORDS = frozenset({"at", "least", "most", "more", "than", "about", "around
                          "up", "to", "over", "roughly", "approximately", "an", "estimated", "another",
                          "just", "under", "fewer", "less", "close", "upwards", "of"})
 _ELIDED_CLASSES = frozenset({"military", "equipment", "person"})
+
+
+_MODEL_CODE = re.compile(r"(?=.*\d)(?=.*[A-Za-z])[A-Za-z\d]+")
+_CODE_TAIL = re.compile(r"[A-Z]{1,3}(?:-[A-Z\d]+)*")
+
+
+def _code_part(doc: Doc, span: Span) -> bool:
+    """A number joined by a hyphen to a code of letters and digits ("9M723-1", "9-S-7760",
+    "Kh-101"-style designators whose parts the tokenizer split)."""
+    before = span.start >= 2 and doc[span.start - 1].text == "-" and not doc[span.start - 1].whitespace_ and (
+        not doc[span.start - 2].whitespace_ and _MODEL_CODE.fullmatch(doc[span.start - 2].text) is not None)
+    after = span.end + 1 < len(doc) and doc[span.end].text == "-" and not doc[span.end - 1].whitespace_ and (
+        not doc[span.end].whitespace_ and (_CODE_TAIL.fullmatch(doc[span.end + 1].text) is not None
+                                           or _MODEL_CODE.fullmatch(doc[span.end + 1].text) is not None))
+    return bool(before or after)
 
 
 def _word_before(doc: Doc, i: int) -> Token | None:
