@@ -34,7 +34,8 @@ _NUMBER_WORD_KINDS = frozenset({"military", "person", "equipment"})
 def kind_of(m: Mention, doc: Doc, sent: Span) -> tuple[ClaimKind | None, str]:
     """The kind of the figure ``m`` in ``sent`` (None: not a claim) and the id of the rule."""
     lower = lower_of(doc)
-    if m.family == "ratio" and m.end < len(doc) and lower[m.end] in lexicons.word_class("idiom_followers"):
+    after = m.end + 1 if m.end + 1 < len(doc) and lower[m.end] == "-" else m.end  # "doubled-down"
+    if m.family == "ratio" and after < len(doc) and lower[after] in lexicons.word_class("idiom_followers"):
         return None, "kind.none.idiom"  # "doubled down on his claim"
     if m.family in FAMILY_KIND:
         return FAMILY_KIND[m.family], f"kind.unit.{m.family}"

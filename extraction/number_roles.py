@@ -413,7 +413,7 @@ def _counted_noun(doc: Doc, i: int) -> int | None:
             j += 3  # "1,800 2,000-pound bombs": the second figure measures each bomb
             limit = min(n, j + 4)
             continue
-        if not (tok.is_alpha or model) and low not in ("-",) or low in STOP_NOUNS or tok.is_sent_start:
+        if not (tok.is_alpha or model) and low not in _MODIFIER_MARKS or low in STOP_NOUNS or tok.is_sent_start:
             break
         if low in lexicons.PHRASE_END_VERBS and not low.endswith("ed"):
             # "the two organizations put Ukrainian losses at ...": a verb ends the phrase; a
@@ -429,6 +429,8 @@ def _counted_noun(doc: Doc, i: int) -> int | None:
     return None
 
 
+#: Marks inside the modifiers of a counted noun: hyphens and the quotes around a name ('eight "Axis" nations').
+_MODIFIER_MARKS = frozenset({"-", '"', "“", "”", "‘", "’", "'"})
 #: A compound modifier of age or time is no measure of the thing ("One 61-year-old woman").
 _AGE_UNITS = frozenset({"year", "month", "week", "day", "hour", "minute"})
 #: Words after "or" that make a hedge after the number ("30 or more children").
