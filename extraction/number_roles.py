@@ -119,6 +119,11 @@ def classify_number(m: Mention, span: Span, doc: Doc, date_tokens: dict[int, str
                  and lower[span.end] not in ("more", "additional", "other", "new", "of"))):
         m.not_claim = QuantityKind.DATE  # "published on February 20 and 21": the second day of a date
         return
+    nxt_tok = doc[span.end] if span.end < len(doc) else None
+    if (nxt_tok is not None and nxt_tok.is_title and nxt_tok.lower_ in lexicons.word_class("formation_words")
+            and first.is_digit and span.end - span.start == 1 and prev is not None and prev.lower_ == "the"):
+        _name(m)  # "the 82 Airborne", "the 47 Mechanized Brigade": a unit's number, not a count
+        return
     if _code_part(doc, span):
         _name(m)  # "9M723-1", "9-S-7760": a part of a model code joined by hyphens
         return
