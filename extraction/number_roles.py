@@ -420,6 +420,8 @@ def _counted_noun(doc: Doc, i: int) -> int | None:
             continue
         if not (tok.is_alpha or model) and low not in _MODIFIER_MARKS or low in STOP_NOUNS or tok.is_sent_start:
             break
+        if tok.text in ("last", "next"):  # "4.7 million last year": a time adverb, not a modifier ("49 Next stores" is)
+            break
         if low in lexicons.PHRASE_END_VERBS and not low.endswith("ed"):
             # "the two organizations put Ukrainian losses at ...": a verb ends the phrase; a
             # participle may still describe the noun ("140,000 confirmed deaths")
@@ -429,7 +431,7 @@ def _counted_noun(doc: Doc, i: int) -> int | None:
     # or the plural that ends its phrase ("300 armoured vehicles", "700 heart transplants")
     if i < n:
         tok = doc[i]
-        if tok.is_alpha and tok.is_lower and tok.lower_ not in STOP_NOUNS and len(tok) > 2:
+        if tok.is_alpha and tok.is_lower and tok.lower_ not in STOP_NOUNS and tok.text not in ("last", "next") and len(tok) > 2:
             return i if _plural(tok.lower_) else _head(doc, i)
     return None
 

@@ -175,6 +175,9 @@ def _share_units(doc: Doc, mentions: list[Mention]) -> None:
         if a.family == "length" and b.family == "rate":
             a.family, a.unit = "rate", "km/day"
         elif b.family == "number" and b.noun is None and a.family in ("area", "length", "rate", "percent", "money"):
+            before = lower[a.start - 1] if a.start > 0 else ""
+            if a.family == "percent" and between == ["to"] and (before == "by" or before in CHANGE_WORDS):
+                continue  # "sales rose 8% to 4.7 million": the change is in percent, the level is not
             _adopt_unit(b, a)
         elif a.family == "number" and a.noun is None and b.family in ("area", "length", "rate", "percent", "money"):
             _adopt_unit(a, b)
