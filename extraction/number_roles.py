@@ -431,7 +431,8 @@ def _counted_noun(doc: Doc, i: int) -> int | None:
     # or the plural that ends its phrase ("300 armoured vehicles", "700 heart transplants")
     if i < n:
         tok = doc[i]
-        if tok.is_alpha and tok.is_lower and tok.lower_ not in STOP_NOUNS and tok.text not in ("last", "next") and len(tok) > 2:
+        if (tok.is_alpha and tok.is_lower and tok.lower_ not in STOP_NOUNS and tok.text not in ("last", "next")
+                and len(tok) > 2):
             return i if _plural(tok.lower_) else _head(doc, i)
     return None
 
