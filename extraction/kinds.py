@@ -34,7 +34,8 @@ _NUMBER_WORD_KINDS = frozenset({"military", "person", "equipment"})
 def kind_of(m: Mention, doc: Doc, sent: Span) -> tuple[ClaimKind | None, str]:
     """The kind of the figure ``m`` in ``sent`` (None: not a claim) and the id of the rule."""
     lower = lower_of(doc)
-    if m.family == "ratio" and m.end < len(doc) and lower[m.end] in lexicons.word_class("idiom_followers"):
+    after = m.end + 1 if m.end + 1 < len(doc) and lower[m.end] == "-" else m.end  # "doubled-down"
+    if m.family == "ratio" and after < len(doc) and lower[after] in lexicons.word_class("idiom_followers"):
         return None, "kind.none.idiom"  # "doubled down on his claim"
     if m.family in FAMILY_KIND:
         return FAMILY_KIND[m.family], f"kind.unit.{m.family}"
@@ -50,7 +51,8 @@ def kind_of(m: Mention, doc: Doc, sent: Span) -> tuple[ClaimKind | None, str]:
             return ClaimKind.COUNT, "kind.count.large_bare_number"
         return None, "kind.none.small_bare_number"
     if (lower[m.start] in lexicons.word_class("small_number_words") and (m.value or m.high or 0) <= 10
-            and cls not in _NUMBER_WORD_KINDS and not _counted_small(m, doc) and not m.extra.get("events")
+            and cls not in _NUMBER_WORD_KINDS and not _listed_thing(m, lower) and not _counted_small(m, doc)
+            and not m.extra.get("events")
             and not m.extra.get("split_of")):
         return None, "kind.none.small_number_word"  # "two sides"; but "extended the deadline three times"
     if cls == "equipment":
@@ -75,6 +77,26 @@ def _one_of(lower: list[str], m: Mention) -> bool:
     if lower[m.start] == "one" and lower[m.end:m.end + 2] == ["of", "the"]:
         return True
     return m.start >= 3 and lower[m.start - 3:m.start] == ["one", "of", "the"]
+
+
+def _listed_thing(m: Mention, lower: list[str]) -> bool:
+    """'three rounds of talks', 'nine wars', 'eight villages': a small number word that counts a
+    plural noun of ``lexicon/counted_nouns.tsv`` (what news counts) is a count; a noun not listed
+    there ("two sides", "three reasons", "two ways") is not. After a definite determiner the
+    words name a set the reader already knows ("the two Nordic states", "its four regions"),
+    unless a relative clause defines it there ("the nine wars in which it fought"); units of
+    a country's map ("four regions") are named sets too."""
+    if (m.value or 0) < 2 or m.noun_class != "thing" or m.noun not in lexicons.counted_nouns():
+        return False
+    if m.noun in lexicons.word_class("named_unit_nouns"):
+        return False
+    if m.start > 0 and lower[m.start - 1] in lexicons.word_class("sequence_words"):
+        return False  # "the first two matches", "the other two countries": a place in a series
+    if m.start > 0 and lower[m.start - 1] in lexicons.word_class("definite_determiners"):
+        after = lower[m.noun_index + 1:m.noun_index + 3] if m.noun_index is not None else []
+        return bool(after) and (after[0] in ("that", "which", "who", "where")
+                                or after[0] in ("in", "on", "at") and after[1:2] == ["which"])
+    return True
 
 
 def _counted_small(m: Mention, doc: Doc) -> bool:

@@ -113,6 +113,20 @@ def classify_number(m: Mention, span: Span, doc: Doc, date_tokens: dict[int, str
         m.not_claim = QuantityKind.YEAR
         return
     prev = doc[span.start - 1] if span.start > 0 else None
+    if (prev is not None and prev.lower_ in ("and", "or", "&") and span.start >= 2 and date_tokens.get(span.start - 2)
+            and date_tokens.get(span.start - 2) not in ("year", "time") and first.is_digit and 1 <= (m.value or 0) <= 31
+            and (span.end >= len(doc) or lower[span.end] not in lexicons.counted_nouns()
+                 and lower[span.end] not in ("more", "additional", "other", "new", "of"))):
+        m.not_claim = QuantityKind.DATE  # "published on February 20 and 21": the second day of a date
+        return
+    nxt_tok = doc[span.end] if span.end < len(doc) else None
+    if (nxt_tok is not None and nxt_tok.is_title and nxt_tok.lower_ in lexicons.word_class("formation_words")
+            and first.is_digit and span.end - span.start == 1 and prev is not None and prev.lower_ == "the"):
+        _name(m)  # "the 82 Airborne", "the 47 Mechanized Brigade": a unit's number, not a count
+        return
+    if _code_part(doc, span):
+        _name(m)  # "9M723-1", "9-S-7760": a part of a model code joined by hyphens
+        return
     if prev is not None:
         if prev.lower_ in _AGE_PRE:
             m.not_claim = QuantityKind.AGE
@@ -207,6 +221,11 @@ def classify_number(m: Mention, span: Span, doc: Doc, date_tokens: dict[int, str
             m.noun_class = lexicons.counted_nouns()[m.noun]
             m.extra["elided_noun"] = orths[noun_i]
             return
+    if (m.value is not None and span.start >= 2 and lower[span.start - 1] == "of"
+            and lower[span.start - 2] in lexicons.word_class("margin_nouns")):
+        m.noun, m.noun_class = lower[span.start - 2], "thing"  # "a majority of 160": seats or votes
+        m.extra["margin"] = True
+        return
     small = m.value is not None and m.value < 1000 and not any(t.lower_ in SCALE_WORDS for t in span)
     if m.value is None and m.high is not None and m.high < 30:
         m.not_claim = QuantityKind.OTHER  # "2-1": scores and the like
@@ -314,6 +333,21 @@ HEDGE_WORDS = frozenset({"at", "least", "most", "more", "than", "about", "around
 _ELIDED_CLASSES = frozenset({"military", "equipment", "person"})
 
 
+_MODEL_CODE = re.compile(r"(?=.*\d)(?=.*[A-Za-z])[A-Za-z\d]+")
+_CODE_TAIL = re.compile(r"[A-Z]{1,3}(?:-[A-Z\d]+)*")
+
+
+def _code_part(doc: Doc, span: Span) -> bool:
+    """A number joined by a hyphen to a code of letters and digits ("9M723-1", "9-S-7760",
+    "Kh-101"-style designators whose parts the tokenizer split)."""
+    before = span.start >= 2 and doc[span.start - 1].text == "-" and not doc[span.start - 1].whitespace_ and (
+        not doc[span.start - 2].whitespace_ and _MODEL_CODE.fullmatch(doc[span.start - 2].text) is not None)
+    after = span.end + 1 < len(doc) and doc[span.end].text == "-" and not doc[span.end - 1].whitespace_ and (
+        not doc[span.end].whitespace_ and (_CODE_TAIL.fullmatch(doc[span.end + 1].text) is not None
+                                           or _MODEL_CODE.fullmatch(doc[span.end + 1].text) is not None))
+    return bool(before or after)
+
+
 def _word_before(doc: Doc, i: int) -> Token | None:
     """The word before a number and its hedge ("killing at least one" -> "killing")."""
     lower = lower_of(doc)
@@ -384,7 +418,9 @@ def _counted_noun(doc: Doc, i: int) -> int | None:
             j += 3  # "1,800 2,000-pound bombs": the second figure measures each bomb
             limit = min(n, j + 4)
             continue
-        if not (tok.is_alpha or model) and low not in ("-",) or low in STOP_NOUNS or tok.is_sent_start:
+        if not (tok.is_alpha or model) and low not in _MODIFIER_MARKS or low in STOP_NOUNS or tok.is_sent_start:
+            break
+        if tok.text in ("last", "next"):  # "4.7 million last year": a time adverb, not a modifier ("49 Next stores" is)
             break
         if low in lexicons.PHRASE_END_VERBS and not low.endswith("ed"):
             # "the two organizations put Ukrainian losses at ...": a verb ends the phrase; a
@@ -395,11 +431,14 @@ def _counted_noun(doc: Doc, i: int) -> int | None:
     # or the plural that ends its phrase ("300 armoured vehicles", "700 heart transplants")
     if i < n:
         tok = doc[i]
-        if tok.is_alpha and tok.is_lower and tok.lower_ not in STOP_NOUNS and len(tok) > 2:
+        if (tok.is_alpha and tok.is_lower and tok.lower_ not in STOP_NOUNS and tok.text not in ("last", "next")
+                and len(tok) > 2):
             return i if _plural(tok.lower_) else _head(doc, i)
     return None
 
 
+#: Marks inside the modifiers of a counted noun: hyphens and the quotes around a name ('eight "Axis" nations').
+_MODIFIER_MARKS = frozenset({"-", '"', "“", "”", "‘", "’", "'"})
 #: A compound modifier of age or time is no measure of the thing ("One 61-year-old woman").
 _AGE_UNITS = frozenset({"year", "month", "week", "day", "hour", "minute"})
 #: Words after "or" that make a hedge after the number ("30 or more children").

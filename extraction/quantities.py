@@ -175,6 +175,9 @@ def _share_units(doc: Doc, mentions: list[Mention]) -> None:
         if a.family == "length" and b.family == "rate":
             a.family, a.unit = "rate", "km/day"
         elif b.family == "number" and b.noun is None and a.family in ("area", "length", "rate", "percent", "money"):
+            before = lower[a.start - 1] if a.start > 0 else ""
+            if a.family == "percent" and between == ["to"] and (before == "by" or before in CHANGE_WORDS):
+                continue  # "sales rose 8% to 4.7 million": the change is in percent, the level is not
             _adopt_unit(b, a)
         elif a.family == "number" and a.noun is None and b.family in ("area", "length", "rate", "percent", "money"):
             _adopt_unit(a, b)
@@ -299,11 +302,12 @@ _SCALES = frozenset({"dozen", "hundred", "thousand", "million", "billion", "tril
 
 def _fractions_of_numbers(doc: Doc, mentions: list[Mention], hedges_before: dict[int, Span]) -> list[Mention]:
     """"half a million" is 500,000 and "a quarter of a million" 250,000: a fraction before "a
-    million" scales it, and is no share of its own."""
+    million" scales it, and is no share of its own; so in money ("half a billion dollars")."""
     lower = lower_of(doc)
     out: list[Mention] = []
     for m in mentions:
-        scaled = (m.family == "number" and m.value is not None and m.end - m.start == 2
+        scaled = (m.family in ("number", "money") and m.value is not None and m.high is None
+                  and m.end - m.start >= 2 and (m.family == "money" or m.end - m.start == 2)
                   and lower[m.start] in ("a", "an", "one") and lower[m.start + 1] in _SCALES)
         prev = out[-1] if out else None
         if scaled and prev is not None and prev.family == "fraction" and prev.end == m.start and (
@@ -339,8 +343,24 @@ def _join_ranges(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     fractions."""
     lower = lower_of(doc)
     out: list[Mention] = []
+    bracket: tuple[Mention, Mention, int] | None = None  # (figure, its bracketed restatement, after ")")
     for m in mentions:
         a = out[-1] if out else None
+        if bracket is not None and a is bracket[1]:
+            # "between $60,000 (£30,800) and $150,000": the range's first figure is before the bracket
+            first, restated, close = bracket
+            if (lower[close:m.start] == ["and"] and first.start > 0 and lower[first.start - 1] == "between"
+                    and first.family == m.family and first.unit == m.unit and first.hedge == Hedge.EXACT
+                    and first.value is not None and m.value is not None and first.value < m.value):
+                _merge_range(doc, first, m)
+                restated.not_claim = QuantityKind.OTHER
+                restated.extra["conversion_of"] = first.text
+                bracket = None
+                continue
+        bracket = None
+        if (a is not None and a.end < len(doc) and lower[a.end:m.start] == ["("] and m.end < len(doc)
+                and lower[m.end] == ")" and m.family == a.family and m.family in ("money", "length", "area")):
+            bracket = (a, m, m.end + 1)
         if (a is not None and m.extra.get("dashed") and m.value is not None and a.family == "number"
                 and a.noun is None and a.value is not None and a.hedge == Hedge.EXACT
                 and a.not_claim in (None, QuantityKind.OTHER) and not a.extra.get("name")
@@ -403,10 +423,16 @@ def _merge_range(doc: Doc, a: Mention, m: Mention) -> None:
 def _drop_conversions(doc: Doc, mentions: list[Mention]) -> None:
     """'1,450km (900 miles)': the figure in brackets restates the one before it."""
     orths = words_of(doc)
-    for a, b in zip(mentions, mentions[1:], strict=False):
+    outer: list[Mention] = []
+    for m in mentions:  # in text order: a mention inside the one before it (a range's restatement) is skipped
+        if not outer or m.start >= outer[-1].end or m.end > outer[-1].end:
+            outer.append(m)
+    for a, b in zip(outer, outer[1:], strict=False):  # a restatement inside a range is not "a"
         if b.start - a.end > 4:
             continue  # "One in three women ... Most (62%) said": a bracket far from the figure
         same = b.unit == a.unit or a.family == b.family and a.family in ("money", "length", "area", "rate")
+        if a.family == "fraction" and b.family == "percent":
+            continue  # "three quarters of voters (73%)": the bracket gives the exact share, not a restatement
         if any(orths[i] == "(" for i in range(a.end, b.start)) and same and a.not_claim is None:
             b.not_claim = QuantityKind.OTHER
             b.extra["conversion_of"] = a.text
