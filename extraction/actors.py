@@ -53,7 +53,7 @@ def decide_actor(doc: Doc, start: int, end: int, noun_index: int | None, kind: C
         return source.name, "actor.company_results"  # a company's own results
     if place_rule == "place.article_focus" and places[0].type == "country" and kind in (
             ClaimKind.COUNT, ClaimKind.SHARE):
-        return places[0].name, "actor.article_focus_country"  # "an estimated 10.8 million people in need"
+        return places[0].name, "actor.article_focus_country"  # "an estimated 6.2 million people in need"
     if place_rule == "place.article_theatre" and kind in POPULATION_KINDS and (
             national_figure(doc, sent) or poll_source(source)):
         return places[0].name, "actor.article_theatre"  # "interest rates on hold at 4.75%"

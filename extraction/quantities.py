@@ -347,7 +347,7 @@ def _join_ranges(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     for m in mentions:
         a = out[-1] if out else None
         if bracket is not None and a is bracket[1]:
-            # "between $60,000 (£30,800) and $150,000": the range's first figure is before the bracket
+            # "between $40,000 (£21,000) and $90,000": the range's first figure is before the bracket
             first, restated, close = bracket
             if (lower[close:m.start] == ["and"] and first.start > 0 and lower[first.start - 1] == "between"
                     and first.family == m.family and first.unit == m.unit and first.hedge == Hedge.EXACT

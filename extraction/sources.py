@@ -11,7 +11,7 @@ The order of the rules, each named in the claim's ``rules``:
    half a point", "parliament authorising a rise of $500m" (``source.decider``); for money and
    shares, the company whose results the article reports (``source.company_results``);
 3. (in ``repeated_figure_source``) the source of a figure given earlier and repeated in the
-   sentence: "The 3,000 troops include 2,000 from ..." takes the source of the 3,000
+   sentence: "The 4,000 troops include 2,500 from ..." takes the source of the 4,000
    (``source.repeated_figure``);
 4. the article's own source: the body whose web site published it (``source.publisher``), or the
    outlet its lead credits, until the article cites another voice (``source.lead_credit``);
@@ -131,7 +131,7 @@ def _decider(doc: Doc, lo: int, start: int) -> Attribution | None:
 
 def repeated_figure_source(claim: Claim, repeated: list[Claim]) -> Claim:
     """``claim`` (which has no source) with the source of a figure its sentence repeats from an
-    earlier sentence ("The 3,000 troops include 2,000 from the 82nd Airborne": the parts of a
+    earlier sentence ("The 4,000 troops include 2,500 from the 3rd Brigade": the parts of a
     sourced total are its source's); ``repeated`` are those earlier claims, in text order."""
     sourced = [c for c in repeated if c.source is not None]
     if not sourced:

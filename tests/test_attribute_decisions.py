@@ -46,7 +46,7 @@ ROWS = [
      {"source": "Mara Quist", "rule": "source.author_voice"}),
     ('By\nMara Quist\n\n"We counted 240 ships," the ministry said.', "240",
      {"source": "the ministry"}),
-    ("Your support keeps our team in the field.\n\nThe port handled 240 ships in May.", "240", {"source": None}),
+    ("Your donations keep our reporters on the road.\n\nThe port handled 240 ships in May.", "240", {"source": None}),
     # a means after "by" is not an agent
     ("The values were identified by obtaining the accounts of each unit. The accounts of 300 units were "
      "found.", "300", {"source": None}),
