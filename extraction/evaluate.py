@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from models.article import input_file
 from models.errors import ClaimsError
 
 IN_SCOPE = frozenset({"territory", "personnel", "casualties", "distance", "rate", "share", "ratio",
@@ -74,7 +75,7 @@ def _close(a: float | None, b: float | None) -> bool:
 
 def doc_name(path: str) -> str:
     """The gold document name of an input: its file name without extension (``dump.jsonl:12`` -> ``dump``)."""
-    return os.path.splitext(re.sub(r":\d+$", "", os.path.basename(path)))[0]
+    return os.path.splitext(os.path.basename(input_file(path)))[0]
 
 
 def doc_of(claim: dict) -> str | None:

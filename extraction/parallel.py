@@ -25,6 +25,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 
 from models import Article, Claim, Failure
+from models.article import input_line
 
 log = logging.getLogger(__name__)
 
@@ -60,10 +61,8 @@ def extract_chunk(articles: list[Article], batch_size: int = 64) -> ChunkResult:
 
 
 def _extract_failure(article: Article, message: str, reason: str) -> Failure:
-    path, _, line = article.path.rpartition(":")
-    if path and line.isdigit():
-        return Failure(path=path, line=int(line), stage="extract", reason=reason, message=message)
-    return Failure(path=article.path, stage="extract", reason=reason, message=message)
+    path, line = input_line(article.path)
+    return Failure(path=path, line=line, stage="extract", reason=reason, message=message)
 
 
 def default_workers() -> int:

@@ -27,7 +27,19 @@ def article_id(text: str) -> str:
 
 
 #: ``dump.jsonl:12``, ``list.json.gz:3``, ``crawl.warc.gz@4096``: an item of a multi-article file
-_ITEM_KEY = re.compile(r"^(?P<file>.+\.(?:jsonl|ndjson|json|warc)(?:\.gz)?)[:@](?P<item>\d+)$", re.IGNORECASE)
+_ITEM_KEY = re.compile(r"^(?P<file>.+\.(?:jsonl|ndjson|json|warc)(?:\.gz)?)(?P<sep>[:@])(?P<item>\d+)$",
+                       re.IGNORECASE)
+
+
+def input_line(path: str) -> tuple[str, int | None]:
+    """(file, line) of a dump line's or JSON list item's key; (key, None) for anything else
+    (a one-article file, stdin, a WARC record keyed by its byte offset).
+
+    >>> input_line("dumps/latest.jsonl:12"), input_line("cc.warc.gz@4096")
+    (('dumps/latest.jsonl', 12), ('cc.warc.gz@4096', None))
+    """
+    match = _ITEM_KEY.match(path)
+    return (match["file"], int(match["item"])) if match and match["sep"] == ":" else (path, None)
 
 
 def input_file(path: str) -> str:
