@@ -32,7 +32,7 @@ def _rss_mb() -> float:
 def measure(n: int, seed: int = 3) -> dict:
     """Cluster ``n`` synthetic articles in this process and return timings and memory."""
     from benchmarks.synth import generate
-    from extraction.dedup import cluster_documents
+    from extraction.corpus.dedup import cluster_documents
 
     docs = [(d.doc_id, d.text, d.published) for d in generate(n, seed=seed)]
     chars = sum(len(t) for _, t, _ in docs)

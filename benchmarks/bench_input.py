@@ -29,7 +29,7 @@ import time
 from pathlib import Path
 
 from benchmarks.html_pages import page_html
-from extraction.headers import parse_header
+from extraction.readers.headers import parse_header
 
 SHARED = Path(os.environ.get("CLAIMS_SHARED", Path(__file__).resolve().parents[2] / "shared"))
 DEFAULT_CORPORA = [SHARED / "corpora" / "ukraine_gdelt_2022_2024", SHARED / "corpora" / "bbc_fulltext_2004_2005"]
@@ -80,7 +80,7 @@ def prepare(out: Path, articles: list[tuple[str, str, list[str]]], copies: int =
 
 def read_only(path: str) -> tuple[int, float]:
     """(articles read, seconds) of iter_inputs over ``path``."""
-    from extraction.ingest import iter_inputs
+    from extraction.readers.ingest import iter_inputs
     from models import Article
 
     t0 = time.perf_counter()

@@ -47,7 +47,7 @@ def machine() -> dict:
 
 def real_texts(dirs: list[Path], n: int) -> list[dict]:
     """Up to ``n`` articles from the corpus directories, spread evenly over them, as dump records."""
-    from extraction.ingest import iter_inputs
+    from extraction.readers.ingest import iter_inputs
     from models import Article
 
     per_dir = max(1, n // max(1, len(dirs)))
@@ -84,8 +84,8 @@ def one_core(dump: Path, workdir: Path, rounds: int = 3) -> dict:
 
     import spacy
 
-    from extraction import api, runner
-    from extraction.pipeline import get_nlp
+    from extraction.nlp.pipeline import get_nlp
+    from extraction.run import api, runner
 
     texts = [json.loads(line)["text"] for line in dump.read_text(encoding="utf-8").splitlines()]
     words = sum(len(t.split()) for t in texts)
@@ -211,8 +211,8 @@ def _count(mode: str, dump: str, db: str) -> None:
     """The child of ``instructions``: set up, then run ``mode`` once."""
     import spacy
 
-    from extraction import runner
-    from extraction.pipeline import get_nlp
+    from extraction.nlp.pipeline import get_nlp
+    from extraction.run import runner
 
     texts = [json.loads(line)["text"] for line in Path(dump).read_text(encoding="utf-8").splitlines()]
     get_nlp()
@@ -231,7 +231,7 @@ def child_run(dump: Path, db: Path, workers: int) -> dict:
 
 
 def _child(dump: str, db: str, workers: int) -> None:
-    from extraction import runner
+    from extraction.run import runner
 
     refresh_time = [0.0]
     before_pass: dict[str, float] = {}
@@ -348,7 +348,7 @@ def main(argv: list[str] | None = None) -> None:
     logging.basicConfig(level=logging.ERROR)
     n_texts = args.texts or (150 if args.quick else 600)
     sizes = [int(s) for s in (args.sizes or ("300,1000" if args.quick else "1000,10000,100000")).split(",")]
-    from extraction.parallel import default_workers
+    from extraction.run.parallel import default_workers
 
     workers = args.workers or default_workers()
     results: dict = {"machine": machine()}

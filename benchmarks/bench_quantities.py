@@ -84,7 +84,7 @@ def singular(noun: str) -> str:
 
 def _surface_unit(text: str) -> tuple[str, float] | None:
     """The unit written at the end of a mention and its factor to our canonical unit."""
-    from extraction.units import unit_table
+    from extraction.lexicon.units import unit_table
 
     t = _TRAILERS.sub("", " ".join(text.lower().split()))
     for key in sorted(unit_table(), key=len, reverse=True):
@@ -164,7 +164,7 @@ def timed_passes(fn: Callable[[str], list], sentences: list[Sentence], repeats: 
 
 def run_ours(sentences: list[Sentence], repeats: int) -> tuple[list, float, float]:
     """Our Mentions per sentence through the public API, and the timings."""
-    from extraction.api import quantities_in_text
+    from extraction.run.api import quantities_in_text
 
     return timed_passes(quantities_in_text, sentences, repeats)
 
@@ -172,8 +172,8 @@ def run_ours(sentences: list[Sentence], repeats: int) -> tuple[list, float, floa
 def run_ours_full_pipeline(sentences: list[Sentence], repeats: int) -> tuple[list, float, float]:
     """Check: the mentions of the full claims pipeline (cues and gazetteers too), which
     ``quantities_in_text`` must reproduce while running only the quantity families."""
-    from extraction.pipeline import get_nlp
-    from extraction.quantities import mentions_from_doc
+    from extraction.interpret.quantities import mentions_from_doc
+    from extraction.nlp.pipeline import get_nlp
 
     nlp = get_nlp()
     return timed_passes(lambda t: mentions_from_doc(nlp(t)), sentences, repeats)
@@ -233,7 +233,7 @@ def dump_errors(path: str, results: list) -> None:
 
 def provenance() -> str:
     """Which extractor was measured: version, commit, and whether extraction/ had local edits."""
-    from extraction.pipeline import EXTRACTOR_VERSION
+    from extraction.nlp.pipeline import EXTRACTOR_VERSION
 
     def git(*args: str) -> str:
         try:

@@ -4,7 +4,7 @@
 
 The corpus holds text files (title, ``date | outlet | url`` header, then the page text with the
 menus the scraper kept), not HTML. So each article is put back into a page
-(`benchmarks.html_pages.page_html`, three layouts): the lines ``extraction.boilerplate`` keeps
+(`benchmarks.html_pages.page_html`, three layouts): the lines ``extraction.readers.boilerplate`` keeps
 are the article's paragraphs (the gold text), the runs it removes go back in place as link
 lists, and the page gets a nav bar, cookie banner, related-story, most-read and footer blocks
 whose headlines carry figures. Both extractors then read the same pages. Reported:
@@ -29,8 +29,8 @@ from collections import Counter
 from pathlib import Path
 
 from benchmarks.html_pages import page_html
-from extraction.boilerplate import strip_boilerplate
-from extraction.headers import parse_header
+from extraction.readers.boilerplate import strip_boilerplate
+from extraction.readers.headers import parse_header
 
 SHARED = Path(os.environ.get("CLAIMS_SHARED", Path(__file__).resolve().parents[2] / "shared"))
 DEFAULT_CORPUS = SHARED / "corpora" / "ukraine_web_feb2026"
@@ -87,7 +87,7 @@ def token_prf(gold: str, out: str) -> tuple[float, float]:
 
 
 def claim_keys(texts: list[str]) -> list[Counter]:
-    from extraction.api import extract_articles
+    from extraction.run.api import extract_articles
     from models import Article
 
     articles = [Article.from_text(t or "(empty)", f"page{i}") for i, t in enumerate(texts)]

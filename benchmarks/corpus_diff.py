@@ -21,8 +21,8 @@ SHARED = Path(os.environ.get("CLAIMS_SHARED", Path(__file__).resolve().parents[2
 
 
 def snapshot(out: Path) -> int:
-    from extraction.api import extract_articles
-    from extraction.ingest import iter_inputs
+    from extraction.readers.ingest import iter_inputs
+    from extraction.run.api import extract_articles
     from models import Article
 
     paths = sorted(str(p) for root in (SHARED / "corpora", SHARED / "seeds") for p in root.rglob("*.txt"))

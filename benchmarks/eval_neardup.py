@@ -1,4 +1,4 @@
-"""Pairwise precision and recall of ``extraction.dedup.cluster_documents`` on copies.
+"""Pairwise precision and recall of ``extraction.corpus.dedup.cluster_documents`` on copies.
 
 Two sets:
 
@@ -46,7 +46,7 @@ from itertools import combinations
 from pathlib import Path
 
 from benchmarks.synth import generate
-from extraction.dedup import cluster_documents, normalise
+from extraction.corpus.dedup import cluster_documents, normalise
 from models.groups import DupCluster
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpora"
@@ -158,8 +158,8 @@ def eval_store(root: Path = SHARED / "neardup_syndication") -> dict:
     scrapes with identical text are both there)."""
     import tempfile
 
-    from extraction.corpus import stored_clusters
-    from extraction.runner import ingest
+    from extraction.corpus.refresh import stored_clusters
+    from extraction.run.runner import ingest
     from models.groups import DupMember
     from models.store import ClaimStore
 

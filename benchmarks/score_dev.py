@@ -33,8 +33,8 @@ def articles_for(gold: Path) -> list[Path]:
 
 def predict(paths: list[Path], out: Path) -> Path:
     """Extract ``paths`` in this process and write the claims as the export's JSONL."""
-    from extraction.api import extract_articles
-    from extraction.ingest import iter_inputs
+    from extraction.readers.ingest import iter_inputs
+    from extraction.run.api import extract_articles
     from models import Article
 
     articles = (a for a in iter_inputs([str(p) for p in paths]) if isinstance(a, Article))

@@ -1,6 +1,6 @@
 """The persistent indexes of the incremental corpus pass, kept in the claim store (schema 5).
 
-``ClaimStore`` inherits these methods; ``extraction.corpus`` and ``extraction.corpus_index``
+``ClaimStore`` inherits these methods; ``extraction.corpus.refresh`` and ``extraction.corpus.index``
 drive them. What is kept (``models/migrations.py``, ``_V5_CORPUS_INDEX``):
 
 * copies: sampled shingle postings ``(key, cluster)``, exact-text hashes and each cluster's

@@ -1,6 +1,6 @@
 """Outputs of de-duplication and claim grouping: copy clusters, claim groups and conflicts.
 
-Built by ``extraction.dedup`` (``DupMatch``, ``DupCluster``) and ``extraction.grouping``
+Built by ``extraction.corpus.dedup`` (``DupMatch``, ``DupCluster``) and ``extraction.corpus.grouping``
 (``ClaimGroup``, ``Conflict``). Frozen and ``extra="forbid"`` like every model that crosses
 into the store or the export.
 """

@@ -12,7 +12,7 @@ SEEDS = ROOT / "corpora" / "seeds"
 
 @pytest.fixture(scope="session")
 def nlp():
-    from extraction.pipeline import get_nlp
+    from extraction.nlp.pipeline import get_nlp
 
     return get_nlp()
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from extraction.corpus import stored_clusters, stored_groups
-from extraction.runner import ingest
+from extraction.corpus.refresh import stored_clusters, stored_groups
+from extraction.run.runner import ingest
 from models import ClaimFilter
 from models.store import ClaimStore
 

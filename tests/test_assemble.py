@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extraction.api import extract_text
+from extraction.run.api import extract_text
 
 ACTORS = [
     # (text, value, actor)

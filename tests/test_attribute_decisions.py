@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from extraction.api import extract_text
-from extraction.source_phrases import clean_text
+from extraction.interpret.source_phrases import clean_text
+from extraction.run.api import extract_text
 
 ROWS = [
     # frames: a survey named once holds over the paragraphs that give its figures

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from extraction.api import extract_text
+from extraction.run.api import extract_text
 
 SEEDS = Path(__file__).resolve().parents[1] / "corpora" / "seeds"
 #: The attribute families a claim's ``rules`` must each name once: kind, source, actor, places,

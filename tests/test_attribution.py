@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from extraction.api import extract_text
-from extraction.source_context import noun_referents
+from extraction.interpret.source_context import noun_referents
+from extraction.run.api import extract_text
 
 CASES = [
     # (text, expected source name (word containment), expected words in Source.text or None)
@@ -80,7 +80,7 @@ def test_attribution_noun_referents_reads_the_gazetteer():
 
 
 def _claims(text, **fields):
-    from extraction.api import extract_article
+    from extraction.run.api import extract_article
     from models import Article
 
     return extract_article(Article.from_text(text, path="t.txt", **fields))

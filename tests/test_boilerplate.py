@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extraction.boilerplate import strip_boilerplate
+from extraction.readers.boilerplate import strip_boilerplate
 
 PARAGRAPH_1 = "The regional governor said 14 people were wounded when drones hit a depot on Tuesday night."
 PARAGRAPH_2 = "Officials estimated the damage at about $2 million, adding that repairs would take weeks."

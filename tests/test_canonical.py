@@ -11,9 +11,9 @@ import pycountry
 import pytest
 from store_fixtures import make_article, make_claim
 
-from extraction.canonical import canonical_actor, canonical_claim, place_with_id, resolve, slug
-from extraction.lexicons import DATA
-from extraction.query import parse_query
+from extraction.cli.query import parse_query
+from extraction.interpret.canonical import canonical_actor, canonical_claim, place_with_id, resolve, slug
+from extraction.lexicon.lexicons import DATA
 from models import Place
 from models.store import ClaimStore
 
@@ -216,8 +216,8 @@ def test_query_filter_carries_ids_and_exact_names():
 # -- over the seeds --------------------------------------------------------------------------
 
 def test_canonical_seeds_claims_carry_canonical_names_and_ids(seeds_dir):
-    from extraction.api import extract_articles
-    from extraction.ingest import iter_inputs
+    from extraction.readers.ingest import iter_inputs
+    from extraction.run.api import extract_articles
     from models import Article
 
     articles = [a for a in iter_inputs([str(seeds_dir)]) if isinstance(a, Article)]

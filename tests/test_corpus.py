@@ -99,7 +99,7 @@ def test_corpus_pass_again_rewrites_no_claim_and_keeps_every_group(db, tmp_path)
     row and no article row outside a copy cluster (each holds its JSON or its text)."""
     import shutil
 
-    from extraction.corpus import refresh
+    from extraction.corpus.refresh import refresh
     from models.store import ClaimStore
 
     copy = tmp_path / "again.db"

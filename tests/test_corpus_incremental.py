@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from extraction.corpus import refresh
-from extraction.runner import ingest
+from extraction.corpus.refresh import refresh
+from extraction.run.runner import ingest
 from models.store import ClaimStore
 
 
@@ -70,7 +70,7 @@ def test_corpus_incremental_ten_batches_equal_one(one_and_ten):
 @pytest.mark.parametrize("small", [False, True], ids=["default", "small_batches"])
 def test_corpus_incremental_equals_a_full_rebuild(one_and_ten, tmp_path, monkeypatch, small):
     """Also with tiny commit and memory bounds: index rows written, forgotten and read back."""
-    import extraction.corpus as corpus
+    import extraction.corpus.refresh as corpus
 
     if small:
         for name, value in (("ARTICLES_PER_COMMIT", 7), ("CLAIMS_PER_COMMIT", 40), ("GROUPS_IN_MEMORY", 10),
@@ -108,7 +108,7 @@ def test_corpus_incremental_pass_takes_only_what_is_new(one_and_ten, batches, tm
 def test_corpus_incremental_interrupted_pass_is_finished_by_the_next(one_and_ten, batches, tmp_path, monkeypatch):
     """A pass killed after its copies and half of its groups were committed leaves the store
     stale; the next pass finishes it, and the store equals the uninterrupted one."""
-    import extraction.corpus as corpus
+    import extraction.corpus.refresh as corpus
 
     one, _ = one_and_ten
     db = tmp_path / "stopped.db"

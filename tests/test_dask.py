@@ -7,10 +7,10 @@ from pathlib import Path
 import distributed  # noqa: E402 - the test extra installs it; a missing engine must fail, not skip
 import pytest
 
-from extraction.dask_engine import extract_on_dask, read_shard, shard_lines
-from extraction.parallel import extract_chunk
-from extraction.runner import ingest
-from extraction.settings import Settings
+from extraction.run.dask_engine import extract_on_dask, read_shard, shard_lines
+from extraction.run.parallel import extract_chunk
+from extraction.run.runner import ingest
+from extraction.run.settings import Settings
 from models import Article
 from models.store import ClaimStore
 

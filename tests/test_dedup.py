@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extraction.dedup import (
+from extraction.corpus.dedup import (
     DedupParams,
     NearDupIndex,
     cluster_documents,
@@ -20,7 +20,7 @@ from extraction.dedup import (
     normalise,
     shingle_hashes,
 )
-from extraction.settings import Settings
+from extraction.run.settings import Settings
 from models.article import normalise_text
 
 STORY = [

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from extraction.evaluate import IN_SCOPE, score
+from extraction.cli.evaluate import IN_SCOPE, score
 
 GOLDEN = Path(__file__).parent / "golden"
 ROWS = [json.loads(line) for line in (GOLDEN / "sentences.jsonl").read_text(encoding="utf-8").splitlines()
@@ -30,7 +30,7 @@ def _gold_lines(row: dict) -> list[dict]:
 
 
 def _predict(row: dict) -> list[dict]:
-    from extraction.api import extract_text
+    from extraction.run.api import extract_text
 
     published = date.fromisoformat(row["published"]) if row.get("published") else None
     claims = extract_text(row["text"], published=published, path=f"{row['id']}.txt")

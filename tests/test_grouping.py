@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from extraction.grouping import GroupingParams, claim_category, find_conflicts, group_claims, group_refs
+from extraction.corpus.grouping import GroupingParams, claim_category, find_conflicts, group_claims, group_refs
 from models.claim import Claim, Evidence, Period, Place, Quantity, Source
 from models.vocab import ClaimKind, Hedge, Unit
 

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from extraction.api import extract_article
 from extraction.cli import app
-from extraction.ingest import iter_inputs
 from extraction.readers.html import decode_html, html_page
+from extraction.readers.ingest import iter_inputs
 from extraction.readers.warc import WarcPage, WarcProblem, iter_warc
+from extraction.run.api import extract_article
 from models import Article, Failure
 
 runner = CliRunner()

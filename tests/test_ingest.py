@@ -16,9 +16,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from extraction import ingest
-from extraction.ingest import date_from_name, iter_inputs, parse_date, parse_header
-from extraction.settings import Settings
+from extraction.readers import ingest
+from extraction.readers.ingest import date_from_name, iter_inputs, parse_date, parse_header
+from extraction.run.settings import Settings
 from models.article import Article, Failure
 
 BODY = "Officials said 40 tanks crossed the border on Monday.\n\nThe ministry put losses at 1,200 troops."
@@ -357,7 +357,7 @@ def test_ingest_legacy_encoding_is_decoded_with_warning(
         "cp1251": "Президент заявил, что войска отступили на двадцать километров от границы.",
     }[encoding]
     path = write(tmp_path, "a.txt", text.encode(encoding))
-    with caplog.at_level(logging.WARNING, logger="extraction.ingest"):
+    with caplog.at_level(logging.WARNING, logger="extraction.readers.ingest"):
         [article] = run(path)
     assert isinstance(article, Article) and article.text == text
     assert encoding in caplog.text and str(path) in caplog.text
@@ -470,7 +470,7 @@ def test_ingest_legacy_encoding_in_dump_warns_once(tmp_path: Path, caplog: pytes
     texts = [f"Café number {i} paid €{i}." for i in range(3)]
     dump = "\n".join(json.dumps({"text": t}, ensure_ascii=False) for t in texts)
     path = write(tmp_path, "a.jsonl", dump.encode("cp1252"))
-    with caplog.at_level(logging.WARNING, logger="extraction.ingest"):
+    with caplog.at_level(logging.WARNING, logger="extraction.readers.ingest"):
         articles = run(path)
     assert [a.text for a in articles if isinstance(a, Article)] == texts
     assert len(caplog.records) == 1 and f"{path}:1" in caplog.text

@@ -58,7 +58,7 @@ def test_newsquant_canonical_reading_counts_and_range_never_matches_number(data)
 
 
 def test_newsquant_names_years_and_dates_are_not_predictions():
-    from extraction.api import quantities_in_text
+    from extraction.run.api import quantities_in_text
 
     mentions = quantities_in_text("The FTSE 100 rose 2% in 2023, its best year since 2009.")
     kept = [p.value for p in map(ours_to_prediction, mentions) if keep(p, "one_to_one")]
@@ -66,7 +66,7 @@ def test_newsquant_names_years_and_dates_are_not_predictions():
 
 
 def test_newsquant_prediction_reads_value_as_written_and_canonical():
-    from extraction.api import quantities_in_text
+    from extraction.run.api import quantities_in_text
 
     (m,) = [m for m in quantities_in_text("The convoy stretched 40 miles.") if m.family == "length"]
     p = ours_to_prediction(m)

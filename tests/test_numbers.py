@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extraction.numbers import parse_fraction, parse_number, parse_range
-from extraction.units import lookup_unit, split_unit, to_canonical
+from extraction.lexicon.numbers import parse_fraction, parse_number, parse_range
+from extraction.lexicon.units import lookup_unit, split_unit, to_canonical
 
 NUMBERS = [
     ("78,329", 78329), ("110,649", 110649), ("2,700", 2700), ("10.8", 10.8), ("0.5", 0.5),
@@ -92,7 +92,7 @@ def test_units_never_crash(text):
 
 
 def test_units_table_only_names_canonical_units():
-    from extraction.units import unit_table
+    from extraction.lexicon.units import unit_table
     from models.vocab import Unit
 
     known = {u.value for u in Unit}

@@ -5,10 +5,10 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from extraction import runner
-from extraction.parallel import default_workers, extract_chunk
-from extraction.runner import ingest
-from extraction.settings import Settings
+from extraction.run import runner
+from extraction.run.parallel import default_workers, extract_chunk
+from extraction.run.runner import ingest
+from extraction.run.settings import Settings
 from models import Article
 from models.store import ClaimStore
 
@@ -26,7 +26,7 @@ def test_parallel_two_workers_store_equals_one(nlp, tmp_path, caplog, dumps):
     dump = dumps.write_jsonl(tmp_path / "dump.jsonl", 40, seed=11, sentences=(1, 3))
     settings = Settings(batch_size=6)
     one = ingest([dump], tmp_path / "one.db", settings=settings, workers=1)
-    with caplog.at_level(logging.INFO, logger="extraction.runner"):
+    with caplog.at_level(logging.INFO, logger="extraction.run.runner"):
         two = ingest([dump], tmp_path / "two.db", settings=settings, workers=2)
     assert "2 worker processes" in caplog.text
     assert (two.added, two.claims, two.failed) == (one.added, one.claims, 0) == (40, one.claims, 0)
@@ -59,8 +59,8 @@ def test_extraction_does_not_grow_the_vocabulary(nlp, monkeypatch):
     """After the first articles (whose common words are kept), every batch runs in a spaCy
     memory zone: the new words of a dump (names, numbers, typos) are freed after their batch,
     so a run over millions of articles keeps a flat vocabulary."""
-    from extraction import api
-    from extraction.api import extract_articles
+    from extraction.run import api
+    from extraction.run.api import extract_articles
     from models import Article
 
     monkeypatch.setitem(api._vocabulary_left, nlp, 0)
@@ -74,7 +74,7 @@ def test_extraction_does_not_grow_the_vocabulary(nlp, monkeypatch):
 
 
 def test_the_first_articles_teach_the_vocabulary(nlp, monkeypatch):
-    from extraction import api
+    from extraction.run import api
     from models import Article
 
     monkeypatch.setitem(api._vocabulary_left, nlp, 1)
@@ -89,7 +89,7 @@ def test_threads_sharing_the_pipeline_take_turns(nlp, monkeypatch):
     of another's batch. Claims from four threads equal one thread's."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from extraction import api
+    from extraction.run import api
     from models import Article
 
     monkeypatch.setitem(api._vocabulary_left, nlp, 0)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extraction.api import extract_text, quantities_in_text
+from extraction.run.api import extract_text, quantities_in_text
 
 KINDS = [
     # (text, kind, value or (low, high), hedge)
@@ -143,7 +143,7 @@ def test_quantities_a_range_of_amounts_is_not_split_as_a_year():
     "The 2022-23 winter saw up to 300 strikes a week or so, 5 am local time.",
 ])
 def test_quantities_fast_path_matches_the_full_pipeline(nlp, text):
-    from extraction.quantities import mentions_from_doc
+    from extraction.interpret.quantities import mentions_from_doc
 
     key = lambda ms: [(m.start, m.end, m.value, m.low, m.high, m.unit, m.hedge, m.not_claim) for m in ms]  # noqa: E731
     assert key(quantities_in_text(text)) == key(mentions_from_doc(nlp(text)))
@@ -171,6 +171,6 @@ def test_quantities_word_lists_are_lexeme_flags_for_new_words(nlp):
     ("Troops read more than 7 reports.", False),
 ])
 def test_quantities_is_furniture(sentence, furniture):
-    from extraction.number_roles import is_furniture
+    from extraction.interpret.number_roles import is_furniture
 
     assert is_furniture(sentence) is furniture

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from extraction.api import quantities_in_text
+from extraction.run.api import quantities_in_text
 
 GOLDEN = Path(__file__).parent / "golden"
 ROWS = [json.loads(line) for line in (GOLDEN / "quantities.jsonl").read_text(encoding="utf-8").splitlines()

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from extraction.query import parse_query, stem, suggest
+from extraction.cli.query import parse_query, stem, suggest
 from models import ClaimKind
 
 

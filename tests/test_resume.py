@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from extraction.runner import ingest
-from extraction.settings import Settings
+from extraction.run.runner import ingest
+from extraction.run.settings import Settings
 from models.store import ClaimStore
 
 ROOT = Path(__file__).resolve().parent.parent

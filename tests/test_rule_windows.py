@@ -10,8 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from extraction import lexicons
-from extraction.components import RULE_FAMILIES, ClaimRules
+from extraction.lexicon import lexicons
+from extraction.nlp.components import RULE_FAMILIES, ClaimRules
 
 TEXTS = [
     "Around 50,000 troops, up from 30,000 last year, according to the Pentagon, it said on Monday.",
@@ -96,7 +96,7 @@ def test_word_lists_match_lower_title_and_upper_case(nlp, word):
 def test_lower_word_lists_are_lower_case():
     """A LOWER list matches a word in lower, Title or UPPER case (components._spellings); an
     entry with capitals would match only its own spelling, unlike spaCy's LOWER."""
-    from extraction.components import _word_sets
+    from extraction.nlp.components import _word_sets
 
     offending = {w for family in RULE_FAMILIES for rule in lexicons.rules(family) for p in rule.patterns
                  for spec in p for attr, _, words in _word_sets(spec) if attr == "LOWER"

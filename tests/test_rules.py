@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from extraction import lexicons
+from extraction.lexicon import lexicons
 
 FAMILIES = ("quantities", "hedges", "cues", "dates")
 RULES = [(family, rule) for family in FAMILIES for rule in lexicons.rules(family)]
@@ -42,7 +42,7 @@ def test_rules_read_no_lexical_attribute_the_blank_pipeline_drops(nlp):
     are dropped); a rule reading a dropped one would silently never match."""
     from spacy.attrs import IDS
 
-    from extraction.pipeline import UNUSED_LEX_ATTRS
+    from extraction.nlp.pipeline import UNUSED_LEX_ATTRS
 
     assert not {IDS[a] for a in UNUSED_LEX_ATTRS} & set(nlp.vocab.lex_attr_getters)
     for _, rule in RULES:

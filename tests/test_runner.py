@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from extraction import api
-from extraction.progress import count_inputs, progress_reporter
-from extraction.runner import RunSummary, ingest
-from extraction.settings import Settings
+from extraction.run import api
+from extraction.run.progress import count_inputs, progress_reporter
+from extraction.run.runner import RunSummary, ingest
+from extraction.run.settings import Settings
 from models.errors import ClaimsError
 from models.store import ClaimStore
 
@@ -41,7 +41,7 @@ def test_runner_ingest_stores_every_article_once(nlp, dump, tmp_path):
 
 def test_runner_claims_equal_extract_articles(nlp, dump, tmp_path):
     ingest([dump], tmp_path / "c.db", settings=Settings(batch_size=7), workers=1)
-    from extraction.ingest import iter_inputs
+    from extraction.readers.ingest import iter_inputs
 
     pairs = api.extract_articles(iter_inputs([dump]))
     direct = sorted(c.model_dump_json(exclude={"group"}) for _, cs in pairs for c in cs)
@@ -113,7 +113,7 @@ def test_progress_lines_are_json_and_rate_limited():
 def test_runner_interrupted_corpus_pass_is_redone_by_the_next_run(nlp, dump, tmp_path, monkeypatch):
     """Killed during the corpus pass, after every article was stored: the next run stores
     nothing new but still finishes the pass, because the store stays marked out of date."""
-    from extraction import corpus
+    from extraction.corpus import refresh as corpus
 
     db = tmp_path / "c.db"
 

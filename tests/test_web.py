@@ -173,7 +173,7 @@ def test_cli_serve_taken_port_exits_3(web_db):
 
 def test_web_appearances_lists_every_outlet_that_printed_the_text(tmp_path):
     """The same text from two outlets (issue 11): the claim page lists both appearances."""
-    from extraction.runner import ingest
+    from extraction.run.runner import ingest
     from extraction.web.reader import StoreReader
     from models import ClaimFilter
 

@@ -1,5 +1,6 @@
-"""Readers for inputs that are not plain text: HTML pages (``html``) and WARC archives (``warc``).
-
-``extraction.ingest`` dispatches to them by file name; each turns its input into the text and
-metadata an `Article` is built from, and what it cannot read into a failure.
+"""Reading input, the first stage: files, JSON/JSONL dumps, directories, stdin, HTML pages and
+WARC archives become `Article` objects, and what cannot be read becomes a one-line `Failure`.
+``ingest`` walks the inputs and dispatches by file name; ``encoding`` turns bytes into text or
+refuses them; ``html`` and ``warc`` read web pages and archives; ``headers`` reads a text file's
+title, outlet and date; ``boilerplate`` removes site menus, link lists and cookie banners.
 """

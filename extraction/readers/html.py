@@ -3,7 +3,7 @@
 The main text comes from resiliparse's main-content extraction: navigation, link lists,
 footers, cookie banners, comments and "related stories" blocks are left out by the page's
 structure, so they yield no claim; the project's line-shape boilerplate rules
-(``extraction.boilerplate``) still run on the result, as on every text. The metadata is read
+(``extraction.readers.boilerplate``) still run on the result, as on every text. The metadata is read
 from JSON-LD, ``<meta>`` tags (Open Graph, Dublin Core), ``<link rel="canonical">``,
 ``<time>`` and ``<title>`` (`page_metadata`). Why resiliparse and not trafilatura: see
 ``benchmarks/compare_html_extractors.py`` and benchmarks/RESULTS.md (as precise on our pages,
@@ -30,7 +30,7 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
-from extraction.headers import parse_date
+from extraction.readers.headers import parse_date
 
 __all__ = ["HtmlPage", "decode_html", "html_page", "looks_like_html", "page_metadata"]
 

@@ -30,7 +30,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
-from extraction.query import parse_query, suggest
+from extraction.cli.query import parse_query, suggest
 from extraction.web import chart, views
 from extraction.web.reader import StoreReader
 from models import ClaimKind

@@ -1,0 +1,283 @@
+"""Doc + Article -> Claims: the boundary where spaCy objects become pydantic models.
+
+Reads the spans the rulers wrote and turns decisions into claims; it decides nothing itself.
+Each attribute is decided in one module, which names the rule behind its decision: the kind in
+``kinds``, the source in ``sources`` (over ``attribution``, ``source_context`` and
+``article_sources``), the places in ``places`` (with ``theatre`` for what the article is about),
+the actor in ``actors``; quantities come from ``quantities``, periods from ``dates``. Repeated
+mentions of one figure in one article are merged.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+from spacy.attrs import IDX, SENT_START
+from spacy.tokens import Doc, Span
+
+from extraction.interpret.actors import actor_mentions, decide_actor, dominant_actor, opponent_of
+from extraction.interpret.article_sources import author_voice, lead_credit, publisher_source
+from extraction.interpret.attribution import Attribution, attributions_in_sentence
+from extraction.interpret.canonical import canonical_claim
+from extraction.interpret.kinds import kind_of
+from extraction.interpret.places import decide_places, place_mentions
+from extraction.interpret.quantities import Mention, mentions_from_doc
+from extraction.interpret.source_context import SentenceSources, resolve_anaphora
+from extraction.interpret.sources import decide_source, repeated_figure_source
+from extraction.interpret.theatre import article_theatre, last_named
+from extraction.lexicon import lexicons
+from extraction.lexicon.dates import resolve_period
+from extraction.nlp.spans import slice_text, span_text, spans_of, text_of, token_offsets, words_of
+from models import Article, Claim, Evidence, Period, Place, Quantity
+from models.vocab import ClaimKind, Hedge
+
+
+@dataclass
+class _Sent:
+    span: Span
+    src: SentenceSources
+
+    @property
+    def para(self) -> int:
+        return self.src.para
+
+    @property
+    def atts(self) -> list[Attribution]:
+        return self.src.atts
+
+
+def _by_sentence(spans: list[Span] | tuple[Span, ...], sents: list[_Sent]) -> list[list[Span]]:
+    """The spans that lie inside each sentence, in their order: an index built once per article,
+    so that a claim reads its own sentence's spans instead of scanning the article's."""
+    starts = [s.src.start for s in sents]
+    out: list[list[Span]] = [[] for _ in sents]
+    for span in spans:
+        k = bisect.bisect_right(starts, span.start) - 1
+        if k >= 0 and span.end <= sents[k].src.end:
+            out[k].append(span)
+    return out
+
+
+def claims_from_doc(doc: Doc, article: Article, extractor_version: str) -> list[Claim]:
+    """Every claim in one processed article, one per distinct (kind, value, unit).
+
+    Two passes: the figures and their kinds first (cheap: they read only the sentence), then,
+    only in an article with at least one claim, the context every claim is built from
+    (attributions, places, actors, the article's own source)."""
+    sents = _sentences(doc)
+    starts = [s.src.start for s in sents]
+    found: list[tuple[Mention, ClaimKind, str, int, bool]] = []
+    prev: Mention | None = None
+    for m in mentions_from_doc(doc):
+        if m.not_claim is not None:
+            continue
+        si = bisect.bisect_right(starts, m.start) - 1
+        sent = sents[si]
+        lo = sents[si - 1].span.start if si > 0 and sents[si - 1].para == sent.para else sent.span.start
+        elided = _inherit_noun(m, prev, lo, sent.span.start)
+        kind, kind_rule = kind_of(m, doc, sent.span)
+        prev = m
+        if kind is not None:
+            found.append((m, kind, kind_rule, si, elided))
+    if not found:
+        return []
+    for _, _, _, si, _ in found:
+        sents[si].src.figures = True
+    _add_attributions(doc, sents)
+    resolve_anaphora(doc, [s.src for s in sents])
+    author_voice(doc, [s.src for s in sents], article)
+    taken = {i for st in sents for a in st.atts for i in range(a.start, a.end)}
+    places = place_mentions(doc, frozenset(taken))
+    every_actor = actor_mentions(doc)
+    actors = [a for a in every_actor if a.start not in taken]
+    ctx = _Context(doc, article, sents, places, actors, every_actor, dominant_actor(actors), extractor_version,
+                   publisher_source(article) or lead_credit(doc, [s.span for s in sents], article),
+                   opponent_of(actors))
+    claims: dict[tuple, Claim] = {}
+    first_sent: dict[tuple, int] = {}
+    keys_in: dict[int, list[tuple]] = {}
+    prev_actor: str | None = None
+    for m, kind, kind_rule, si, elided in found:
+        claim = _build(ctx, m, kind, kind_rule, si, prev_actor if elided else None)
+        prev_actor = claim.actor
+        key = (kind, claim.quantity.value, claim.quantity.low, claim.quantity.high, claim.quantity.unit)
+        keys_in.setdefault(si, []).append(key)
+        first_sent.setdefault(key, si)
+        if claim.source is None:
+            claim = repeated_figure_source(claim, [claims[k] for k in keys_in[si]
+                                                   if k != key and k in claims and first_sent[k] < si])
+        if key in claims:
+            first = claims[key]
+            if first.source is None and claim.source is not None:
+                rules = [r if not r.startswith("source.") else next(x for x in claim.rules if x.startswith("source."))
+                         for r in first.rules]
+                claims[key] = first.model_copy(update={"source": claim.source, "rules": rules})
+            continue
+        claims[key] = claim
+    return [canonical_claim(c) for c in claims.values()]
+
+
+def _sentences(doc: Doc) -> list[_Sent]:
+    """The sentences with their paragraph number (attributions come later, ``_add_attributions``).
+
+    Built from the SENT_START array (``doc.sents`` walks every token in Python); a new
+    paragraph starts after a line break."""
+    n = len(doc)
+    if n == 0:
+        return []
+    a = doc.to_array([SENT_START, IDX])
+    starts = np.flatnonzero(a[:, 0] == 1)
+    bounds = np.append(starts, n)
+    chars = a[starts, 1].astype(np.int64)
+    newlines = np.array([m.start() for m in re.finditer("\n", text_of(doc))], dtype=np.int64)
+    paras = np.zeros(len(starts), dtype=np.int64)
+    if newlines.size and len(starts) > 1:
+        paras[1:] = np.cumsum(np.searchsorted(newlines, chars[1:]) > np.searchsorted(newlines, chars[:-1]))
+    bounds_list = bounds.tolist()
+    quote_marks = lexicons.word_class("quote_marks")
+    words = words_of(doc)
+    out = []
+    for k, para in enumerate(paras.tolist()):
+        lo, hi = bounds_list[k], bounds_list[k + 1]
+        last = next((i for i in range(hi - 1, lo - 1, -1) if not doc[i].is_space), lo)
+        src = SentenceSources(para, lo, hi, [], quotes=any(w in quote_marks for w in words[lo:hi]),
+                              colon=words[last] == ":")
+        out.append(_Sent(doc[lo:hi], src))
+    return out
+
+
+def _add_attributions(doc: Doc, sents: list[_Sent]) -> None:
+    """The attributions of each sentence that holds an attribution cue (cues are matched only
+    near figures, see ``components.ClaimRules``)."""
+    cue_starts = [c.start for c in spans_of(doc, "cues")]
+    if not cue_starts:
+        return
+    starts = np.array([s.src.start for s in sents], dtype=np.int64)
+    for k in sorted(set((np.searchsorted(starts, cue_starts, side="right") - 1).tolist())):
+        sents[k].src.atts = attributions_in_sentence(sents[k].span)
+
+
+@dataclass
+class _Context:
+    """What every claim of one article is built from."""
+
+    doc: Doc
+    article: Article
+    sents: list[_Sent]
+    places: list[Span]
+    actors: list[Span]
+    every_actor: list[Span]
+    dominant: str | None
+    version: str
+    #: the source of figures nobody is cited for: the publishing body or the outlet a rewrite credits
+    article_source: Attribution | None = None
+    #: the article's main side other than a given country
+    opponent: Callable[[str], str | None] | None = None
+    # per-sentence views, computed once per article (see __post_init__)
+    spans: list[Span] = field(init=False)
+    paras: list[int] = field(init=False)
+    srcs: list[SentenceSources] = field(init=False)
+    actors_in: list[list[Span]] = field(init=False)
+    every_actor_in: list[list[Span]] = field(init=False)
+    dates_in: list[list[Span]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.spans = [s.span for s in self.sents]
+        self.paras = [s.para for s in self.sents]
+        self.srcs = [s.src for s in self.sents]
+        self.actors_in = _by_sentence(self.actors, self.sents)
+        self.every_actor_in = _by_sentence(self.every_actor, self.sents)
+        self.dates_in = _by_sentence([d for d in spans_of(self.doc, "dates") if d.label_ != "time"], self.sents)
+
+    @cached_property
+    def theatre(self) -> str | None:
+        """The country the article is plainly about (``places.article_theatre``)."""
+        return article_theatre(self.doc, self.places, self.article.title)
+
+    def focus(self, before: int) -> list[Place]:
+        """The place the article keeps coming back to, named before token ``before``."""
+        return last_named(self.fallback_places, before)
+
+    @cached_property
+    def fallback_places(self) -> list[Span]:
+        """The places an article-level fallback may name: the place mentions, and countries
+        named as a holder ("UK mobile owners", "Japan's economy") rather than as a place ("in
+        the UK"). Only built for an article with a figure that has no place of its own."""
+        table = lexicons.lookup("places")
+        taken = {i for p in self.places for i in range(p.start, p.end)}
+        named = [a for a in self.every_actor if a.id_ == "country" and a.start not in taken
+                 and (e := table.get(span_text(a).lower())) is not None and e.type == "country"]
+        return sorted(self.places + named, key=lambda s: s.start)
+
+
+def _inherit_noun(m: Mention, prev: Mention | None, lo: int, sent_start: int) -> bool:
+    """A figure that splits or continues the one before it takes its noun: "eight killed, four
+    of them on duty", "12,000 troops ... Around 10,000 of them", "increase this number to
+    690,000". ``lo`` is the first token where that figure may be (this or the previous sentence
+    of the paragraph). True when the figure splits the one before ("of them")."""
+    if prev is None or prev.start < lo or m.family != "number":
+        return False
+    if m.noun_class == "of_them":
+        m.noun_class, m.noun, m.unit = prev.noun_class, prev.noun, prev.unit
+        return True
+    if (m.noun_class is None and prev.noun_class and (m.value or 0) >= 1000 and prev.start >= sent_start
+            and (prev.value or prev.high or 0) > 10):  # not from "the two organizations"
+        m.noun_class, m.noun, m.unit = prev.noun_class, prev.noun, prev.unit
+    return False
+
+
+def _build(ctx: _Context, m: Mention, kind: ClaimKind, kind_rule: str, si: int, previous_actor: str | None) -> Claim:
+    """One claim; its ``rules`` name the quantity's and hedge's rules, then the rule behind each
+    attribute: kind, source, actor, places and period, in that order."""
+    doc, article, sents = ctx.doc, ctx.article, ctx.sents
+    sent = sents[si].span
+    qtext = text_of(doc)[m.start_char:m.end_char]
+    if m.hedge_text and m.hedge != Hedge.RANGE:
+        qtext = f"{qtext} {m.hedge_text}" if m.extra.get("hedge_after") else f"{m.hedge_text} {qtext}"
+    unit = m.unit if kind not in (ClaimKind.PERSONNEL, ClaimKind.CASUALTIES, ClaimKind.EQUIPMENT,
+                                  ClaimKind.COUNT) else "count"
+    quantity = Quantity(value=m.value, low=m.low, high=m.high, unit=unit, hedge=m.hedge, text=qtext)
+    speakers = [a for a in ctx.every_actor_in[si] if any(t.start <= a.start < t.end for t in sents[si].atts)]
+    # a company is the actor of figures in its own sentence ("GAZ Group saw sales fall by 33%"),
+    # not of the next sentence's, which are usually the wider economy's
+    context = [[a for a in ctx.actors_in[j] if a.id_ != "company"] for j in range(si - 1, max(-1, si - 4), -1)]
+    source, source_rule = decide_source(doc, ctx.srcs, si, m.start, kind, ctx.article_source)
+    places, place_rule, near = decide_places(doc, m.start, sent, si, kind, source, ctx.places, ctx.spans, ctx.paras,
+                                             ctx.actors, ctx.focus, ctx.theatre)
+    actor, actor_rule = decide_actor(doc, m.start, m.end, m.noun_index, kind, sent, ctx.actors, speakers, near,
+                                     previous_actor, [c for c in context if c], ctx.opponent, source, places,
+                                     place_rule, ctx.dominant)
+    period = _period_for(ctx.dates_in[si], m, article)
+    hedge_rules = [r for r in m.rules if r.startswith("hedge.")]
+    rules = [*m.rules, *([] if hedge_rules else ["hedge.exact.no_cue"]), kind_rule, source_rule, actor_rule,
+             place_rule, "period.sentence_date" if period is not None else "period.none"]
+    return Claim(
+        id=Claim.make_id(article.id, m.start_char, m.end_char, kind.value),
+        kind=kind,
+        quantity=quantity,
+        actor=actor,
+        places=places,
+        source=source,
+        reporter=article.outlet,
+        period=period,
+        evidence=Evidence(doc_id=article.id, path=article.path, title=article.title,
+                          published=article.published, sentence=slice_text(doc, sent.start, sent.end).strip(),
+                          start=m.start_char, end=m.end_char, sentence_start=token_offsets(doc)[0][sent.start]),
+        rules=list(dict.fromkeys(rules)),
+        extractor_version=ctx.version,
+    )
+
+
+def _period_for(dates: list[Span], m: Mention, article: Article) -> Period | None:
+    """The period of the date nearest the figure among ``dates`` (its sentence's, times left out)."""
+    if not dates:
+        return None
+    d = min(dates, key=lambda d: abs(d.start - m.start))
+    text = span_text(d)
+    start, end, ok = resolve_period(text, article.published)
+    return Period(text=text, start=start, end=end, resolved=ok)
