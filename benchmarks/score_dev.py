@@ -3,7 +3,7 @@
     python -m benchmarks.score_dev                 # one line per set
     python -m benchmarks.score_dev --show-misses   # and the referee's list of misses
     python -m benchmarks.score_dev --sets dev2 --out /tmp/pred
-    python -m benchmarks.score_dev --sets set_d               # benchmarks/gold/set_d.gold.jsonl
+    python -m benchmarks.score_dev --sets set_d set_e         # benchmarks/gold/set_[de].gold.jsonl
 
 The referee's gold files and the articles live outside the repository (``../shared/eval``,
 ``../shared/corpora``, ``../shared/seeds``); sets we annotated blind ourselves are in
