@@ -104,22 +104,22 @@ def test_quantities_mentions_read_signs_units_and_pairs(text, surface, value):
     assert got == (pytest.approx(value) if not isinstance(value, tuple) else pytest.approx(value))
 
 
-@pytest.mark.parametrize(("text", "surface", "extra_key"), [
-    ("The match ended 1-1 after extra time.", "1-1", "score"),
-    ("He lives at 14 Elm Grove Road in the town.", "14", "name"),
-    ("The flat at 22 Ave Foch was sold.", "22", "name"),
-    ("Crowds gathered for the Fourth of July parade.", "Fourth of", "name"),
+@pytest.mark.parametrize(("text", "surface", "mark"), [
+    ("The match ended 1-1 after extra time.", "1-1", "is_score"),
+    ("He lives at 14 Elm Grove Road in the town.", "14", "is_name"),
+    ("The flat at 22 Ave Foch was sold.", "22", "is_name"),
+    ("Crowds gathered for the Fourth of July parade.", "Fourth of", "is_name"),
     ("Sales more than doubled last year.", "doubled", "no_numeral"),
     ("It is twice as loud as a jet.", "twice as", "no_numeral"),
 ])
-def test_quantities_marks_what_is_not_a_quantity(text, surface, extra_key):
+def test_quantities_marks_what_is_not_a_quantity(text, surface, mark):
     found = {m.text: m for m in _mentions(text)}
-    assert surface in found and found[surface].extra.get(extra_key), list(found)
+    assert surface in found and getattr(found[surface], mark), list(found)
 
 
 def test_quantities_glued_unit_is_not_part_of_a_name():
     found = {m.text: m for m in _mentions("The Lamborghini's 610bhp V10 is loud.")}
-    assert found["610"].unit == "bhp" and not found["610"].extra.get("name")
+    assert found["610"].unit == "bhp" and not found["610"].is_name
 
 
 def test_quantities_sequence_fraction_is_not_a_share():

@@ -2,27 +2,25 @@
 Leopard 2 tanks", "900 more" with the noun said before), or why it is not a claim at all
 (dates, ages, durations, designators, codes, ordinals, page furniture).
 
-Pure over a processed Doc; writes its findings onto a ``quantities.Mention``.
+Pure over a processed Doc; returns a new ``Mention`` with its findings.
 """
 
 from __future__ import annotations
 
 import csv
 import re
+from dataclasses import replace
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 import numpy as np
 from spacy.attrs import SENT_START
 from spacy.tokens import Doc, Span, Token
 
+from extraction.interpret.mention import Mention, NounClass
 from extraction.lexicon import lexicons
 from extraction.lexicon.numbers import SCALE_WORDS
 from extraction.nlp.spans import lower_of, spans_of, text_of, words_of
 from models.vocab import QuantityKind
-
-if TYPE_CHECKING:
-    from extraction.interpret.quantities import Mention
 
 #: Words that never head a counted noun phrase: function words and auxiliaries.
 STOP_NOUNS = frozenset(
@@ -91,146 +89,115 @@ def furniture_spans(doc: Doc) -> set[int]:
     return {i for i, k in enumerate(sentence_of) if k in furniture}
 
 
-def classify_number(m: Mention, span: Span, doc: Doc, date_tokens: dict[int, str]) -> None:
-    """Decide what a bare number counts, or why it is not a claim."""
+def classify_number(m: Mention, span: Span, doc: Doc, date_tokens: dict[int, str]) -> Mention:
+    """``m`` (a bare number read from ``span``) with what it counts, or why it is not a claim.
+    ``date_tokens`` maps the tokens of the date rules' spans to their label."""
     lower = lower_of(doc)
     orths = words_of(doc)
     label = next((date_tokens[i] for i in range(span.start, span.end) if i in date_tokens), None)
     if label == "year" and max(v for v in (m.value, m.low, m.high, 0) if v is not None) > 2100:
         label = None  # "sales of 5835 units", "between 750000 and 800000": amounts, not years
     if label is not None:
-        m.not_claim = QuantityKind.YEAR if label == "year" else (
-            QuantityKind.TIME if label == "time" else QuantityKind.DATE)
-        return
+        return replace(m, not_claim=QuantityKind.YEAR if label == "year" else (
+            QuantityKind.TIME if label == "time" else QuantityKind.DATE))
     first = doc[span.start]
     if re.fullmatch(r"(?:19|20)\d\d\.\d{1,2}", span.text):
-        m.not_claim = QuantityKind.YEAR  # "early 2026.1": a year with a footnote mark
-        return
+        return replace(m, not_claim=QuantityKind.YEAR)  # "early 2026.1": a year with a footnote mark
     if _code_number(doc, span):
-        m.not_claim = QuantityKind.OTHER  # phone numbers, registration numbers, "01234567"
-        return
+        return replace(m, not_claim=QuantityKind.OTHER)  # phone numbers, registration numbers, "01234567"
     if m.value is not None and first.shape_ == "dddd" and 1800 <= m.value <= 2100 and span.end - span.start == 1:
-        m.not_claim = QuantityKind.YEAR
-        return
+        return replace(m, not_claim=QuantityKind.YEAR)
     prev = doc[span.start - 1] if span.start > 0 else None
     if (prev is not None and prev.lower_ in ("and", "or", "&") and span.start >= 2 and date_tokens.get(span.start - 2)
             and date_tokens.get(span.start - 2) not in ("year", "time") and first.is_digit and 1 <= (m.value or 0) <= 31
             and (span.end >= len(doc) or lower[span.end] not in lexicons.counted_nouns()
                  and lower[span.end] not in ("more", "additional", "other", "new", "of"))):
-        m.not_claim = QuantityKind.DATE  # "published on February 20 and 21": the second day of a date
-        return
+        return replace(m, not_claim=QuantityKind.DATE)  # "published on February 20 and 21": the second day of a date
     nxt_tok = doc[span.end] if span.end < len(doc) else None
     if (nxt_tok is not None and nxt_tok.is_title and nxt_tok.lower_ in lexicons.word_class("formation_words")
             and first.is_digit and span.end - span.start == 1 and prev is not None and prev.lower_ == "the"):
-        _name(m)  # "the 82 Airborne", "the 47 Mechanized Brigade": a unit's number, not a count
-        return
+        return _name(m)  # "the 82 Airborne", "the 47 Mechanized Brigade": a unit's number, not a count
     if _code_part(doc, span):
-        _name(m)  # "9M723-1", "9-S-7760": a part of a model code joined by hyphens
-        return
+        return _name(m)  # "9M723-1", "9-S-7760": a part of a model code joined by hyphens
     if prev is not None:
         if prev.lower_ in _AGE_PRE:
-            m.not_claim = QuantityKind.AGE
-            return
+            return replace(m, not_claim=QuantityKind.AGE)
         if prev.lower_ in _MONTH_ABBREVIATIONS and first.is_digit and (m.value or 0) <= 31:
-            m.not_claim = QuantityKind.DATE  # "Oct. 31", "Sept 5"
-            return
+            return replace(m, not_claim=QuantityKind.DATE)  # "Oct. 31", "Sept 5"
         if prev.lower_ in _ERAS:
-            m.not_claim = QuantityKind.YEAR  # "A.D. 1000"
-            return
+            return replace(m, not_claim=QuantityKind.YEAR)  # "A.D. 1000"
         if prev.lower_ in _DESIGNATORS or prev.text in ("#", "No", "No."):
-            _name(m)  # "Section 427", "Game 7", "category 4"
-            return
+            return _name(m)  # "Section 427", "Game 7", "category 4"
         if first.lower_ == "one" and span.end - span.start == 1 and prev.lower_ in _PRONOUN_DETS:
-            m.not_claim = QuantityKind.OTHER  # "each one", "the same one": a pronoun, not a count
-            m.extra["pronoun"] = True
-            return
+            return replace(m, not_claim=QuantityKind.OTHER, is_pronoun=True)  # "each one": a pronoun, not a count
         if _name_word(prev) and (first.is_digit or first.is_title and not first.is_sent_start) and not _glued_unit(
                 doc, span.end) and not _to_country(doc, prev, span.end):
             # "Article 5", "S&P 500", "iPhone 11", "ASX 200": a number that is part of a name
-            _name(m)
-            return
+            return _name(m)
     if _address(doc, span.end):
-        _name(m)  # "575 Wilbraham Road", "9 E 71st St", "22 Ave Foch": an address
-        return
+        return _name(m)  # "575 Wilbraham Road", "9 E 71st St", "22 Ave Foch": an address
     if m.low is not None and m.low == m.high:
-        m.not_claim = QuantityKind.OTHER  # "2-2", "89-89": a score, not a range
-        m.extra["score"] = True
-        return
+        return replace(m, not_claim=QuantityKind.OTHER, is_score=True)  # "2-2", "89-89": a score, not a range
     if first.is_title and not first.is_sent_start and first.is_alpha:
-        m.not_claim = QuantityKind.OTHER  # "World War Two", "Group of Seven"
-        return
+        return replace(m, not_claim=QuantityKind.OTHER)  # "World War Two", "Group of Seven"
     if first.lower_ in _ORDINAL_WORDS:
-        m.not_claim = QuantityKind.ORDINAL
-        return
+        return replace(m, not_claim=QuantityKind.ORDINAL)
     if _rank(doc, span, m):
-        m.not_claim = QuantityKind.ORDINAL  # "one of the world's 10 largest", "the top five"
-        m.extra["rank"] = True
-        return
+        return replace(m, not_claim=QuantityKind.ORDINAL, is_rank=True)  # "one of the world's 10 largest"
     if re.fullmatch(r"\d+\.\d{2,}b", span.text):
-        _name(m)  # "802.11b": a standard's name, not 802 billion
-        return
+        return _name(m)  # "802.11b": a standard's name, not 802 billion
     if re.fullmatch(r"[\d,.]+\s*m", span.text) and (m.value or 0) >= 1e8 and not (
             span.end < len(doc) and lower[span.end] in lexicons.counted_nouns()):
-        m.not_claim = QuantityKind.OTHER  # "the 1,500m title": metres, not 1.5 billion
-        return
+        return replace(m, not_claim=QuantityKind.OTHER)  # "the 1,500m title": metres, not 1.5 billion
     if _glued_unit(doc, span.end):
         # "15kHz", "114bhp", "164p": the unit is what the number measures (a claim only when
         # large, like any other number whose unit is not in the unit table)
-        m.noun = m.unit = lower[span.end]
-        m.noun_index = span.end
-        if m.value is not None and m.value < 1000 or m.high is not None and m.high < 1000:
-            m.not_claim = QuantityKind.OTHER
-        return
+        small = m.value is not None and m.value < 1000 or m.high is not None and m.high < 1000
+        return replace(m, noun=lower[span.end], unit=lower[span.end], noun_index=span.end,
+                       not_claim=QuantityKind.OTHER if small else m.not_claim)
     lead = _word_before(doc, span.start)
     casualty_lead = lead is not None and lead.lower_ in _CASUALTY_VERBS  # "killing at least one"
     noun_i = _counted_noun(doc, span.end)
     if noun_i is not None:
         tok = doc[noun_i]
-        m.noun, m.noun_index = tok.lower_, noun_i
-        m.noun_class = lexicons.counted_nouns().get(tok.lower_) or (
-            "casualty" if tok.lower_ in lexicons.casualty_words() else "thing")
-        if casualty_lead and m.noun_class == "thing":
-            m.noun_class = "casualty"  # "wounding six others"
-        m.unit = m.noun
-        if m.noun_class == "time":
+        cls = NounClass(lexicons.counted_nouns().get(tok.lower_) or (
+            "casualty" if tok.lower_ in lexicons.casualty_words() else "thing"))
+        if casualty_lead and cls == NounClass.THING:
+            cls = NounClass.CASUALTY  # "wounding six others"
+        not_claim = m.not_claim
+        if cls == NounClass.TIME:
             nxt = doc[noun_i + 1] if noun_i + 1 < len(doc) else None
-            m.not_claim = QuantityKind.AGE if nxt is not None and nxt.lower_ in ("old", "-") else QuantityKind.DURATION
-        elif m.noun_class == "age":
-            m.not_claim = QuantityKind.AGE
-        return
+            not_claim = QuantityKind.AGE if nxt is not None and nxt.lower_ in ("old", "-") else QuantityKind.DURATION
+        elif cls == NounClass.AGE:
+            not_claim = QuantityKind.AGE
+        return replace(m, noun=tok.lower_, noun_index=noun_i, noun_class=cls, unit=tok.lower_, not_claim=not_claim)
     if span.end < len(doc) and orths[span.end] in ("-", "–") and span.end + 1 < len(doc):
         nxt = lower[span.end + 1]
         if nxt in ("year", "years", "month", "week", "day", "hour", "minute"):
-            m.not_claim = QuantityKind.AGE if "old" in doc[span.end: span.end + 5].text else QuantityKind.DURATION
-            return
+            return replace(m, not_claim=QuantityKind.AGE if "old" in doc[span.end: span.end + 5].text
+                           else QuantityKind.DURATION)
     after = [w for w in lower[span.end: span.end + 5] if w not in _AUX]
     casualty = lexicons.casualty_words()
     if after[:1] and after[0] in casualty or after[:2] == ["of", "them"] or after[:2] == ["of", "those"]:
-        m.noun_class = "casualty" if after[0] in casualty else "of_them"
-        return
+        return replace(m, noun_class=NounClass.CASUALTY if after[0] in casualty else NounClass.OF_THEM)
     if casualty_lead or _toll_before(doc, span.start):
-        m.noun_class = "casualty"  # "injured four", "the death toll rose to 46"
-        return
+        return replace(m, noun_class=NounClass.CASUALTY)  # "injured four", "the death toll rose to 46"
     elided = span.end < len(doc) and lower[span.end] == "more" or (
         lead is not None and lead.lower_ in ("another", "additional", "further"))
     if elided or lead is not None and lead.text == ":":
         # "sending about 900 more", "Russian troops massed near Kupiansk: about 40,000"
         noun_i = _noun_before(doc, span.start, colon=not elided)
         if noun_i is not None:
-            m.noun = lower[noun_i]
-            m.noun_class = lexicons.counted_nouns()[m.noun]
-            m.extra["elided_noun"] = orths[noun_i]
-            return
+            return replace(m, noun=lower[noun_i], noun_class=NounClass(lexicons.counted_nouns()[lower[noun_i]]),
+                           elided_noun=orths[noun_i])
     if (m.value is not None and span.start >= 2 and lower[span.start - 1] == "of"
             and lower[span.start - 2] in lexicons.word_class("margin_nouns")):
-        m.noun, m.noun_class = lower[span.start - 2], "thing"  # "a majority of 160": seats or votes
-        m.extra["margin"] = True
-        return
+        # "a majority of 160": seats or votes
+        return replace(m, noun=lower[span.start - 2], noun_class=NounClass.THING, is_margin=True)
     small = m.value is not None and m.value < 1000 and not any(t.lower_ in SCALE_WORDS for t in span)
-    if m.value is None and m.high is not None and m.high < 30:
-        m.not_claim = QuantityKind.OTHER  # "2-1": scores and the like
-    elif small:
-        m.not_claim = QuantityKind.OTHER
+    if m.value is None and m.high is not None and m.high < 30 or small:
+        return replace(m, not_claim=QuantityKind.OTHER)  # "2-1": scores and the like; a small bare number
+    return m
 
 
 _MONTH_ABBREVIATIONS = frozenset("""jan jan. feb feb. mar. apr apr. jun. jul. aug aug. sep sep. sept sept.
@@ -302,10 +269,9 @@ def _to_country(doc: Doc, prev: Token, end: int) -> bool:
 _NOT_NAMES = frozenset({"i", "us", "uk", "eu", "un", "nato", "per", "about", "some", "almost", "nearly", "only"})
 
 
-def _name(m: Mention) -> None:
-    """Mark a number that is part of a name or a designator: not a claim, not a quantity."""
-    m.not_claim = QuantityKind.NAME
-    m.extra["name"] = True
+def _name(m: Mention) -> Mention:
+    """``m`` marked as a number that is part of a name or a designator: not a claim, not a quantity."""
+    return replace(m, not_claim=QuantityKind.NAME, is_name=True)
 
 
 def _code_number(doc: Doc, span: Span) -> bool:

@@ -1,17 +1,18 @@
 """Interpret the quantity spans the rulers found: value, unit, hedge, counted noun, and
 whether the mention is a claim at all (dates, durations, ages, names are not).
 
-Works on a processed Doc; returns plain dataclasses, never spaCy objects.
+Works on a processed Doc; returns frozen ``Mention`` values, never spaCy objects.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import replace
 from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
+from extraction.interpret.mention import Mention, NounClass, QuantityFamily
 from extraction.interpret.number_roles import HEDGE_WORDS, classify_number, furniture_spans, span_text
 from extraction.interpret.unit_context import (
     CHANGE_WORDS,
@@ -27,29 +28,7 @@ from extraction.lexicon.units import lookup_unit, split_unit
 from extraction.nlp.spans import lower_of, sent_starts_of, spans_of, words_of
 from models.vocab import Hedge, QuantityKind
 
-
-@dataclass
-class Mention:
-    """One quantity mention with its interpretation (offsets are token indices into the Doc)."""
-
-    start: int
-    end: int
-    start_char: int
-    end_char: int
-    text: str
-    family: str
-    rules: list[str]
-    value: float | None = None
-    low: float | None = None
-    high: float | None = None
-    unit: str = "count"
-    hedge: Hedge = Hedge.EXACT
-    noun: str | None = None
-    noun_class: str | None = None
-    noun_index: int | None = None
-    not_claim: QuantityKind | None = None
-    hedge_text: str | None = None
-    extra: dict = field(default_factory=dict)
+__all__ = ["Mention", "interpret", "mentions_from_doc"]
 
 
 @lru_cache(maxsize=1)
@@ -86,42 +65,39 @@ def mentions_from_doc(doc: Doc) -> list[Mention]:
                     # "fell from 40 million to 25 million cubic metres": the first figure has no unit
                     m = interpret(Span(doc, span.start, span.end, label="number", span_id=span.id_))
                     if m is not None:
-                        m.extra["unit_of_next"] = True
+                        m = replace(m, unit_of_next=True)
                 if m is None:
                     continue
-                m.extra["pair"] = True  # never joined back into a range
+                m = replace(m, pair=True)  # never joined back into a range
             if n in furniture:
-                m.not_claim = QuantityKind.OTHER
-                m.extra["furniture"] = True
-            _apply_hedge(m, span, hedges_before, hedges_after)
+                m = replace(m, not_claim=QuantityKind.OTHER, in_furniture=True)
+            m = _apply_hedge(m, span, hedges_before, hedges_after)
             if m.family == "number":
-                classify_number(m, span, doc, date_tokens)
+                m = classify_number(m, span, doc, date_tokens)
                 if m.hedge == Hedge.EXACT and m.noun_index is not None and m.noun_index >= span.end:
-                    _apply_hedge(m, doc[span.start:m.noun_index + 1], {}, hedges_after)  # "30 seats or less"
+                    m = _apply_hedge(m, doc[span.start:m.noun_index + 1], {}, hedges_after)  # "30 seats or less"
             elif m.family == "fraction":
-                _classify_fraction(m, span)
+                m = _classify_fraction(m, span)
             elif m.family == "ratio":
-                _classify_times(m, doc)
-            _apply_sign(doc, m)
-            out.append(m)
-        if parts and len(out) >= 2 and out[-2].extra.get("pair") and out[-1].extra.get("pair"):
-            first, second = out[-2], out[-1]
-            if first.extra.pop("unit_of_next", False) and second.family != "number":
-                _adopt_unit(first, second)
-                first.noun, first.noun_class = second.noun, second.noun_class
+                m = _classify_times(m, doc)
+            out.append(_apply_sign(doc, m))
+        if parts and len(out) >= 2 and out[-2].pair and out[-1].pair:
+            first, second = replace(out[-2], unit_of_next=False), out[-1]
+            if out[-2].unit_of_next and second.family != "number":
+                first = replace(_adopt_unit(first, second), noun=second.noun, noun_class=second.noun_class)
             elif first.family == second.family == "number" and first.noun is None and second.noun is not None and (
                     first.not_claim in (None, QuantityKind.OTHER)):
                 # "rose from 40,000 to 60,000 troops": the first figure counts what the second does
-                first.noun, first.noun_class, first.unit, first.not_claim = (
-                    second.noun, second.noun_class, second.unit, second.not_claim)
+                first = replace(first, noun=second.noun, noun_class=second.noun_class, unit=second.unit,
+                                not_claim=second.not_claim)
+            out[-2] = first
     out.sort(key=lambda m: m.start)
-    reread_units(doc, out)
+    out = reread_units(doc, out)
     out = _fractions_of_numbers(doc, out, hedges_before)
     out = _join_ranges(doc, out)
-    _drop_conversions(doc, out)
-    _split_of_total(doc, out)
-    _share_units(doc, out)
-    return out
+    out = _drop_conversions(doc, out)
+    out = _split_of_total(doc, out)
+    return _share_units(doc, out)
 
 
 #: Words between two figures that compare them ("from 700 metres to 300 metres a day",
@@ -133,14 +109,16 @@ _COMPARISON = frozenset({"from", "to", "and", "-", "–", "than", "compared", "w
                          "previous", "earlier", "level", "figure", "total", "record"})
 
 
-def _split_of_total(doc: Doc, mentions: list[Mention]) -> None:
+def _split_of_total(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     """'five rounds of talks, including three in Belarus and two in Turkey': bare numbers
     listed after "including" split the figure before them and count what it counts."""
     lower = lower_of(doc)
+    out = list(mentions)
     head: Mention | None = None
-    for prev, m in zip(mentions, mentions[1:], strict=False):
+    for k in range(1, len(out)):
+        prev, m = out[k - 1], out[k]
         if m.family != "number" or m.noun is not None or m.not_claim not in (None, QuantityKind.OTHER) or (
-                m.extra.get("name") or m.extra.get("score")):
+                m.is_name or m.is_score):
             head = None
             continue
         before = lower[m.start - 1] if m.start > 0 else ""
@@ -150,19 +128,22 @@ def _split_of_total(doc: Doc, mentions: list[Mention]) -> None:
         if (before == "including" and prev.family == "number" and prev.noun is not None and prev.not_claim is None
                 and m.start - prev.end <= 8 and not sent_starts_of(doc)[prev.end:m.start + 1].any()):
             head = prev
-        elif not (head is not None and before in ("and", ",") and prev.extra.get("split_of")):
+        elif not (head is not None and before in ("and", ",") and prev.split_of):
             head = None
         if head is not None and m.value is not None and head.value is not None and m.value < head.value:
-            m.noun, m.noun_class, m.unit, m.not_claim = head.noun, head.noun_class, head.unit, None
-            m.extra["split_of"] = head.text
+            out[k] = replace(m, noun=head.noun, noun_class=head.noun_class, unit=head.unit, not_claim=None,
+                             split_of=head.text)
+    return out
 
 
-def _share_units(doc: Doc, mentions: list[Mention]) -> None:
+def _share_units(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     """A figure compared with another in the same breath shares its unit: the bare number in
     "800 sq km, down from a peak of about 1,300" is km2, and "700 metres" in "from 700 metres
     to 300 metres a day" is a rate."""
     lower = lower_of(doc)
-    for a, b in zip(mentions, mentions[1:], strict=False):
+    out = list(mentions)
+    for k in range(1, len(out)):
+        a, b = out[k - 1], out[k]
         if a.not_claim is not None or b.not_claim is not None and b.family != "number":
             continue
         if b.not_claim in NOT_AMOUNTS or year_like(doc, b) or year_like(doc, a):
@@ -180,24 +161,22 @@ def _share_units(doc: Doc, mentions: list[Mention]) -> None:
                 w in ("from", "to", "than", "compared", "versus", "vs", "peak") for w in between):
             continue
         if a.family == "length" and b.family == "rate":
-            a.family, a.unit = "rate", "km/day"
+            out[k - 1] = replace(a, family=QuantityFamily.RATE, unit="km/day")
         elif b.family == "number" and b.noun is None and a.family in ("area", "length", "rate", "percent", "money"):
             before = lower[a.start - 1] if a.start > 0 else ""
             if a.family == "percent" and between == ["to"] and (before == "by" or before in CHANGE_WORDS):
                 continue  # "sales rose 8% to 4.7 million": the change is in percent, the level is not
-            _adopt_unit(b, a)
+            out[k] = _adopt_unit(b, a)
         elif a.family == "number" and a.noun is None and b.family in ("area", "length", "rate", "percent", "money"):
-            _adopt_unit(a, b)
+            out[k - 1] = _adopt_unit(a, b)
+    return out
 
 
-def _adopt_unit(m: Mention, other: Mention) -> None:
-    factor = other.extra.get("factor", 1.0)
-    m.family, m.unit, m.not_claim = other.family, other.unit, None
-    for attr in ("value", "low", "high"):
-        v = getattr(m, attr)
-        if v is not None:
-            setattr(m, attr, round(v * factor, 9))
-    m.extra["unit_from"] = other.text
+def _adopt_unit(m: Mention, other: Mention) -> Mention:
+    """``m`` in the family and unit of ``other``, its figures scaled by the factor of other's unit."""
+    scaled = {attr: round(v * other.factor, 9) for attr in ("value", "low", "high")
+              if (v := getattr(m, attr)) is not None}
+    return replace(m, family=other.family, unit=other.unit, not_claim=None, unit_from=other.text, **scaled)
 
 
 _RANGE_FAMILIES = frozenset({"percent", "money", "length", "area", "rate"})
@@ -208,20 +187,19 @@ _SEQUENCE_WORDS = frozenset({"first", "second", "third", "fourth", "final", "las
                              "latter", "former", "early", "late", "top", "bottom", "upper", "lower"})
 
 
-def _classify_fraction(m: Mention, span: Span) -> None:
+def _classify_fraction(m: Mention, span: Span) -> Mention:
     """A fraction word that names a thing ("Fourth of July", "the fly-half") or a part of a
     sequence ("the first half of the year", "the final third of the pitch") is not a share."""
     first = span.doc[span.start]
     nxt = span.doc[span.end] if span.end < len(span.doc) else None
     if (first.is_title and not first.is_sent_start and first.lower_ not in ("a", "an", "one", "half", "quarter")
             and nxt is not None and nxt.is_title):
-        m.not_claim = QuantityKind.NAME
-        m.extra["name"] = True
-    elif span.start > 0 and span.doc[span.start - 1].lower_ in _SEQUENCE_WORDS:
-        m.not_claim = QuantityKind.ORDINAL
-    elif first.text == "-" and span.start > 0 and not span.doc[span.start - 1].whitespace_:
-        m.not_claim = QuantityKind.NAME  # "the fly-half will start": part of a compound word
-        m.extra["name"] = True
+        return replace(m, not_claim=QuantityKind.NAME, is_name=True)
+    if span.start > 0 and span.doc[span.start - 1].lower_ in _SEQUENCE_WORDS:
+        return replace(m, not_claim=QuantityKind.ORDINAL)
+    if first.text == "-" and span.start > 0 and not span.doc[span.start - 1].whitespace_:
+        return replace(m, not_claim=QuantityKind.NAME, is_name=True)  # "the fly-half will start": a compound word
+    return m
 
 
 #: Words after "N times" that make it a multiplier: "six times more", "three times the size",
@@ -237,14 +215,14 @@ _CHANGE_NOUNS = frozenset({"increase", "rise", "growth", "jump", "surge", "hike"
                            "decrease", "reduction"})
 
 
-def _classify_times(m: Mention, doc: Doc) -> None:
+def _classify_times(m: Mention, doc: Doc) -> Mention:
     """"N times" is a multiplier only next to what it multiplies ("six times more", "three
     times the size", "grew 20 times"); otherwise it counts events ("raised rates five times",
     "attempted to advance 15 times", "downloaded 20,000 times"), which is a count like any
     other number of things."""
     lower = lower_of(doc)
-    if m.end == 0 or lower[m.end - 1] != "times" or m.extra.get("no_numeral"):
-        return
+    if m.end == 0 or lower[m.end - 1] != "times" or m.no_numeral:
+        return m
     nxt = lower[m.end] if m.end < len(doc) else ""
     i = m.start - 1
     while i >= 0 and lower[i] in HEDGE_WORDS:  # "by up to 10 times", "an increase of nearly six times"
@@ -252,21 +230,22 @@ def _classify_times(m: Mention, doc: Doc) -> None:
     prev = lower[i] if i >= 0 else ""
     comparative = len(nxt) > 4 and nxt.endswith("er") and doc[m.end].is_alpha  # "higher", "faster"
     if nxt in _MULTIPLIER_AFTER or comparative or prev in _MULTIPLIER_BEFORE or prev in _CHANGE_NOUNS:
-        return
-    m.family, m.unit, m.noun, m.noun_class, m.noun_index = "number", "times", "times", "thing", m.end - 1
-    m.extra["events"] = True
+        return m
+    return replace(m, family=QuantityFamily.NUMBER, unit="times", noun="times", noun_class=NounClass.THING,
+                   noun_index=m.end - 1, counts_events=True)
 
 
-def _apply_sign(doc: Doc, m: Mention) -> None:
+def _apply_sign(doc: Doc, m: Mention) -> Mention:
     """"minus 387 Fahrenheit", "minus-5 yards": the sign word belongs to the figure."""
-    if m.start > 0 and lower_of(doc)[m.start - 1] in _SIGN_WORDS:
-        m.start -= 1
-        m.start_char = doc[m.start].idx
-        m.text = span_text(doc, m.start, m.end)
-        if m.value is not None:
-            m.value = -m.value
-        if m.low is not None and m.high is not None:
-            m.low, m.high = -m.high, -m.low
+    if not (m.start > 0 and lower_of(doc)[m.start - 1] in _SIGN_WORDS):
+        return m
+    start = m.start - 1
+    m = replace(m, start=start, start_char=doc[start].idx, text=span_text(doc, start, m.end))
+    if m.value is not None:
+        m = replace(m, value=-m.value)
+    if m.low is not None and m.high is not None:
+        m = replace(m, low=-m.high, high=-m.low)
+    return m
 
 
 def _change_parts(doc: Doc, span: Span, m: Mention) -> tuple[Span, Span] | None:
@@ -320,23 +299,22 @@ def _fractions_of_numbers(doc: Doc, mentions: list[Mention], hedges_before: dict
         if scaled and prev is not None and prev.family == "fraction" and prev.end == m.start and (
                 prev.value is not None and lower[prev.end - 1] == "of"):
             out.pop()  # "a quarter of" + "a million"
-            _scale(doc, m, prev.start, prev.value / 100)
+            m = _scale(doc, m, prev.start, prev.value / 100)
             if m.hedge == Hedge.EXACT and prev.hedge != Hedge.EXACT:
-                m.hedge, m.hedge_text = prev.hedge, prev.hedge_text
+                m = replace(m, hedge=prev.hedge, hedge_text=prev.hedge_text)
         elif scaled and m.start > 0 and lower[m.start - 1] == "half":
-            _scale(doc, m, m.start - 1, 0.5)  # "half a million"
+            m = _scale(doc, m, m.start - 1, 0.5)  # "half a million"
             h = hedges_before.get(m.start)
             if h is not None and m.hedge == Hedge.EXACT:
-                m.hedge, m.hedge_text = Hedge(h.label_), h.text
-                m.rules.append(h.id_)
+                m = replace(m, hedge=Hedge(h.label_), hedge_text=h.text, rules=(*m.rules, h.id_))
         out.append(m)
     return out
 
 
-def _scale(doc: Doc, m: Mention, start: int, factor: float) -> None:
-    m.value = round((m.value or 0) * factor, 6)
-    m.start, m.start_char = start, doc[start].idx
-    m.text = span_text(doc, m.start, m.end)
+def _scale(doc: Doc, m: Mention, start: int, factor: float) -> Mention:
+    """``m`` times ``factor``, starting at token ``start`` (the fraction word that scales it)."""
+    return replace(m, value=round((m.value or 0) * factor, 6), start=start, start_char=doc[start].idx,
+                   text=span_text(doc, start, m.end))
 
 
 #: The words that make "one … three" a share: "one out of three", "six in ten", "one in every five".
@@ -350,35 +328,35 @@ def _join_ranges(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     fractions."""
     lower = lower_of(doc)
     out: list[Mention] = []
-    bracket: tuple[Mention, Mention, int] | None = None  # (figure, its bracketed restatement, after ")")
+    # (index in ``out`` of a figure, the token after the ")" of its bracketed restatement, which
+    # is the last of ``out``: a bracketed figure is never joined to the one before it)
+    bracket: tuple[int, int] | None = None
     for m in mentions:
         a = out[-1] if out else None
-        if bracket is not None and a is bracket[1]:
+        if bracket is not None:
             # "between $40,000 (£21,000) and $90,000": the range's first figure is before the bracket
-            first, restated, close = bracket
+            (i, close), first = bracket, out[bracket[0]]
             if (lower[close:m.start] == ["and"] and first.start > 0 and lower[first.start - 1] == "between"
                     and first.family == m.family and first.unit == m.unit and first.hedge == Hedge.EXACT
                     and first.value is not None and m.value is not None and first.value < m.value):
-                _merge_range(doc, first, m)
-                restated.not_claim = QuantityKind.OTHER
-                restated.extra["conversion_of"] = first.text
+                out[i] = first = _merge_range(doc, first, m)
+                out[-1] = replace(out[-1], not_claim=QuantityKind.OTHER, conversion_of=first.text)
                 bracket = None
                 continue
         bracket = None
         if (a is not None and a.end < len(doc) and lower[a.end:m.start] == ["("] and m.end < len(doc)
                 and lower[m.end] == ")" and m.family == a.family and m.family in ("money", "length", "area")):
-            bracket = (a, m, m.end + 1)
-        if (a is not None and m.extra.get("dashed") and m.value is not None and a.family == "number"
+            bracket = (len(out) - 1, m.end + 1)
+        if (a is not None and m.dashed and m.value is not None and a.family == "number"
                 and a.noun is None and a.value is not None and a.hedge == Hedge.EXACT
-                and a.not_claim in (None, QuantityKind.OTHER) and not a.extra.get("name")
+                and a.not_claim in (None, QuantityKind.OTHER) and not a.is_name
                 and lower[a.end:m.start] in (["-", "to"], ["to"], ["-", "or"], ["or"])
-                and a.value < m.value / m.extra.get("factor", 1.0)):
-            _adopt_unit(a, m)  # "a 4- to 6-metre trench"
-            _merge_range(doc, a, m)
+                and a.value < m.value / m.factor):
+            out[-1] = _merge_range(doc, _adopt_unit(a, m), m)  # "a 4- to 6-metre trench"
             continue
         share_of = a is not None and lower[a.end:m.start] in _SHARE_OF  # "fewer than one in ten": hedged
         if (a is None or a.value is None or m.value is None or a.hedge != Hedge.EXACT and not share_of
-                or a.value >= m.value or a.extra.get("pair")):
+                or a.value >= m.value or a.pair):
             out.append(m)
             continue
         # "between 15kHz and 17kHz": the words between the first figure's unit and the second
@@ -390,66 +368,65 @@ def _join_ranges(doc: Doc, mentions: list[Mention]) -> list[Mention]:
             or a.family == "number" and a.noun is not None and a.noun == m.noun and a.not_claim == m.not_claim
             and a.not_claim in (None, QuantityKind.OTHER))
         bare_then_noun = a.family == m.family == "number" and a.noun is None and a.not_claim in (
-            None, QuantityKind.OTHER) and not a.extra.get("name")
+            None, QuantityKind.OTHER) and not a.is_name
         level = (before == "by" or before in CHANGE_WORDS) and m.value > 3 * a.value > 0  # "fell 12p to 873p"
         if same_unit and (between in (["to"], ["-"], ["–"]) and not (before == "from" and is_change(doc, a.start - 1))
                           and not (level and between == ["to"]) or between == ["and"] and before == "between"):
-            _merge_range(doc, a, m)
+            out[-1] = _merge_range(doc, a, m)
             continue
         if bare_then_noun and between == ["and"] and before == "between" and m.family == "number" and (
                 m.not_claim not in (QuantityKind.YEAR, QuantityKind.DATE, QuantityKind.TIME)):
-            _merge_range(doc, a, m)  # "between six and 12 people"
-            a.unit, a.noun, a.noun_class, a.noun_index = m.unit, m.noun, m.noun_class, m.noun_index
-            a.not_claim = m.not_claim
+            out[-1] = replace(_merge_range(doc, a, m), unit=m.unit, noun=m.noun, noun_class=m.noun_class,
+                              noun_index=m.noun_index, not_claim=m.not_claim)  # "between six and 12 people"
             continue
         if bare_then_noun and between == ["or"] and m.value <= 2 * a.value and m.not_claim not in (
                 QuantityKind.YEAR, QuantityKind.DATE, QuantityKind.TIME):
-            _merge_range(doc, a, m)  # "three or four years", "5 or 6 per cent"
-            a.family, a.unit, a.noun, a.noun_class, a.noun_index = m.family, m.unit, m.noun, m.noun_class, m.noun_index
-            a.not_claim = m.not_claim
+            out[-1] = replace(_merge_range(doc, a, m), family=m.family, unit=m.unit, noun=m.noun,
+                              noun_class=m.noun_class, noun_index=m.noun_index,
+                              not_claim=m.not_claim)  # "three or four years", "5 or 6 per cent"
             continue
         if bare_then_noun and between in _SHARE_OF and a.value > 0 and m.not_claim in (None, QuantityKind.OTHER):
-            hedge = a.hedge
-            _merge_range(doc, a, m)  # "one out of three Germans", "six in ten voters", "one in every five"
-            a.family, a.unit, a.value, a.low, a.high, a.hedge = "fraction", "percent", round(
-                100 * a.low / m.value, 6), None, None, hedge
-            # the denominator's own verdict ("ten" alone is too small to count) is not the share's
-            a.noun, a.noun_class, a.not_claim = m.noun, m.noun_class, None
+            # "one out of three Germans", "six in ten voters", "one in every five"; the denominator's
+            # own verdict ("ten" alone is too small to count) is not the share's
+            merged = _merge_range(doc, a, m)
+            out[-1] = replace(merged, family=QuantityFamily.FRACTION, unit="percent",
+                              value=round(100 * a.value / m.value, 6), low=None, high=None, hedge=a.hedge,
+                              noun=m.noun, noun_class=m.noun_class, not_claim=None)
             continue
         out.append(m)
     return out
 
 
-def _merge_range(doc: Doc, a: Mention, m: Mention) -> None:
-    a.low, a.high, a.value, a.hedge = a.value, m.value, None, Hedge.RANGE
-    a.end, a.end_char = m.end, m.end_char
-    a.text = span_text(doc, a.start, a.end)
-    a.rules += [r for r in m.rules if r not in a.rules]
+def _merge_range(doc: Doc, a: Mention, m: Mention) -> Mention:
+    """The range from ``a`` to ``m``, with the rules of both."""
+    return replace(a, low=a.value, high=m.value, value=None, hedge=Hedge.RANGE, end=m.end, end_char=m.end_char,
+                   text=span_text(doc, a.start, m.end), rules=(*a.rules, *(r for r in m.rules if r not in a.rules)))
 
 
-def _drop_conversions(doc: Doc, mentions: list[Mention]) -> None:
+def _drop_conversions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     """'1,450km (900 miles)': the figure in brackets restates the one before it."""
     orths = words_of(doc)
-    outer: list[Mention] = []
-    for m in mentions:  # in text order: a mention inside the one before it (a range's restatement) is skipped
-        if not outer or m.start >= outer[-1].end or m.end > outer[-1].end:
-            outer.append(m)
-    for a, b in zip(outer, outer[1:], strict=False):  # a restatement inside a range is not "a"
+    out = list(mentions)
+    outer: list[int] = []
+    for k, m in enumerate(out):  # in text order: a mention inside the one before it (a range's restatement) is skipped
+        if not outer or m.start >= out[outer[-1]].end or m.end > out[outer[-1]].end:
+            outer.append(k)
+    for i, j in zip(outer, outer[1:], strict=False):  # a restatement inside a range is not "a"
+        a, b = out[i], out[j]
         if b.start - a.end > 4:
             continue  # "One in three women ... Most (62%) said": a bracket far from the figure
         same = b.unit == a.unit or a.family == b.family and a.family in ("money", "length", "area", "rate")
         if a.family == "fraction" and b.family == "percent":
             continue  # "three quarters of voters (73%)": the bracket gives the exact share, not a restatement
-        if any(orths[i] == "(" for i in range(a.end, b.start)) and same and a.not_claim is None:
-            b.not_claim = QuantityKind.OTHER
-            b.extra["conversion_of"] = a.text
+        if any(orths[t] == "(" for t in range(a.end, b.start)) and same and a.not_claim is None:
+            out[j] = replace(b, not_claim=QuantityKind.OTHER, conversion_of=a.text)
+    return out
 
 
 def interpret(span: Span) -> Mention | None:
     """Parse the value and unit of one quantity span; None when the words do not parse."""
-    family = span.label_
-    text = span.text
-    m = Mention(span.start, span.end, span.start_char, span.end_char, text, family, [span.id_])
+    family = QuantityFamily(span.label_)
+    m = Mention(span.start, span.end, span.start_char, span.end_char, span.text, family, (span.id_,))
     words = " ".join(t.text for t in span).replace("\u2013", "-").replace("\u2014", "-")
     if family == "vague":
         return _vague(m, words.lower().split())
@@ -461,27 +438,23 @@ def interpret(span: Span) -> Mention | None:
         frac = parse_fraction(core)
         if frac is None:
             return None
-        m.value, m.unit = round(frac * 100, 6), "percent"
-        return m
+        return replace(m, value=round(frac * 100, 6), unit="percent")
     if family == "ratio":
         low = words.lower()
         verb = re.match(r"(?:doubl|tripl|quadrupl)(?:e|ed|es|ing)\b", low)
-        if verb:
-            m.value = {"d": 2.0, "t": 3.0, "q": 4.0}[low[0]]
-            m.extra["no_numeral"] = True  # a multiplier word, not a figure written in the text
-        elif re.fullmatch(r"(.+?)\s*(?:-?\s*to\s*-?|:)\s*(?:1|one)", low):
-            m.value = parse_number(re.sub(r"\s*(?:-?\s*to\s*-?|:)\s*(?:1|one)$", "", low))  # "10 to 1"
+        if verb:  # a multiplier word, not a figure written in the text
+            m = replace(m, value={"d": 2.0, "t": 3.0, "q": 4.0}[low[0]], no_numeral=True)
+        elif re.fullmatch(r"(.+?)\s*(?:-?\s*to\s*-?|:)\s*(?:1|one)", low):  # "10 to 1"
+            m = replace(m, value=parse_number(re.sub(r"\s*(?:-?\s*to\s*-?|:)\s*(?:1|one)$", "", low)))
         elif low.startswith(("twice", "thrice")):
-            m.value = 2.0 if low.startswith("twice") else 3.0
-            m.extra["no_numeral"] = True
+            m = replace(m, value=2.0 if low.startswith("twice") else 3.0, no_numeral=True)
         elif low.endswith("fold"):
-            m.value = parse_number(re.sub(r"-?\s*fold$", "", low).strip() or "x")
+            m = replace(m, value=parse_number(re.sub(r"-?\s*fold$", "", low).strip() or "x"))
         elif (every := re.fullmatch(r"(.+?)\s+for\s+(?:every|each)(?:\s+(\S+))?", low)) is not None:
             return _for_every(m, every.group(1).split(), every.group(2))
         else:
             return _numeric(m, words, "times", prefix=False)
-        m.unit = "times"
-        return m if m.value is not None else None
+        return replace(m, unit="times") if m.value is not None else None
     if family == "rate":
         core = re.sub(r"\s*(?:(?:a|per|each|every)\s+day|/\s*d(?:ay)?|daily)$", "", words, flags=re.I)
         if core != words:
@@ -490,8 +463,8 @@ def interpret(span: Span) -> Mention | None:
     if family == "money":
         last = span.doc[span.end - 1]
         if last.lower_ in ("cent", "cents", "pence") and last.is_title and not last.is_sent_start:
-            m.family, m.value, m.not_claim = "number", parse_number(words.rsplit(" ", 1)[0]), QuantityKind.NAME
-            m.extra["name"] = True  # "50 Cent": a name, not half a dollar
+            m = replace(m, family=QuantityFamily.NUMBER, value=parse_number(words.rsplit(" ", 1)[0]),
+                        not_claim=QuantityKind.NAME, is_name=True)  # "50 Cent": a name, not half a dollar
             return m if m.value is not None else None
         words = re.sub(r"^between\s+", "", words, flags=re.I)  # "between $5bn and $7bn"
         prefix = not (words[-1:].isalpha() and lookup_unit(words.split()[-1]) is not None) or (
@@ -505,13 +478,12 @@ def interpret(span: Span) -> Mention | None:
         frac = parse_fraction(point.group(1).lower())  # "a quarter of a point", "half a percentage point"
         if frac is None:
             return None
-        m.value, m.unit = round(frac, 9), "pp"
-        return m
+        return replace(m, value=round(frac, 9), unit="pp")
     if family in ("area", "length", "percent"):
         core = re.sub(r"\s+worth$", "", words, flags=re.I)
         if _DASHED_UNIT.search(core):
             core = _DASHED_UNIT.sub(" ", core)
-            m.extra["dashed"] = True  # "a 1,000-km front line": a compound modifier
+            m = replace(m, dashed=True)  # "a 1,000-km front line": a compound modifier
         return _numeric(m, core, None, prefix=False)
     if family == "measure":
         if span[-1].lower_ in ("c", "f"):
@@ -523,7 +495,8 @@ def interpret(span: Span) -> Mention | None:
         return _measure(m, words, span)
     out = _numeric(m, words, "count", prefix=False, bare=True)
     if out is not None and len(span) == 1 and span.text in VULGAR_FRACTIONS:
-        out.family, out.unit, out.value = "fraction", "percent", round(VULGAR_FRACTIONS[span.text] * 100, 6)
+        out = replace(out, family=QuantityFamily.FRACTION, unit="percent",
+                      value=round(VULGAR_FRACTIONS[span.text] * 100, 6))
     return out
 
 
@@ -559,28 +532,28 @@ def _measure(m: Mention, words: str, span: Span) -> Mention | None:
     units.tsv (t, m3, bbl, mw, mwh, km/h, deg_c), a per-day rate as "<unit>/day"; the unit
     word is also the counted noun, so a large figure stays a count claim as before."""
     core = words
-    extra = _per_day(span)
-    per_day = extra > 0
+    reach = _per_day(span)
+    per_day = reach > 0
     if per_day:  # "9.5 million barrels a day", "barrels of oil per day"
-        end = span.end + extra
-        m.end, m.end_char = end, span.doc[end - 1].idx + len(span.doc[end - 1])
-        m.text = span_text(span.doc, span.start, end)
+        end = span.end + reach
+        m = replace(m, end=end, end_char=span.doc[end - 1].idx + len(span.doc[end - 1]),
+                    text=span_text(span.doc, span.start, end))
     if _DASHED_UNIT.search(core):
         core = _DASHED_UNIT.sub(" ", core)
-        m.extra["dashed"] = True
+        m = replace(m, dashed=True)
     pound = re.fullmatch(r"(.+?)\s+pounds?", core, flags=re.I)
     if pound is not None:
         value = parse_number(pound.group(1))
         if value is None:
             return None
-        m.value, m.unit, m.extra["factor"] = round(value * POUND_IN_TONNES, 12), "t", POUND_IN_TONNES
-    elif _numeric(m, core, None, prefix=False) is None:
-        return None
-    if per_day:
-        m.unit += "/day"
-    m.noun = core.split()[-1].lower()
-    m.noun_class = "thing"
-    return m
+        m = replace(m, value=round(value * POUND_IN_TONNES, 12), unit="t", factor=POUND_IN_TONNES)
+    else:
+        read = _numeric(m, core, None, prefix=False)
+        if read is None:
+            return None
+        m = read
+    return replace(m, unit=m.unit + "/day" if per_day else m.unit, noun=core.split()[-1].lower(),
+                   noun_class=NounClass.THING)
 
 
 def _for_every(m: Mention, head: list[str], divisor: str | None) -> Mention | None:
@@ -591,9 +564,10 @@ def _for_every(m: Mention, head: list[str], divisor: str | None) -> Mention | No
     if not per:
         return None
     for cut in (1, 2):
-        if len(head) > cut and _numeric(m, " ".join(head[:-cut]), "times", prefix=False) is not None:
-            m.value, m.low, m.high = (None if v is None else round(v / per, 9) for v in (m.value, m.low, m.high))
-            return m
+        read = _numeric(m, " ".join(head[:-cut]), "times", prefix=False) if len(head) > cut else None
+        if read is not None:
+            value, low, high = (None if v is None else round(v / per, 9) for v in (read.value, read.low, read.high))
+            return replace(read, value=value, low=low, high=high)
     return None
 
 
@@ -606,16 +580,16 @@ def _vague(m: Mention, words: list[str]) -> Mention:
     scale = 1.0
     for w in words:
         scale *= _VAGUE_SCALES.get(w, 1.0)
-    m.low, m.high, m.hedge, m.not_claim = scale, scale * 10, Hedge.RANGE, QuantityKind.OTHER
-    m.extra["vague"] = True
-    return m
+    return replace(m, low=scale, high=scale * 10, hedge=Hedge.RANGE, not_claim=QuantityKind.OTHER, is_vague=True)
 
 
 def _numeric(m: Mention, words: str, unit: str | None, prefix: bool, rate: bool = False,
              bare: bool = False) -> Mention | None:
-    """Fill value/low/high and the canonical unit from the number words and the unit words."""
+    """``m`` with value (or low/high) and the canonical unit read from the number words and the unit
+    words; None when they do not parse."""
     number_text = words
     factor = 1.0
+    read: dict = {}
     if not bare and unit is None:
         parts = split_unit(words, prefix=prefix)
         if parts is None:
@@ -628,7 +602,7 @@ def _numeric(m: Mention, words: str, unit: str | None, prefix: bool, rate: bool 
         if hit is None:
             return None
         unit, factor = hit
-        m.extra["factor"] = factor
+        read["factor"] = factor
         if rate:
             unit = "km/day" if unit == "km" else None
             if unit is None:
@@ -637,29 +611,27 @@ def _numeric(m: Mention, words: str, unit: str | None, prefix: bool, rate: bool 
         number_text = re.sub(r"\s*(?:times|x)$", "", words, flags=re.I)
     single = parse_number(re.sub(r"\s*-\s*", "-", number_text))
     if single is not None and not number_text.lower().startswith("between"):
-        m.value = round(single * factor, 9)
+        read["value"] = round(single * factor, 9)
     else:
         r = parse_range(number_text)
         if r is None:
             return None
-        m.low, m.high = round(r[0] * factor, 9), round(r[1] * factor, 9)
-        m.hedge = Hedge.RANGE
-    m.unit = unit or "count"
-    return m
+        read.update(low=round(r[0] * factor, 9), high=round(r[1] * factor, 9), hedge=Hedge.RANGE)
+    return replace(m, unit=unit or "count", **read)
 
 
-def _apply_hedge(m: Mention, span: Span, before: dict[int, Span], after: dict[int, Span]) -> None:
+def _apply_hedge(m: Mention, span: Span, before: dict[int, Span], after: dict[int, Span]) -> Mention:
+    """``m`` with the hedge that stands before ``span`` (or after it: "25 or more"), if any."""
     if m.hedge == Hedge.RANGE:
-        return
+        return m
     h = before.get(span.start)
     if h is None and span.start > 0 and span.doc[span.start - 1].lower_ in ("a", "an", "the"):
         h = before.get(span.start - 1)  # "nearly a fifth", "up to a third"
+    hedge_after = m.hedge_after
     if h is None:
         h = after.get(span.end)
-        if h is not None:
-            m.extra["hedge_after"] = True  # "25 or more": the quote puts it after the figure
-    if h is not None:
-        m.hedge = Hedge(h.label_)
-        m.hedge_text = h.text
-        m.rules.append(h.id_)
+        hedge_after = hedge_after or h is not None  # "25 or more": the quote puts it after the figure
+    if h is None:
+        return m
+    return replace(m, hedge=Hedge(h.label_), hedge_text=h.text, rules=(*m.rules, h.id_), hedge_after=hedge_after)
 

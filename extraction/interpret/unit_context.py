@@ -5,15 +5,13 @@ are weight. Pure functions over a processed Doc and the mentions of ``quantities
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import replace
 
 from spacy.tokens import Doc
 
+from extraction.interpret.mention import Mention, NounClass, QuantityFamily
 from extraction.nlp.spans import lower_of
 from models.vocab import QuantityKind
-
-if TYPE_CHECKING:
-    from extraction.interpret.quantities import Mention
 
 #: Pounds of weight ("2,000-pound bombs", "25 pounds of explosives"), in tonnes.
 POUND_IN_TONNES = 0.00045359237
@@ -74,12 +72,13 @@ _MONEY_AFTER_OF = frozenset({"aid", "funding", "funds", "investment", "investmen
 _WEIGHT_VERBS = frozenset({"weigh", "weighs", "weighed", "weighing", "weight", "weighted", "heavy", "heavier"})
 
 
-def reread_units(doc: Doc, mentions: list[Mention]) -> None:
+def reread_units(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     """Ambiguous unit words read by context: "100m from the school" is metres (a bare "m" with
     no currency before it, followed by a word of place or size); "25 pounds of explosives" is
     a weight (pounds in words, followed by "of" and no word of money)."""
     lower = lower_of(doc)
     n = len(doc)
+    out = []
     for m in mentions:
         nxt = lower[m.end] if m.end < n else ""
         if nxt == "-" and m.end + 1 < n and lower[m.end + 1] in _SIZE_WORDS:
@@ -88,12 +87,13 @@ def reread_units(doc: Doc, mentions: list[Mention]) -> None:
                 and doc[m.end - 2].like_num and doc[m.end - 2].whitespace_ == "" and nxt in _METRE_AFTER
                 and m.value < 1e10):
             metres = m.value / 1e6
-            m.family, m.unit, m.value, m.noun, m.noun_class, m.not_claim = "length", "km", round(
-                metres / 1000, 9), None, None, None
-            m.extra["factor"] = 0.001
+            m = replace(m, family=QuantityFamily.LENGTH, unit="km", value=round(metres / 1000, 9), noun=None,
+                        noun_class=None, not_claim=None, factor=0.001)
         elif (m.family == "money" and lower[m.end - 1] in ("pounds", "pound") and "£" not in m.text
               and m.value is not None and m.value < 1e6 and (
                   nxt == "of" and m.end + 1 < n and lower[m.end + 1] not in _MONEY_AFTER_OF
                   or any(w in _WEIGHT_VERBS for w in lower[max(0, m.start - 4):m.start]))):
-            m.family, m.unit, m.value = "measure", "t", round(m.value * POUND_IN_TONNES, 12)
-            m.noun, m.noun_class, m.extra["factor"] = "pounds", "thing", POUND_IN_TONNES
+            m = replace(m, family=QuantityFamily.MEASURE, unit="t", value=round(m.value * POUND_IN_TONNES, 12),
+                        noun="pounds", noun_class=NounClass.THING, factor=POUND_IN_TONNES)
+        out.append(m)
+    return out
