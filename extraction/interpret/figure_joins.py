@@ -16,9 +16,17 @@ from spacy.tokens import Doc, Span
 
 from extraction.interpret.mention import Mention, QuantityFamily
 from extraction.interpret.number_roles import span_text
-from extraction.interpret.unit_context import CHANGE_WORDS, NOT_AMOUNTS, is_change, year_like
+from extraction.interpret.unit_context import NOT_AMOUNTS, is_change, year_like
+from extraction.lexicon.lexicons import word_class
 from extraction.nlp.spans import lower_of, sent_starts_of, words_of
 from models.vocab import Hedge, QuantityKind
+
+#: Families whose unit is written with the figure: a bare number compared with one of them
+#: shares its unit, and two of them with the same unit make a range.
+_UNIT_FAMILIES = frozenset({QuantityFamily.PERCENT, QuantityFamily.MONEY, QuantityFamily.LENGTH,
+                            QuantityFamily.AREA, QuantityFamily.RATE})
+#: Families a figure in brackets may restate in another unit ("1,450km (900 miles)", "$48bn (£38bn)").
+_CONVERTIBLE_FAMILIES = _UNIT_FAMILIES - {QuantityFamily.PERCENT}
 
 
 def join_mentions(doc: Doc, mentions: list[Mention], hedges_before: dict[int, Span]) -> list[Mention]:
@@ -30,15 +38,6 @@ def join_mentions(doc: Doc, mentions: list[Mention], hedges_before: dict[int, Sp
     out = _drop_conversions(doc, out)
     out = _split_of_total(doc, out)
     return _share_units(doc, out)
-
-
-#: Words between two figures that compare them ("from 700 metres to 300 metres a day",
-#: "roughly 800 sq km, down from a peak of about 1,300").
-_COMPARISON = frozenset({"from", "to", "and", "-", "–", "than", "compared", "with", "versus", "vs", "vs.",
-                         "peak", "high", "low", "of", "a", "an", "the", "up", "down", "about", "around",
-                         "some", "roughly", "nearly", "almost", "over", "under", "just", "more", "less",
-                         "fewer", "approximately", "at", "least", "most", "its", "their", ",", "last",
-                         "previous", "earlier", "level", "figure", "total", "record"})
 
 
 def _split_of_total(doc: Doc, mentions: list[Mention]) -> list[Mention]:
@@ -87,19 +86,19 @@ def _share_units(doc: Doc, mentions: list[Mention]) -> list[Mention]:
             continue
         if "," in between:  # "800 sq km of the Kursk region, down from a peak of about 1,300"
             between = between[len(between) - 1 - between[::-1].index(","):]
-        if b.end < len(doc) and lower[b.end] in ("per", "a", "an", "against") and b.family == "number":
+        if b.end < len(doc) and lower[b.end] in word_class("rate_of_words") and b.family == "number":
             continue  # "slid 0.4% to 151.20 per dollar": a rate of something else
-        if not all(w in _COMPARISON for w in between) or not any(
-                w in ("from", "to", "than", "compared", "versus", "vs", "peak") for w in between):
+        if not all(w in word_class("comparison_gap_words") for w in between) or not any(
+                w in word_class("comparison_cues") for w in between):
             continue
         if a.family == "length" and b.family == "rate":
             out[k - 1] = replace(a, family=QuantityFamily.RATE, unit="km/day")
-        elif b.family == "number" and b.noun is None and a.family in ("area", "length", "rate", "percent", "money"):
+        elif b.family == "number" and b.noun is None and a.family in _UNIT_FAMILIES:
             before = lower[a.start - 1] if a.start > 0 else ""
-            if a.family == "percent" and between == ["to"] and (before == "by" or before in CHANGE_WORDS):
+            if a.family == "percent" and between == ["to"] and (before == "by" or before in word_class("change_words")):
                 continue  # "sales rose 8% to 4.7 million": the change is in percent, the level is not
             out[k] = adopt_unit(b, a)
-        elif a.family == "number" and a.noun is None and b.family in ("area", "length", "rate", "percent", "money"):
+        elif a.family == "number" and a.noun is None and b.family in _UNIT_FAMILIES:
             out[k - 1] = adopt_unit(a, b)
     return out
 
@@ -111,8 +110,6 @@ def adopt_unit(m: Mention, other: Mention) -> Mention:
     return replace(m, family=other.family, unit=other.unit, not_claim=None, unit_from=other.text, **scaled)
 
 
-_RANGE_FAMILIES = frozenset({"percent", "money", "length", "area", "rate"})
-_SCALES = frozenset({"dozen", "hundred", "thousand", "million", "billion", "trillion"})
 
 
 def _fractions_of_numbers(doc: Doc, mentions: list[Mention], hedges_before: dict[int, Span]) -> list[Mention]:
@@ -123,7 +120,7 @@ def _fractions_of_numbers(doc: Doc, mentions: list[Mention], hedges_before: dict
     for m in mentions:
         scaled = (m.family in ("number", "money") and m.value is not None and m.high is None
                   and m.end - m.start >= 2 and (m.family == "money" or m.end - m.start == 2)
-                  and lower[m.start] in ("a", "an", "one") and lower[m.start + 1] in _SCALES)
+                  and lower[m.start] in ("a", "an", "one") and lower[m.start + 1] in word_class("scale_number_words"))
         prev = out[-1] if out else None
         if scaled and prev is not None and prev.family == "fraction" and prev.end == m.start and (
                 prev.value is not None and lower[prev.end - 1] == "of"):
@@ -193,12 +190,13 @@ def _join_ranges(doc: Doc, mentions: list[Mention]) -> list[Mention]:
         between = lower[gap:m.start]
         before = lower[a.start - 1] if a.start > 0 else ""
         same_unit = a.family == m.family and a.unit == m.unit and (
-            a.family in _RANGE_FAMILIES and a.not_claim is None and m.not_claim is None
+            a.family in _UNIT_FAMILIES and a.not_claim is None and m.not_claim is None
             or a.family == "number" and a.noun is not None and a.noun == m.noun and a.not_claim == m.not_claim
             and a.not_claim in (None, QuantityKind.OTHER))
         bare_then_noun = a.family == m.family == "number" and a.noun is None and a.not_claim in (
             None, QuantityKind.OTHER) and not a.is_name
-        level = (before == "by" or before in CHANGE_WORDS) and m.value > 3 * a.value > 0  # "fell 12p to 873p"
+        # "fell 12p to 873p": a change and the level it reached
+        level = (before == "by" or before in word_class("change_words")) and m.value > 3 * a.value > 0
         if same_unit and (between in (["to"], ["-"], ["–"]) and not (before == "from" and is_change(doc, a.start - 1))
                           and not (level and between == ["to"]) or between == ["and"] and before == "between"):
             out[-1] = _merge_range(doc, a, m)
@@ -244,7 +242,7 @@ def _drop_conversions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
         a, b = out[i], out[j]
         if b.start - a.end > 4:
             continue  # "One in three women ... Most (62%) said": a bracket far from the figure
-        same = b.unit == a.unit or a.family == b.family and a.family in ("money", "length", "area", "rate")
+        same = b.unit == a.unit or a.family == b.family and a.family in _CONVERTIBLE_FAMILIES
         if a.family == "fraction" and b.family == "percent":
             continue  # "three quarters of voters (73%)": the bracket gives the exact share, not a restatement
         if any(orths[t] == "(" for t in range(a.end, b.start)) and same and a.not_claim is None:

@@ -18,10 +18,11 @@ from spacy.tokens import Doc, Span
 
 from extraction.interpret.figure_joins import adopt_unit, join_mentions
 from extraction.interpret.mention import Mention, NounClass, QuantityFamily
-from extraction.interpret.number_roles import HEDGE_WORDS, classify_number, furniture_spans, span_text
+from extraction.interpret.number_roles import classify_number, furniture_spans, span_text
 from extraction.interpret.span_values import interpret
-from extraction.interpret.unit_context import CHANGE_WORDS, is_change, reread_units
+from extraction.interpret.unit_context import is_change, reread_units
 from extraction.lexicon import lexicons
+from extraction.lexicon.lexicons import word_class
 from extraction.lexicon.numbers import SCALE_WORDS
 from extraction.nlp.spans import lower_of, spans_of
 from models.vocab import Hedge, QuantityKind
@@ -94,10 +95,6 @@ def mentions_from_doc(doc: Doc) -> list[Mention]:
 
 
 _SIGN_WORDS = frozenset({"minus", "minus-"})
-#: Words before a fraction that make it a part of a sequence, not a share ("the final third of
-#: the pitch", "the first half of the year", "the last quarter").
-_SEQUENCE_WORDS = frozenset({"first", "second", "third", "fourth", "final", "last", "opening", "closing",
-                             "latter", "former", "early", "late", "top", "bottom", "upper", "lower"})
 
 
 def _classify_fraction(m: Mention, span: Span) -> Mention:
@@ -105,27 +102,14 @@ def _classify_fraction(m: Mention, span: Span) -> Mention:
     sequence ("the first half of the year", "the final third of the pitch") is not a share."""
     first = span.doc[span.start]
     nxt = span.doc[span.end] if span.end < len(span.doc) else None
-    if (first.is_title and not first.is_sent_start and first.lower_ not in ("a", "an", "one", "half", "quarter")
+    if (first.is_title and not first.is_sent_start and first.lower_ not in word_class("fraction_openers")
             and nxt is not None and nxt.is_title):
         return replace(m, not_claim=QuantityKind.NAME, is_name=True)
-    if span.start > 0 and span.doc[span.start - 1].lower_ in _SEQUENCE_WORDS:
+    if span.start > 0 and span.doc[span.start - 1].lower_ in word_class("fraction_sequence_words"):
         return replace(m, not_claim=QuantityKind.ORDINAL)
     if first.text == "-" and span.start > 0 and not span.doc[span.start - 1].whitespace_:
         return replace(m, not_claim=QuantityKind.NAME, is_name=True)  # "the fly-half will start": a compound word
     return m
-
-
-#: Words after "N times" that make it a multiplier: "six times more", "three times the size",
-#: "twelve times what was on sale", "eleven times oversubscribed" (and any "-er" comparative).
-_MULTIPLIER_AFTER = frozenset({"more", "less", "fewer", "as", "the", "that", "what", "its", "their",
-                               "his", "her", "our", "this", "oversubscribed"})
-#: Words before "N times" that make it a multiplier: "grew 20 times", "magnify text by 10 times".
-_MULTIPLIER_BEFORE = frozenset({"by", "increased", "increase", "increases", "grew", "grown", "multiplied",
-                                "leaped", "leapt", "jumped", "soared", "surged", "expanded", "exceeded",
-                                "exceeds", "outnumber", "outnumbers", "outnumbered", "oversubscribed"})
-#: Nouns of change before "of N times": "an increase of nearly six times".
-_CHANGE_NOUNS = frozenset({"increase", "rise", "growth", "jump", "surge", "hike", "fall", "drop", "decline",
-                           "decrease", "reduction"})
 
 
 def _classify_times(m: Mention, doc: Doc) -> Mention:
@@ -138,11 +122,12 @@ def _classify_times(m: Mention, doc: Doc) -> Mention:
         return m
     nxt = lower[m.end] if m.end < len(doc) else ""
     i = m.start - 1
-    while i >= 0 and lower[i] in HEDGE_WORDS:  # "by up to 10 times", "an increase of nearly six times"
+    while i >= 0 and lower[i] in word_class("hedge_words"):  # "by up to 10 times", "an increase of nearly six times"
         i -= 1
     prev = lower[i] if i >= 0 else ""
     comparative = len(nxt) > 4 and nxt.endswith("er") and doc[m.end].is_alpha  # "higher", "faster"
-    if nxt in _MULTIPLIER_AFTER or comparative or prev in _MULTIPLIER_BEFORE or prev in _CHANGE_NOUNS:
+    if (nxt in word_class("multiplier_followers") or comparative or prev in word_class("multiplier_leaders")
+            or prev in word_class("change_nouns")):
         return m
     return replace(m, family=QuantityFamily.NUMBER, unit="times", noun="times", noun_class=NounClass.THING,
                    noun_index=m.end - 1, counts_events=True)
@@ -183,8 +168,8 @@ def _change_parts(doc: Doc, span: Span, m: Mention) -> tuple[Span, Span] | None:
     year = first.shape_ == "dddd" and 1800 <= m.low <= 2100 and k == span.start + 1 and (
         m.high >= 10 * m.low or any(w in SCALE_WORDS for w in lower[k + 1:span.end]))
     # "increased by $43.6 billion to $419.2 billion", "shares fell 12p to 873p": a change and a level
-    change = span.start > 0 and (lower[span.start - 1] == "by" or lower[span.start - 1] in CHANGE_WORDS) and (
-        m.high > 3 * m.low > 0)
+    before = lower[span.start - 1] if span.start > 0 else ""
+    change = span.start > 0 and (before == "by" or before in word_class("change_words")) and m.high > 3 * m.low > 0
     if lower[k] == "to" and span.start > 0 and lower[span.start - 1] == "from" and is_change(doc, span.start - 1):
         change = True  # "inflation rose from 2.1% to 2.4%": from and to, not a range
     if not (year or change):

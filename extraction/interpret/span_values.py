@@ -17,6 +17,7 @@ from spacy.tokens import Span
 from extraction.interpret.mention import Mention, NounClass, QuantityFamily
 from extraction.interpret.number_roles import span_text
 from extraction.interpret.unit_context import POUND_IN_TONNES
+from extraction.lexicon.lexicons import word_class
 from extraction.lexicon.numbers import VULGAR_FRACTIONS, parse_fraction, parse_number, parse_range
 from extraction.lexicon.units import lookup_unit, split_unit
 from extraction.nlp.spans import lower_of
@@ -93,7 +94,7 @@ def interpret(span: Span) -> Mention | None:
         if span[-1].lower_ in ("c", "f"):
             before = span.doc[span.start - 1] if span.start > 0 else None
             name = before is not None and (any(c.isupper() for c in before.text[1:]) or before.is_title and (
-                before.lower_ not in _BEFORE_TEMPERATURE))
+                before.lower_ not in word_class("temperature_lead_words")))
             if span[-2].whitespace_ or name:
                 return None  # "42C" is hot; "Group 4 C" and "the iPhone 5C" are not
         return _measure(m, words, span)
@@ -104,16 +105,8 @@ def interpret(span: Span) -> Mention | None:
     return out
 
 
-#: Capitalised words that may start a sentence before a temperature ("The 1.5C target", "About 40C").
-_BEFORE_TEMPERATURE = frozenset({"the", "a", "an", "about", "around", "some", "nearly", "almost", "over", "under",
-                                 "just", "only", "up", "down", "at", "by", "to", "of", "in", "above", "below", "minus"})
 #: A dash between a number and its unit word: "a 1,000-km front line", "2,000-pound bombs".
 _DASHED_UNIT = re.compile(r"\s*-\s*(?=[^\W\d])")
-
-
-#: Units that a rate a day follows ("barrels a day", "cubic metres per day", "tonnes daily").
-_DAILY_UNITS = frozenset({"tonnes", "tons", "barrels", "litres", "liters", "bcm", "metres", "meters", "feet",
-                          "megawatt-hours", "mwh", "gwh", "kwh"})
 
 
 def _per_day(span: Span) -> int:
@@ -121,12 +114,12 @@ def _per_day(span: Span) -> int:
     oil a day"; 0 when none does."""
     doc, lower = span.doc, lower_of(span.doc)
     i, n = span.end, len(span.doc)
-    if lower[i - 1] not in _DAILY_UNITS or i >= n:
+    if lower[i - 1] not in word_class("daily_rate_units") or i >= n:
         return 0
     if lower[i] == "daily":
         return 1
     k = 2 if i + 3 < n and lower[i] == "of" and doc[i + 1].is_alpha and not doc[i + 1].is_title else 0
-    if i + k + 1 < n and lower[i + k] in ("a", "per", "each", "every") and lower[i + k + 1] == "day":
+    if i + k + 1 < n and lower[i + k] in word_class("per_words") and lower[i + k + 1] == "day":
         return k + 2
     return 0
 
