@@ -32,7 +32,15 @@ _CONVERTIBLE_FAMILIES = _UNIT_FAMILIES - {QuantityFamily.PERCENT}
 def join_mentions(doc: Doc, mentions: list[Mention], hedges_before: dict[int, Span]) -> list[Mention]:
     """The mentions of ``doc`` (read one span at a time, in text order) read together: fractions
     that scale a figure, ranges, bracketed restatements, parts of a total, shared units.
-    ``hedges_before`` maps a token index to the hedge span that ends there."""
+    ``hedges_before`` maps a token index to the hedge span that ends there.
+
+    >>> import spacy
+    >>> from extraction.interpret.span_values import interpret
+    >>> doc = spacy.blank("en")("Inflation will be between 5% and 10% next year.")
+    >>> figures = [interpret(Span(doc, 4, 6, label="percent")), interpret(Span(doc, 7, 9, label="percent"))]
+    >>> [(m.text, m.low, m.high, m.hedge.value) for m in join_mentions(doc, figures, {})]
+    [('5% and 10%', 5.0, 10.0, 'range')]
+    """
     out = _fractions_of_numbers(doc, mentions, hedges_before)
     out = _join_ranges(doc, out)
     out = _drop_conversions(doc, out)

@@ -46,7 +46,12 @@ def is_furniture(sentence: str) -> bool:
 
 
 def span_text(doc: Doc, lo: int, hi: int) -> str:
-    """The text of tokens lo..hi from the cached article text (``Span.text`` walks the tokens)."""
+    """The text of tokens lo..hi from the cached article text (``Span.text`` walks the tokens).
+
+    >>> import spacy
+    >>> span_text(spacy.blank("en")("Some 50,000 troops massed."), 1, 3)
+    '50,000 troops'
+    """
     text = text_of(doc)
     end = doc[hi - 1].idx + len(doc[hi - 1]) if hi > lo else doc[lo].idx
     return text[doc[lo].idx:end]
@@ -71,7 +76,16 @@ def furniture_spans(doc: Doc) -> set[int]:
 
 def classify_number(m: Mention, span: Span, doc: Doc, date_tokens: dict[int, str]) -> Mention:
     """``m`` (a bare number read from ``span``) with what it counts, or why it is not a claim.
-    ``date_tokens`` maps the tokens of the date rules' spans to their label."""
+    ``date_tokens`` maps the tokens of the date rules' spans to their label.
+
+    >>> import spacy
+    >>> from extraction.interpret.span_values import interpret
+    >>> doc = spacy.blank("en")("Moscow massed 14,000 Russian troops near the border.")
+    >>> span = Span(doc, 2, 3, label="number")  # "14,000"
+    >>> m = classify_number(interpret(span), span, doc, {})
+    >>> m.noun, m.noun_class.value, m.not_claim
+    ('troops', 'military', None)
+    """
     lower = lower_of(doc)
     orths = words_of(doc)
     label = next((date_tokens[i] for i in range(span.start, span.end) if i in date_tokens), None)

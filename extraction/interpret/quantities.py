@@ -37,7 +37,17 @@ def _hedge_positions() -> dict[str, str]:
 
 
 def mentions_from_doc(doc: Doc) -> list[Mention]:
-    """Every quantity mention in the Doc, interpreted, in text order."""
+    """Every quantity mention of a processed Doc (the spans of the quantity, hedge and date rules),
+    interpreted, in text order.
+
+    >>> from extraction.nlp.pipeline import get_nlp
+    >>> doc = get_nlp()("Some 50,000 troops and 12 tanks crossed on 13 November.")
+    >>> troops, tanks, day = mentions_from_doc(doc)
+    >>> troops.value, troops.hedge.value, troops.noun, troops.not_claim
+    (50000.0, 'approximately', 'troops', None)
+    >>> tanks.noun_class.value, day.not_claim.value
+    ('equipment', 'date')
+    """
     hedges_before: dict[int, Span] = {}
     hedges_after: dict[int, Span] = {}
     rule_pos = _hedge_positions()

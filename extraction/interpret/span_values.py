@@ -29,7 +29,15 @@ _FRACTION_WORD = re.compile(r".*?\b(?:half|thirds?|quarters?|fourths?|fifths?|si
 
 
 def interpret(span: Span) -> Mention | None:
-    """Parse the value and unit of one quantity span; None when the words do not parse."""
+    """The value and unit of one quantity span, its rule's label the family; None when the words
+    do not parse.
+
+    >>> import spacy
+    >>> doc = spacy.blank("en")("Kyiv received $19.5 billion in aid.")
+    >>> m = interpret(Span(doc, 2, 5, label="money", span_id="quantity.money"))  # "$19.5 billion"
+    >>> m.value, m.unit, m.text, m.rules
+    (19500000000.0, 'USD', '$19.5 billion', ('quantity.money',))
+    """
     family = QuantityFamily(span.label_)
     m = Mention(span.start, span.end, span.start_char, span.end_char, span.text, family, (span.id_,))
     words = " ".join(t.text for t in span).replace("\u2013", "-").replace("\u2014", "-")

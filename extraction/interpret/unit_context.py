@@ -22,7 +22,17 @@ NOT_AMOUNTS = frozenset({QuantityKind.YEAR, QuantityKind.DATE, QuantityKind.TIME
 
 
 def year_like(doc: Doc, m: Mention) -> bool:
-    """A bare four-digit number (or range of two) that reads as a year: 1800-2100, no separator."""
+    """A bare four-digit number (or range of two) that reads as a year: 1800-2100, no separator.
+
+    >>> import spacy
+    >>> from spacy.tokens import Span
+    >>> from extraction.interpret.span_values import interpret
+    >>> doc = spacy.blank("en")("Sales grew from 2021 to 2,500 units.")
+    >>> year_like(doc, interpret(Span(doc, 3, 4, label="number")))  # "2021"
+    True
+    >>> year_like(doc, interpret(Span(doc, 5, 6, label="number")))  # "2,500"
+    False
+    """
     if m.family != "number" or m.noun is not None:
         return False
     values = [v for v in (m.value, m.low, m.high) if v is not None]
@@ -31,7 +41,14 @@ def year_like(doc: Doc, m: Mention) -> bool:
 
 def is_change(doc: Doc, i: int) -> bool:
     """Whether the "from" at token ``i`` follows a word of change within five words of its
-    clause ("rose sharply from", "was cut by 5% from", "lifted its dividend from")."""
+    clause ("rose sharply from", "was cut by 5% from", "lifted its dividend from").
+
+    >>> import spacy
+    >>> is_change(spacy.blank("en")("Inflation rose sharply from 2% to 3%."), 3)
+    True
+    >>> is_change(spacy.blank("en")("Officials said from 40,000 to 60,000 troops were there."), 2)
+    False
+    """
     lower = lower_of(doc)
     for j in range(i - 1, max(-1, i - 6), -1):
         w = lower[j]
@@ -45,7 +62,15 @@ def is_change(doc: Doc, i: int) -> bool:
 def reread_units(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     """Ambiguous unit words read by context: "100m from the school" is metres (a bare "m" with
     no currency before it, followed by a word of place or size); "25 pounds of explosives" is
-    a weight (pounds in words, followed by "of" and no word of money)."""
+    a weight (pounds in words, followed by "of" and no word of money). Returns new mentions.
+
+    >>> import spacy
+    >>> from spacy.tokens import Span
+    >>> from extraction.interpret.span_values import interpret
+    >>> doc = spacy.blank("en")("The drone fell 100m from the school.")
+    >>> [(m.family.value, m.value, m.unit) for m in reread_units(doc, [interpret(Span(doc, 3, 5, label="number"))])]
+    [('length', 0.1, 'km')]
+    """
     lower = lower_of(doc)
     n = len(doc)
     out = []
