@@ -41,7 +41,7 @@ NOT_QUANTITIES = frozenset({"date", "year", "time", "ordinal", "name"})
 #: Mention marks for what NewsQuant does not annotate as a quantity: numbers inside names and
 #: designators ("S&P 500", "Game 7"), "one" as a pronoun, tied scores ("2-2"), and multiplier
 #: words with no numeral in them ("twice as", "doubled"; "sixfold" and "six times" count).
-NOT_COUNTED_EXTRAS = ("name", "pronoun", "score", "no_numeral")
+NOT_COUNTED_MARKS = ("is_name", "is_pronoun", "is_score", "no_numeral")
 
 #: Our canonical units in NewsQuant's vocabulary (its ``normalized_unit``, lower-cased).
 CANONICAL_NAMES = {
@@ -104,8 +104,8 @@ def ours_to_prediction(m) -> Prediction:
             unit = SURFACE_NAMES.get(hit[0], unit) + (" per day" if m.family == "rate" else "")
     elif m.family == "fraction":
         factor = 100.0
-    elif m.family in ("measure", "money") and m.extra.get("factor"):
-        factor = m.extra["factor"]  # "12 kg" (0.012 t), "34 cents" (0.34 USD): as written
+    elif m.family in ("measure", "money"):
+        factor = m.factor  # "12 kg" (0.012 t), "34 cents" (0.34 USD): as written
     elif m.family == "number":
         if kind == "age":
             unit = _AGE_NOUNS.get(m.noun or "", "year of age")
@@ -118,7 +118,7 @@ def ours_to_prediction(m) -> Prediction:
     else:
         value, canonical = (round(m.low / factor, 9), round(m.high / factor, 9)), (m.low, m.high)
     return Prediction(value, unit.lower(), m.text, kind, {"family": m.family,
-                      "name": any(m.extra.get(k) for k in NOT_COUNTED_EXTRAS)},
+                      "name": any(getattr(m, k) for k in NOT_COUNTED_MARKS)},
                       alt=(canonical,) if canonical != value else ())
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from extraction.run.api import extract_text, quantities_in_text
+from models.vocab import Hedge, QuantityKind
 
 KINDS = [
     # (text, kind, value or (low, high), hedge)
@@ -104,22 +105,22 @@ def test_quantities_mentions_read_signs_units_and_pairs(text, surface, value):
     assert got == (pytest.approx(value) if not isinstance(value, tuple) else pytest.approx(value))
 
 
-@pytest.mark.parametrize(("text", "surface", "extra_key"), [
-    ("The match ended 1-1 after extra time.", "1-1", "score"),
-    ("He lives at 14 Elm Grove Road in the town.", "14", "name"),
-    ("The flat at 22 Ave Foch was sold.", "22", "name"),
-    ("Crowds gathered for the Fourth of July parade.", "Fourth of", "name"),
+@pytest.mark.parametrize(("text", "surface", "mark"), [
+    ("The match ended 1-1 after extra time.", "1-1", "is_score"),
+    ("He lives at 14 Elm Grove Road in the town.", "14", "is_name"),
+    ("The flat at 22 Ave Foch was sold.", "22", "is_name"),
+    ("Crowds gathered for the Fourth of July parade.", "Fourth of", "is_name"),
     ("Sales more than doubled last year.", "doubled", "no_numeral"),
     ("It is twice as loud as a jet.", "twice as", "no_numeral"),
 ])
-def test_quantities_marks_what_is_not_a_quantity(text, surface, extra_key):
+def test_quantities_marks_what_is_not_a_quantity(text, surface, mark):
     found = {m.text: m for m in _mentions(text)}
-    assert surface in found and found[surface].extra.get(extra_key), list(found)
+    assert surface in found and getattr(found[surface], mark), list(found)
 
 
 def test_quantities_glued_unit_is_not_part_of_a_name():
     found = {m.text: m for m in _mentions("The Lamborghini's 610bhp V10 is loud.")}
-    assert found["610"].unit == "bhp" and not found["610"].extra.get("name")
+    assert found["610"].unit == "bhp" and not found["610"].is_name
 
 
 def test_quantities_sequence_fraction_is_not_a_share():
@@ -174,3 +175,60 @@ def test_quantities_is_furniture(sentence, furniture):
     from extraction.interpret.number_roles import is_furniture
 
     assert is_furniture(sentence) is furniture
+
+
+# The walk of mentions_from_doc on Docs of our sentences: changes cut in two, hedges, signs, "N times".
+
+def _walk(nlp, text):
+    from extraction.interpret.quantities import mentions_from_doc
+
+    return mentions_from_doc(nlp(text))
+
+
+def test_quantities_a_change_is_two_figures_and_the_first_takes_the_seconds_noun(nlp):
+    first, second = _walk(nlp, "Troop numbers rose from 40,000 to 60,000 troops.")
+    assert (first.value, second.value) == (40_000.0, 60_000.0) and first.pair and second.pair
+    assert first.noun == second.noun == "troops" and first.hedge == Hedge.EXACT
+
+
+def test_quantities_a_change_whose_unit_is_written_once_shares_it(nlp):
+    first, second = _walk(nlp, "Imports fell from 40 million to 25 million cubic metres.")
+    assert (first.family, first.unit, first.value) == ("measure", "m3", 40e6)
+    assert second.unit == "m3" and not first.unit_of_next
+
+
+def test_quantities_a_change_and_the_level_it_reached(nlp):
+    change, level = _walk(nlp, "Sales increased by $43.6 billion to $419.2 billion.")
+    assert (change.value, level.value, change.unit) == (43.6e9, 419.2e9, "USD")
+
+
+@pytest.mark.parametrize(("text", "hedge", "after"), [
+    ("The plan needs at least 14 votes.", Hedge.AT_LEAST, False),
+    ("The plan needs 25 or more votes.", Hedge.AT_LEAST, True),
+    ("The party won 30 seats or less.", Hedge.AT_MOST, True),
+])
+def test_quantities_hedge_before_or_after_the_figure(nlp, text, hedge, after):
+    (m,) = _walk(nlp, text)
+    assert m.hedge == hedge and m.hedge_after is after
+    assert m.rules[0].startswith("quantity.") and m.rules[-1].startswith(f"hedge.{hedge.value}.")
+
+
+def test_quantities_sign_word_belongs_to_the_figure(nlp):
+    (m,) = _walk(nlp, "It was minus 5 degrees at night.")
+    assert (m.text, m.value) == ("minus 5", -5.0)
+
+
+@pytest.mark.parametrize(("text", "events"), [
+    ("The bank raised rates five times last year.", True),
+    ("Output is six times higher than before.", False),
+    ("The index grew 20 times in a decade.", False),
+])
+def test_quantities_n_times_counts_events_or_multiplies(nlp, text, events):
+    (m,) = _walk(nlp, text)
+    assert m.counts_events is events
+    assert (m.family, m.noun) == (("number", "times") if events else ("ratio", None))
+
+
+def test_quantities_furniture_sentence_figures_are_not_claims(nlp):
+    (m,) = _walk(nlp, "We use cookies. Accept all 3 cookies now.")
+    assert m.in_furniture and m.not_claim == QuantityKind.OTHER

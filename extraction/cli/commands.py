@@ -293,11 +293,8 @@ def quantities(
     except (OSError, ClaimsError) as exc:
         raise _fatal(exc) from exc
     for offset, piece in _pieces(text):
-        for m in quantities_in_text(piece):
-            row = {"text": m.text, "start": m.start_char + offset, "end": m.end_char + offset, "value": m.value,
-                   "low": m.low, "high": m.high, "unit": m.unit, "hedge": m.hedge.value, "kind": m.family,
-                   "not_claim": m.not_claim.value if m.not_claim else None}
-            typer.echo(json.dumps(row, ensure_ascii=False))
+        for m in quantities_in_text(piece):  # each line is a models.mention.QuantityMention
+            typer.echo(json.dumps(m.public(offset).model_dump(mode="json"), ensure_ascii=False))
 
 
 def _pieces(text: str, size: int = 500_000) -> Iterator[tuple[int, str]]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 import numpy as np
@@ -79,7 +79,7 @@ def claims_from_doc(doc: Doc, article: Article, extractor_version: str) -> list[
         si = bisect.bisect_right(starts, m.start) - 1
         sent = sents[si]
         lo = sents[si - 1].span.start if si > 0 and sents[si - 1].para == sent.para else sent.span.start
-        elided = _inherit_noun(m, prev, lo, sent.span.start)
+        m, elided = _inherit_noun(m, prev, lo, sent.span.start)
         kind, kind_rule = kind_of(m, doc, sent.span)
         prev = m
         if kind is not None:
@@ -215,20 +215,19 @@ class _Context:
         return sorted(self.places + named, key=lambda s: s.start)
 
 
-def _inherit_noun(m: Mention, prev: Mention | None, lo: int, sent_start: int) -> bool:
+def _inherit_noun(m: Mention, prev: Mention | None, lo: int, sent_start: int) -> tuple[Mention, bool]:
     """A figure that splits or continues the one before it takes its noun: "eight killed, four
     of them on duty", "12,000 troops ... Around 10,000 of them", "increase this number to
     690,000". ``lo`` is the first token where that figure may be (this or the previous sentence
-    of the paragraph). True when the figure splits the one before ("of them")."""
+    of the paragraph). Returns the figure, and True when it splits the one before ("of them")."""
     if prev is None or prev.start < lo or m.family != "number":
-        return False
+        return m, False
     if m.noun_class == "of_them":
-        m.noun_class, m.noun, m.unit = prev.noun_class, prev.noun, prev.unit
-        return True
+        return replace(m, noun_class=prev.noun_class, noun=prev.noun, unit=prev.unit), True
     if (m.noun_class is None and prev.noun_class and (m.value or 0) >= 1000 and prev.start >= sent_start
             and (prev.value or prev.high or 0) > 10):  # not from "the two organizations"
-        m.noun_class, m.noun, m.unit = prev.noun_class, prev.noun, prev.unit
-    return False
+        return replace(m, noun_class=prev.noun_class, noun=prev.noun, unit=prev.unit), False
+    return m, False
 
 
 def _build(ctx: _Context, m: Mention, kind: ClaimKind, kind_rule: str, si: int, previous_actor: str | None) -> Claim:
@@ -238,7 +237,7 @@ def _build(ctx: _Context, m: Mention, kind: ClaimKind, kind_rule: str, si: int, 
     sent = sents[si].span
     qtext = text_of(doc)[m.start_char:m.end_char]
     if m.hedge_text and m.hedge != Hedge.RANGE:
-        qtext = f"{qtext} {m.hedge_text}" if m.extra.get("hedge_after") else f"{m.hedge_text} {qtext}"
+        qtext = f"{qtext} {m.hedge_text}" if m.hedge_after else f"{m.hedge_text} {qtext}"
     unit = m.unit if kind not in (ClaimKind.PERSONNEL, ClaimKind.CASUALTIES, ClaimKind.EQUIPMENT,
                                   ClaimKind.COUNT) else "count"
     quantity = Quantity(value=m.value, low=m.low, high=m.high, unit=unit, hedge=m.hedge, text=qtext)

@@ -52,8 +52,8 @@ def kind_of(m: Mention, doc: Doc, sent: Span) -> tuple[ClaimKind | None, str]:
         return None, "kind.none.small_bare_number"
     if (lower[m.start] in lexicons.word_class("small_number_words") and (m.value or m.high or 0) <= 10
             and cls not in _NUMBER_WORD_KINDS and not _listed_thing(m, lower) and not _counted_small(m, doc)
-            and not m.extra.get("events")
-            and not m.extra.get("split_of")):
+            and not m.counts_events
+            and not m.split_of):
         return None, "kind.none.small_number_word"  # "two sides"; but "extended the deadline three times"
     if cls == "equipment":
         after = (m.noun_index + 1) if m.noun_index is not None else m.end

@@ -2,50 +2,28 @@
 Leopard 2 tanks", "900 more" with the noun said before), or why it is not a claim at all
 (dates, ages, durations, designators, codes, ordinals, page furniture).
 
-Pure over a processed Doc; writes its findings onto a ``quantities.Mention``.
+Pure over a processed Doc; returns a new ``Mention`` with its findings.
 """
 
 from __future__ import annotations
 
 import csv
 import re
+from dataclasses import replace
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 import numpy as np
 from spacy.attrs import SENT_START
 from spacy.tokens import Doc, Span, Token
 
+from extraction.interpret.mention import Mention, NounClass
 from extraction.lexicon import lexicons
+from extraction.lexicon.lexicons import word_class
 from extraction.lexicon.numbers import SCALE_WORDS
 from extraction.nlp.spans import lower_of, spans_of, text_of, words_of
 from models.vocab import QuantityKind
 
-if TYPE_CHECKING:
-    from extraction.interpret.quantities import Mention
-
-#: Words that never head a counted noun phrase: function words and auxiliaries.
-STOP_NOUNS = frozenset(
-    """of the a an in on at to from and or but that which who whom whose was were is are be been being
-    have has had will would could should may might must can do does did not no than as by for with
-    into onto over under about around per each every this these those it its their his her our your
-    they them he she we you i there here when where while since until after before during more less
-    most least also just only some all any both either neither other such so very too up down out off
-    again further then once percent per cent times more fewer among between through across against
-    along behind beyond near toward towards within without upon via amid amidst""".split()
-)
-_CASUALTY_NOUNS = frozenset({"deaths", "casualties", "losses", "fatalities", "dead", "killed", "wounded",
-                             "injured"})
-_ORDINAL_WORDS = frozenset("first second third fourth fifth sixth seventh eighth ninth tenth".split())
-_DESIGNATORS = frozenset(
-    """page pages p. pp. chapter article section paragraph no no. number line room flight route highway
-    road bus gate platform version episode season level step stage phase round grade class category
-    channel square street avenue building block unit apt apartment terminal resolution game row part
-    category proposition prop amendment clause schedule annex appendix exhibit""".split()
-)
 _AGE_PRE = frozenset({"aged", "age", "ages"})
-_AUX = frozenset({"were", "was", "have", "has", "had", "been", "are", "is", "being", "reportedly", "also",
-                  "people", "more", "others"})
 
 
 @lru_cache(maxsize=1)
@@ -68,7 +46,12 @@ def is_furniture(sentence: str) -> bool:
 
 
 def span_text(doc: Doc, lo: int, hi: int) -> str:
-    """The text of tokens lo..hi from the cached article text (``Span.text`` walks the tokens)."""
+    """The text of tokens lo..hi from the cached article text (``Span.text`` walks the tokens).
+
+    >>> import spacy
+    >>> span_text(spacy.blank("en")("Some 50,000 troops massed."), 1, 3)
+    '50,000 troops'
+    """
     text = text_of(doc)
     end = doc[hi - 1].idx + len(doc[hi - 1]) if hi > lo else doc[lo].idx
     return text[doc[lo].idx:end]
@@ -91,160 +74,125 @@ def furniture_spans(doc: Doc) -> set[int]:
     return {i for i, k in enumerate(sentence_of) if k in furniture}
 
 
-def classify_number(m: Mention, span: Span, doc: Doc, date_tokens: dict[int, str]) -> None:
-    """Decide what a bare number counts, or why it is not a claim."""
+def classify_number(m: Mention, span: Span, doc: Doc, date_tokens: dict[int, str]) -> Mention:
+    """``m`` (a bare number read from ``span``) with what it counts, or why it is not a claim.
+    ``date_tokens`` maps the tokens of the date rules' spans to their label.
+
+    >>> import spacy
+    >>> from extraction.interpret.span_values import interpret
+    >>> doc = spacy.blank("en")("Moscow massed 14,000 Russian troops near the border.")
+    >>> span = Span(doc, 2, 3, label="number")  # "14,000"
+    >>> m = classify_number(interpret(span), span, doc, {})
+    >>> m.noun, m.noun_class.value, m.not_claim
+    ('troops', 'military', None)
+    """
     lower = lower_of(doc)
     orths = words_of(doc)
     label = next((date_tokens[i] for i in range(span.start, span.end) if i in date_tokens), None)
     if label == "year" and max(v for v in (m.value, m.low, m.high, 0) if v is not None) > 2100:
         label = None  # "sales of 5835 units", "between 750000 and 800000": amounts, not years
     if label is not None:
-        m.not_claim = QuantityKind.YEAR if label == "year" else (
-            QuantityKind.TIME if label == "time" else QuantityKind.DATE)
-        return
+        return replace(m, not_claim=QuantityKind.YEAR if label == "year" else (
+            QuantityKind.TIME if label == "time" else QuantityKind.DATE))
     first = doc[span.start]
     if re.fullmatch(r"(?:19|20)\d\d\.\d{1,2}", span.text):
-        m.not_claim = QuantityKind.YEAR  # "early 2026.1": a year with a footnote mark
-        return
+        return replace(m, not_claim=QuantityKind.YEAR)  # "early 2026.1": a year with a footnote mark
     if _code_number(doc, span):
-        m.not_claim = QuantityKind.OTHER  # phone numbers, registration numbers, "01234567"
-        return
+        return replace(m, not_claim=QuantityKind.OTHER)  # phone numbers, registration numbers, "01234567"
     if m.value is not None and first.shape_ == "dddd" and 1800 <= m.value <= 2100 and span.end - span.start == 1:
-        m.not_claim = QuantityKind.YEAR
-        return
+        return replace(m, not_claim=QuantityKind.YEAR)
     prev = doc[span.start - 1] if span.start > 0 else None
     if (prev is not None and prev.lower_ in ("and", "or", "&") and span.start >= 2 and date_tokens.get(span.start - 2)
             and date_tokens.get(span.start - 2) not in ("year", "time") and first.is_digit and 1 <= (m.value or 0) <= 31
             and (span.end >= len(doc) or lower[span.end] not in lexicons.counted_nouns()
-                 and lower[span.end] not in ("more", "additional", "other", "new", "of"))):
-        m.not_claim = QuantityKind.DATE  # "published on February 20 and 21": the second day of a date
-        return
+                 and lower[span.end] not in word_class("count_followers"))):
+        return replace(m, not_claim=QuantityKind.DATE)  # "published on February 20 and 21": the second day of a date
     nxt_tok = doc[span.end] if span.end < len(doc) else None
-    if (nxt_tok is not None and nxt_tok.is_title and nxt_tok.lower_ in lexicons.word_class("formation_words")
+    if (nxt_tok is not None and nxt_tok.is_title and nxt_tok.lower_ in word_class("formation_words")
             and first.is_digit and span.end - span.start == 1 and prev is not None and prev.lower_ == "the"):
-        _name(m)  # "the 82 Airborne", "the 47 Mechanized Brigade": a unit's number, not a count
-        return
+        return _name(m)  # "the 82 Airborne", "the 47 Mechanized Brigade": a unit's number, not a count
     if _code_part(doc, span):
-        _name(m)  # "9M723-1", "9-S-7760": a part of a model code joined by hyphens
-        return
+        return _name(m)  # "9M723-1", "9-S-7760": a part of a model code joined by hyphens
     if prev is not None:
         if prev.lower_ in _AGE_PRE:
-            m.not_claim = QuantityKind.AGE
-            return
-        if prev.lower_ in _MONTH_ABBREVIATIONS and first.is_digit and (m.value or 0) <= 31:
-            m.not_claim = QuantityKind.DATE  # "Oct. 31", "Sept 5"
-            return
-        if prev.lower_ in _ERAS:
-            m.not_claim = QuantityKind.YEAR  # "A.D. 1000"
-            return
-        if prev.lower_ in _DESIGNATORS or prev.text in ("#", "No", "No."):
-            _name(m)  # "Section 427", "Game 7", "category 4"
-            return
-        if first.lower_ == "one" and span.end - span.start == 1 and prev.lower_ in _PRONOUN_DETS:
-            m.not_claim = QuantityKind.OTHER  # "each one", "the same one": a pronoun, not a count
-            m.extra["pronoun"] = True
-            return
+            return replace(m, not_claim=QuantityKind.AGE)
+        if prev.lower_ in word_class("month_abbreviations") and first.is_digit and (m.value or 0) <= 31:
+            return replace(m, not_claim=QuantityKind.DATE)  # "Oct. 31", "Sept 5"
+        if prev.lower_ in word_class("era_marks"):
+            return replace(m, not_claim=QuantityKind.YEAR)  # "A.D. 1000"
+        if prev.lower_ in word_class("designator_nouns") or prev.text in ("#", "No", "No."):
+            return _name(m)  # "Section 427", "Game 7", "category 4"
+        if (first.lower_ == "one" and span.end - span.start == 1
+                and prev.lower_ in word_class("pronoun_one_determiners")):
+            return replace(m, not_claim=QuantityKind.OTHER, is_pronoun=True)  # "each one": a pronoun, not a count
         if _name_word(prev) and (first.is_digit or first.is_title and not first.is_sent_start) and not _glued_unit(
                 doc, span.end) and not _to_country(doc, prev, span.end):
             # "Article 5", "S&P 500", "iPhone 11", "ASX 200": a number that is part of a name
-            _name(m)
-            return
+            return _name(m)
     if _address(doc, span.end):
-        _name(m)  # "575 Wilbraham Road", "9 E 71st St", "22 Ave Foch": an address
-        return
+        return _name(m)  # "575 Wilbraham Road", "9 E 71st St", "22 Ave Foch": an address
     if m.low is not None and m.low == m.high:
-        m.not_claim = QuantityKind.OTHER  # "2-2", "89-89": a score, not a range
-        m.extra["score"] = True
-        return
+        return replace(m, not_claim=QuantityKind.OTHER, is_score=True)  # "2-2", "89-89": a score, not a range
     if first.is_title and not first.is_sent_start and first.is_alpha:
-        m.not_claim = QuantityKind.OTHER  # "World War Two", "Group of Seven"
-        return
-    if first.lower_ in _ORDINAL_WORDS:
-        m.not_claim = QuantityKind.ORDINAL
-        return
+        return replace(m, not_claim=QuantityKind.OTHER)  # "World War Two", "Group of Seven"
+    if first.lower_ in word_class("ordinal_words"):
+        return replace(m, not_claim=QuantityKind.ORDINAL)
     if _rank(doc, span, m):
-        m.not_claim = QuantityKind.ORDINAL  # "one of the world's 10 largest", "the top five"
-        m.extra["rank"] = True
-        return
+        return replace(m, not_claim=QuantityKind.ORDINAL, is_rank=True)  # "one of the world's 10 largest"
     if re.fullmatch(r"\d+\.\d{2,}b", span.text):
-        _name(m)  # "802.11b": a standard's name, not 802 billion
-        return
+        return _name(m)  # "802.11b": a standard's name, not 802 billion
     if re.fullmatch(r"[\d,.]+\s*m", span.text) and (m.value or 0) >= 1e8 and not (
             span.end < len(doc) and lower[span.end] in lexicons.counted_nouns()):
-        m.not_claim = QuantityKind.OTHER  # "the 1,500m title": metres, not 1.5 billion
-        return
+        return replace(m, not_claim=QuantityKind.OTHER)  # "the 1,500m title": metres, not 1.5 billion
     if _glued_unit(doc, span.end):
         # "15kHz", "114bhp", "164p": the unit is what the number measures (a claim only when
         # large, like any other number whose unit is not in the unit table)
-        m.noun = m.unit = lower[span.end]
-        m.noun_index = span.end
-        if m.value is not None and m.value < 1000 or m.high is not None and m.high < 1000:
-            m.not_claim = QuantityKind.OTHER
-        return
+        small = m.value is not None and m.value < 1000 or m.high is not None and m.high < 1000
+        return replace(m, noun=lower[span.end], unit=lower[span.end], noun_index=span.end,
+                       not_claim=QuantityKind.OTHER if small else m.not_claim)
     lead = _word_before(doc, span.start)
-    casualty_lead = lead is not None and lead.lower_ in _CASUALTY_VERBS  # "killing at least one"
+    casualty_lead = lead is not None and lead.lower_ in word_class("casualty_verbs")  # "killing at least one"
     noun_i = _counted_noun(doc, span.end)
     if noun_i is not None:
         tok = doc[noun_i]
-        m.noun, m.noun_index = tok.lower_, noun_i
-        m.noun_class = lexicons.counted_nouns().get(tok.lower_) or (
-            "casualty" if tok.lower_ in lexicons.casualty_words() else "thing")
-        if casualty_lead and m.noun_class == "thing":
-            m.noun_class = "casualty"  # "wounding six others"
-        m.unit = m.noun
-        if m.noun_class == "time":
+        cls = NounClass(lexicons.counted_nouns().get(tok.lower_) or (
+            "casualty" if tok.lower_ in lexicons.casualty_words() else "thing"))
+        if casualty_lead and cls == NounClass.THING:
+            cls = NounClass.CASUALTY  # "wounding six others"
+        not_claim = m.not_claim
+        if cls == NounClass.TIME:
             nxt = doc[noun_i + 1] if noun_i + 1 < len(doc) else None
-            m.not_claim = QuantityKind.AGE if nxt is not None and nxt.lower_ in ("old", "-") else QuantityKind.DURATION
-        elif m.noun_class == "age":
-            m.not_claim = QuantityKind.AGE
-        return
+            not_claim = QuantityKind.AGE if nxt is not None and nxt.lower_ in ("old", "-") else QuantityKind.DURATION
+        elif cls == NounClass.AGE:
+            not_claim = QuantityKind.AGE
+        return replace(m, noun=tok.lower_, noun_index=noun_i, noun_class=cls, unit=tok.lower_, not_claim=not_claim)
     if span.end < len(doc) and orths[span.end] in ("-", "–") and span.end + 1 < len(doc):
         nxt = lower[span.end + 1]
-        if nxt in ("year", "years", "month", "week", "day", "hour", "minute"):
-            m.not_claim = QuantityKind.AGE if "old" in doc[span.end: span.end + 5].text else QuantityKind.DURATION
-            return
-    after = [w for w in lower[span.end: span.end + 5] if w not in _AUX]
+        if nxt in word_class("age_time_units"):
+            return replace(m, not_claim=QuantityKind.AGE if "old" in doc[span.end: span.end + 5].text
+                           else QuantityKind.DURATION)
+    after = [w for w in lower[span.end: span.end + 5] if w not in word_class("casualty_gap_words")]
     casualty = lexicons.casualty_words()
     if after[:1] and after[0] in casualty or after[:2] == ["of", "them"] or after[:2] == ["of", "those"]:
-        m.noun_class = "casualty" if after[0] in casualty else "of_them"
-        return
+        return replace(m, noun_class=NounClass.CASUALTY if after[0] in casualty else NounClass.OF_THEM)
     if casualty_lead or _toll_before(doc, span.start):
-        m.noun_class = "casualty"  # "injured four", "the death toll rose to 46"
-        return
+        return replace(m, noun_class=NounClass.CASUALTY)  # "injured four", "the death toll rose to 46"
     elided = span.end < len(doc) and lower[span.end] == "more" or (
         lead is not None and lead.lower_ in ("another", "additional", "further"))
     if elided or lead is not None and lead.text == ":":
         # "sending about 900 more", "Russian troops massed near Kupiansk: about 40,000"
         noun_i = _noun_before(doc, span.start, colon=not elided)
         if noun_i is not None:
-            m.noun = lower[noun_i]
-            m.noun_class = lexicons.counted_nouns()[m.noun]
-            m.extra["elided_noun"] = orths[noun_i]
-            return
+            return replace(m, noun=lower[noun_i], noun_class=NounClass(lexicons.counted_nouns()[lower[noun_i]]),
+                           elided_noun=orths[noun_i])
     if (m.value is not None and span.start >= 2 and lower[span.start - 1] == "of"
-            and lower[span.start - 2] in lexicons.word_class("margin_nouns")):
-        m.noun, m.noun_class = lower[span.start - 2], "thing"  # "a majority of 160": seats or votes
-        m.extra["margin"] = True
-        return
+            and lower[span.start - 2] in word_class("margin_nouns")):
+        # "a majority of 160": seats or votes
+        return replace(m, noun=lower[span.start - 2], noun_class=NounClass.THING, is_margin=True)
     small = m.value is not None and m.value < 1000 and not any(t.lower_ in SCALE_WORDS for t in span)
-    if m.value is None and m.high is not None and m.high < 30:
-        m.not_claim = QuantityKind.OTHER  # "2-1": scores and the like
-    elif small:
-        m.not_claim = QuantityKind.OTHER
-
-
-_MONTH_ABBREVIATIONS = frozenset("""jan jan. feb feb. mar. apr apr. jun. jul. aug aug. sep sep. sept sept.
-    oct oct. nov nov. dec dec.""".split())
-_PRONOUN_DETS = frozenset({"each", "same", "every", "any", "this", "that", "which", "another", "no", "the"})
-_ERAS = frozenset({"a.d.", "ad", "b.c.", "bc", "bce", "ce"})
-_STREETS = frozenset({"road", "rd", "street", "st", "avenue", "ave", "lane", "drive", "way", "boulevard", "place"})
-
-
-#: Superlatives that do not end in "-est", and words that end in "-est" but are no superlative.
-_SUPERLATIVES = frozenset({"best", "worst", "most", "least"})
-_NOT_SUPERLATIVES = frozenset({"honest", "modest", "interest", "forest", "request", "protest", "arrest",
-                               "contest", "harvest", "conquest", "manifest", "digest", "unrest", "midwest",
-                               "southwest", "northwest", "behest", "suggest", "invest"})
+    if m.value is None and m.high is not None and m.high < 30 or small:
+        return replace(m, not_claim=QuantityKind.OTHER)  # "2-1": scores and the like; a small bare number
+    return m
 
 
 def _rank(doc: Doc, span: Span, m: Mention) -> bool:
@@ -256,8 +204,9 @@ def _rank(doc: Doc, span: Span, m: Mention) -> bool:
     nxt = doc[span.end] if span.end < len(doc) else None
     after = lower_of(doc)[span.end + 1] if span.end + 1 < len(doc) else ""
     superlative = nxt is not None and nxt.is_alpha and nxt.is_lower and (
-        nxt.lower_ in _SUPERLATIVES or len(nxt) > 5 and nxt.lower_.endswith("est")
-        and nxt.lower_ not in _NOT_SUPERLATIVES) and after not in ("-", "hit")  # "11 best-selling books"
+        nxt.lower_ in word_class("irregular_superlatives") or len(nxt) > 5 and nxt.lower_.endswith("est")
+        and nxt.lower_ not in word_class("est_words_not_superlative")
+    ) and after not in ("-", "hit")  # "11 best-selling books"
     return superlative or span.start > 0 and doc[span.start - 1].lower_ == "top"
 
 
@@ -267,9 +216,9 @@ def _address(doc: Doc, i: int) -> bool:
     capitalised street word first ("Ave Foch")."""
     for j in range(i, min(len(doc), i + 4)):
         tok = doc[j]
-        if tok.lower_ in _STREETS and (tok.is_title or tok.is_upper) and (
+        if tok.lower_ in word_class("street_words") and (tok.is_title or tok.is_upper) and (
                 j > i or j + 1 < len(doc) and doc[j + 1].is_title):
-            return j > i or tok.lower_ not in ("way", "place", "drive", "lane")
+            return j > i or tok.lower_ not in word_class("common_street_words")
         if not (tok.is_title or re.fullmatch(r"\d+(?:st|nd|rd|th)", tok.text)) or tok.is_sent_start:
             return False
     return False
@@ -285,7 +234,7 @@ def _name_word(tok: Token) -> bool:
     """A word that can name a thing a number then labels ("Game", "S&P", "iPhone", "ASX"):
     capitals in it, not the first word of a sentence, not a function word."""
     return (not tok.is_sent_start and any(c.isupper() for c in tok.text) and any(c.isalpha() for c in tok.text)
-            and tok.lower_ not in STOP_NOUNS and tok.lower_ not in _NOT_NAMES)
+            and tok.lower_ not in word_class("stop_nouns") and tok.lower_ not in word_class("not_name_words"))
 
 
 def _to_country(doc: Doc, prev: Token, end: int) -> bool:
@@ -298,14 +247,9 @@ def _to_country(doc: Doc, prev: Token, end: int) -> bool:
     return noun is not None and lower_of(doc)[noun] in lexicons.counted_nouns()
 
 
-#: Capitalised words a plain amount follows ("US $", currency codes are money rules anyway).
-_NOT_NAMES = frozenset({"i", "us", "uk", "eu", "un", "nato", "per", "about", "some", "almost", "nearly", "only"})
-
-
-def _name(m: Mention) -> None:
-    """Mark a number that is part of a name or a designator: not a claim, not a quantity."""
-    m.not_claim = QuantityKind.NAME
-    m.extra["name"] = True
+def _name(m: Mention) -> Mention:
+    """``m`` marked as a number that is part of a name or a designator: not a claim, not a quantity."""
+    return replace(m, not_claim=QuantityKind.NAME, is_name=True)
 
 
 def _code_number(doc: Doc, span: Span) -> bool:
@@ -324,12 +268,6 @@ def _code_number(doc: Doc, span: Span) -> bool:
     return False
 
 
-_CASUALTY_VERBS = frozenset({"killed", "killing", "kill", "kills", "injured", "injuring", "injures",
-                             "wounded", "wounding", "wounds", "hurt", "hurting", "claimed", "claiming"})
-#: Words of a hedge before a number ("at least", "up to", "close to"), skipped to reach the word before it.
-HEDGE_WORDS = frozenset({"at", "least", "most", "more", "than", "about", "around", "some", "nearly", "almost",
-                         "up", "to", "over", "roughly", "approximately", "an", "estimated", "another",
-                         "just", "under", "fewer", "less", "close", "upwards", "of"})
 _ELIDED_CLASSES = frozenset({"military", "equipment", "person"})
 
 
@@ -352,7 +290,7 @@ def _word_before(doc: Doc, i: int) -> Token | None:
     """The word before a number and its hedge ("killing at least one" -> "killing")."""
     lower = lower_of(doc)
     j = i - 1
-    while j >= 0 and lower[j] in HEDGE_WORDS and lower[j] not in ("another", "of", "to"):
+    while j >= 0 and lower[j] in word_class("hedge_words") and lower[j] not in ("another", "of", "to"):
         j -= 1
     if j >= 0 and lower[j] in ("another", "to") and j < i - 1:
         return doc[j]
@@ -390,19 +328,20 @@ def _counted_noun(doc: Doc, i: int) -> int | None:
     "14 Leopard 2 tanks", "six F-16 jets"); None when none follows."""
     lower = lower_of(doc)
     nouns = lexicons.counted_nouns()
+    stop = word_class("stop_nouns")
     n = len(doc)
     j = i
-    if i + 2 < n and lower[i] == "of" and lower[i + 1] in ("the", "these", "those", "its", "their"):
+    if i + 2 < n and lower[i] == "of" and lower[i + 1] in word_class("partitive_determiners"):
         j = i + 2  # "all six of the reactors"
-    elif i + 1 < n and lower[i] in ("more", "extra", "additional", "further", "fewer"):
+    elif i + 1 < n and lower[i] in word_class("extra_words"):
         j = i + 1  # "800 more troops"
-    elif i + 2 < n and lower[i] == "or" and lower[i + 1] in _OR_HEDGES:
+    elif i + 2 < n and lower[i] == "or" and lower[i + 1] in word_class("or_hedge_words"):
         j = i + 2  # "30 or more children"
     limit = min(n, j + 5)
     while j < limit:
         tok = doc[j]
         low = tok.lower_
-        if low in nouns or low in _CASUALTY_NOUNS:
+        if low in nouns or low in word_class("casualty_head_nouns"):
             # "48 fighter jets", "30 tank brigades": a known plural after it heads the phrase
             # ("job losses" and "aircraft carriers" keep the first: a casualty word, no class)
             nxt = lower[j + 1] if j + 1 < n else ""
@@ -414,15 +353,15 @@ def _counted_noun(doc: Doc, i: int) -> int | None:
         if j > i and tok.like_num and doc[j - 1].is_title:
             model = True  # "Leopard 2"
         if tok.like_num and j + 2 < n and doc[j + 1].text == "-" and doc[j + 2].is_alpha and (
-                lower[j + 2] not in _AGE_UNITS):
+                lower[j + 2] not in word_class("age_time_units")):
             j += 3  # "1,800 2,000-pound bombs": the second figure measures each bomb
             limit = min(n, j + 4)
             continue
-        if not (tok.is_alpha or model) and low not in _MODIFIER_MARKS or low in STOP_NOUNS or tok.is_sent_start:
+        if not (tok.is_alpha or model) and low not in _MODIFIER_MARKS or low in stop or tok.is_sent_start:
             break
         if tok.text in ("last", "next"):  # "4.7 million last year": a time adverb, not a modifier ("49 Next stores" is)
             break
-        if low in lexicons.PHRASE_END_VERBS and not low.endswith("ed"):
+        if low in word_class("phrase_end_verbs") and not low.endswith("ed"):
             # "the two organizations put Ukrainian losses at ...": a verb ends the phrase; a
             # participle may still describe the noun ("140,000 confirmed deaths")
             break
@@ -431,7 +370,7 @@ def _counted_noun(doc: Doc, i: int) -> int | None:
     # or the plural that ends its phrase ("300 armoured vehicles", "700 heart transplants")
     if i < n:
         tok = doc[i]
-        if (tok.is_alpha and tok.is_lower and tok.lower_ not in STOP_NOUNS and tok.text not in ("last", "next")
+        if (tok.is_alpha and tok.is_lower and tok.lower_ not in stop and tok.text not in ("last", "next")
                 and len(tok) > 2):
             return i if _plural(tok.lower_) else _head(doc, i)
     return None
@@ -439,10 +378,6 @@ def _counted_noun(doc: Doc, i: int) -> int | None:
 
 #: Marks inside the modifiers of a counted noun: hyphens and the quotes around a name ('eight "Axis" nations').
 _MODIFIER_MARKS = frozenset({"-", '"', "“", "”", "‘", "’", "'"})
-#: A compound modifier of age or time is no measure of the thing ("One 61-year-old woman").
-_AGE_UNITS = frozenset({"year", "month", "week", "day", "hour", "minute"})
-#: Words after "or" that make a hedge after the number ("30 or more children").
-_OR_HEDGES = frozenset({"more", "less", "fewer", "so", "above", "below", "greater", "over", "under", "higher"})
 
 
 def _plural(word: str) -> bool:
@@ -457,8 +392,8 @@ def _head(doc: Doc, j: int) -> int:
         return j
     nxt = doc[j + 1]
     low = nxt.lower_
-    if nxt.is_alpha and nxt.is_lower and _plural(low) and low not in STOP_NOUNS and low not in _CASUALTY_NOUNS and (
-            low not in lexicons.casualty_words()) and (
-            low not in lexicons.PHRASE_END_VERBS) and not doc[j + 1].is_sent_start:
+    if nxt.is_alpha and nxt.is_lower and _plural(low) and low not in word_class("stop_nouns") and (
+            low not in word_class("casualty_head_nouns")) and (low not in lexicons.casualty_words()) and (
+            low not in word_class("phrase_end_verbs")) and not doc[j + 1].is_sent_start:
         return j + 1
     return j

@@ -1,55 +1,33 @@
-"""Interpret the quantity spans the rulers found: value, unit, hedge, counted noun, and
-whether the mention is a claim at all (dates, durations, ages, names are not).
+"""Every quantity mention of a processed Doc, interpreted: value, unit, hedge, what it counts,
+and whether it is a claim at all (dates, durations, ages, names are not).
 
-Works on a processed Doc; returns plain dataclasses, never spaCy objects.
+The walk: each quantity span is read on its own (``span_values``); a "range" that is really a
+change ("rose from 40,000 to 60,000") is cut in two; the hedge before or after it is attached;
+a bare number learns what it counts or why it is no claim (``number_roles``), a fraction or "N
+times" what it is; then the mentions are read together (``unit_context``, ``figure_joins``).
+
+Works on a processed Doc; returns frozen ``Mention`` values, never spaCy objects.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+from dataclasses import replace
 from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
-from extraction.interpret.number_roles import HEDGE_WORDS, classify_number, furniture_spans, span_text
-from extraction.interpret.unit_context import (
-    CHANGE_WORDS,
-    NOT_AMOUNTS,
-    POUND_IN_TONNES,
-    is_change,
-    reread_units,
-    year_like,
-)
+from extraction.interpret.figure_joins import adopt_unit, join_mentions
+from extraction.interpret.mention import Mention, NounClass, QuantityFamily
+from extraction.interpret.number_roles import classify_number, furniture_spans, span_text
+from extraction.interpret.span_values import interpret
+from extraction.interpret.unit_context import is_change, reread_units
 from extraction.lexicon import lexicons
-from extraction.lexicon.numbers import SCALE_WORDS, VULGAR_FRACTIONS, parse_fraction, parse_number, parse_range
-from extraction.lexicon.units import lookup_unit, split_unit
-from extraction.nlp.spans import lower_of, sent_starts_of, spans_of, words_of
+from extraction.lexicon.lexicons import word_class
+from extraction.lexicon.numbers import SCALE_WORDS
+from extraction.nlp.spans import lower_of, spans_of
 from models.vocab import Hedge, QuantityKind
 
-
-@dataclass
-class Mention:
-    """One quantity mention with its interpretation (offsets are token indices into the Doc)."""
-
-    start: int
-    end: int
-    start_char: int
-    end_char: int
-    text: str
-    family: str
-    rules: list[str]
-    value: float | None = None
-    low: float | None = None
-    high: float | None = None
-    unit: str = "count"
-    hedge: Hedge = Hedge.EXACT
-    noun: str | None = None
-    noun_class: str | None = None
-    noun_index: int | None = None
-    not_claim: QuantityKind | None = None
-    hedge_text: str | None = None
-    extra: dict = field(default_factory=dict)
+__all__ = ["Mention", "interpret", "mentions_from_doc"]
 
 
 @lru_cache(maxsize=1)
@@ -59,7 +37,17 @@ def _hedge_positions() -> dict[str, str]:
 
 
 def mentions_from_doc(doc: Doc) -> list[Mention]:
-    """Every quantity mention in the Doc, interpreted, in text order."""
+    """Every quantity mention of a processed Doc (the spans of the quantity, hedge and date rules),
+    interpreted, in text order.
+
+    >>> from extraction.nlp.pipeline import get_nlp
+    >>> doc = get_nlp()("Some 50,000 troops and 12 tanks crossed on 13 November.")
+    >>> troops, tanks, day = mentions_from_doc(doc)
+    >>> troops.value, troops.hedge.value, troops.noun, troops.not_claim
+    (50000.0, 'approximately', 'troops', None)
+    >>> tanks.noun_class.value, day.not_claim.value
+    ('equipment', 'date')
+    """
     hedges_before: dict[int, Span] = {}
     hedges_after: dict[int, Span] = {}
     rule_pos = _hedge_positions()
@@ -86,187 +74,86 @@ def mentions_from_doc(doc: Doc) -> list[Mention]:
                     # "fell from 40 million to 25 million cubic metres": the first figure has no unit
                     m = interpret(Span(doc, span.start, span.end, label="number", span_id=span.id_))
                     if m is not None:
-                        m.extra["unit_of_next"] = True
+                        m = replace(m, unit_of_next=True)
                 if m is None:
                     continue
-                m.extra["pair"] = True  # never joined back into a range
+                m = replace(m, pair=True)  # never joined back into a range
             if n in furniture:
-                m.not_claim = QuantityKind.OTHER
-                m.extra["furniture"] = True
-            _apply_hedge(m, span, hedges_before, hedges_after)
+                m = replace(m, not_claim=QuantityKind.OTHER, in_furniture=True)
+            m = _apply_hedge(m, span, hedges_before, hedges_after)
             if m.family == "number":
-                classify_number(m, span, doc, date_tokens)
+                m = classify_number(m, span, doc, date_tokens)
                 if m.hedge == Hedge.EXACT and m.noun_index is not None and m.noun_index >= span.end:
-                    _apply_hedge(m, doc[span.start:m.noun_index + 1], {}, hedges_after)  # "30 seats or less"
+                    m = _apply_hedge(m, doc[span.start:m.noun_index + 1], {}, hedges_after)  # "30 seats or less"
             elif m.family == "fraction":
-                _classify_fraction(m, span)
+                m = _classify_fraction(m, span)
             elif m.family == "ratio":
-                _classify_times(m, doc)
-            _apply_sign(doc, m)
-            out.append(m)
-        if parts and len(out) >= 2 and out[-2].extra.get("pair") and out[-1].extra.get("pair"):
-            first, second = out[-2], out[-1]
-            if first.extra.pop("unit_of_next", False) and second.family != "number":
-                _adopt_unit(first, second)
-                first.noun, first.noun_class = second.noun, second.noun_class
+                m = _classify_times(m, doc)
+            out.append(_apply_sign(doc, m))
+        if parts and len(out) >= 2 and out[-2].pair and out[-1].pair:
+            first, second = replace(out[-2], unit_of_next=False), out[-1]
+            if out[-2].unit_of_next and second.family != "number":
+                first = replace(adopt_unit(first, second), noun=second.noun, noun_class=second.noun_class)
             elif first.family == second.family == "number" and first.noun is None and second.noun is not None and (
                     first.not_claim in (None, QuantityKind.OTHER)):
                 # "rose from 40,000 to 60,000 troops": the first figure counts what the second does
-                first.noun, first.noun_class, first.unit, first.not_claim = (
-                    second.noun, second.noun_class, second.unit, second.not_claim)
+                first = replace(first, noun=second.noun, noun_class=second.noun_class, unit=second.unit,
+                                not_claim=second.not_claim)
+            out[-2] = first
     out.sort(key=lambda m: m.start)
-    reread_units(doc, out)
-    out = _fractions_of_numbers(doc, out, hedges_before)
-    out = _join_ranges(doc, out)
-    _drop_conversions(doc, out)
-    _split_of_total(doc, out)
-    _share_units(doc, out)
-    return out
+    return join_mentions(doc, reread_units(doc, out), hedges_before)
 
 
-#: Words between two figures that compare them ("from 700 metres to 300 metres a day",
-#: "roughly 800 sq km, down from a peak of about 1,300").
-_COMPARISON = frozenset({"from", "to", "and", "-", "–", "than", "compared", "with", "versus", "vs", "vs.",
-                         "peak", "high", "low", "of", "a", "an", "the", "up", "down", "about", "around",
-                         "some", "roughly", "nearly", "almost", "over", "under", "just", "more", "less",
-                         "fewer", "approximately", "at", "least", "most", "its", "their", ",", "last",
-                         "previous", "earlier", "level", "figure", "total", "record"})
-
-
-def _split_of_total(doc: Doc, mentions: list[Mention]) -> None:
-    """'five rounds of talks, including three in Belarus and two in Turkey': bare numbers
-    listed after "including" split the figure before them and count what it counts."""
-    lower = lower_of(doc)
-    head: Mention | None = None
-    for prev, m in zip(mentions, mentions[1:], strict=False):
-        if m.family != "number" or m.noun is not None or m.not_claim not in (None, QuantityKind.OTHER) or (
-                m.extra.get("name") or m.extra.get("score")):
-            head = None
-            continue
-        before = lower[m.start - 1] if m.start > 0 else ""
-        if lower[m.start] == "one":  # "including one in which ...": a pronoun
-            head = None
-            continue
-        if (before == "including" and prev.family == "number" and prev.noun is not None and prev.not_claim is None
-                and m.start - prev.end <= 8 and not sent_starts_of(doc)[prev.end:m.start + 1].any()):
-            head = prev
-        elif not (head is not None and before in ("and", ",") and prev.extra.get("split_of")):
-            head = None
-        if head is not None and m.value is not None and head.value is not None and m.value < head.value:
-            m.noun, m.noun_class, m.unit, m.not_claim = head.noun, head.noun_class, head.unit, None
-            m.extra["split_of"] = head.text
-
-
-def _share_units(doc: Doc, mentions: list[Mention]) -> None:
-    """A figure compared with another in the same breath shares its unit: the bare number in
-    "800 sq km, down from a peak of about 1,300" is km2, and "700 metres" in "from 700 metres
-    to 300 metres a day" is a rate."""
-    lower = lower_of(doc)
-    for a, b in zip(mentions, mentions[1:], strict=False):
-        if a.not_claim is not None or b.not_claim is not None and b.family != "number":
-            continue
-        if b.not_claim in NOT_AMOUNTS or year_like(doc, b) or year_like(doc, a):
-            continue  # "up 3% from 2022", "grew 2% from 2021 to 2023": a year takes no unit
-        if b.start - a.end > 12:
-            continue
-        between = lower[a.end:b.start]
-        if sent_starts_of(doc)[a.end:b.end].any():
-            continue
-        if "," in between:  # "800 sq km of the Kursk region, down from a peak of about 1,300"
-            between = between[len(between) - 1 - between[::-1].index(","):]
-        if b.end < len(doc) and lower[b.end] in ("per", "a", "an", "against") and b.family == "number":
-            continue  # "slid 0.4% to 151.20 per dollar": a rate of something else
-        if not all(w in _COMPARISON for w in between) or not any(
-                w in ("from", "to", "than", "compared", "versus", "vs", "peak") for w in between):
-            continue
-        if a.family == "length" and b.family == "rate":
-            a.family, a.unit = "rate", "km/day"
-        elif b.family == "number" and b.noun is None and a.family in ("area", "length", "rate", "percent", "money"):
-            before = lower[a.start - 1] if a.start > 0 else ""
-            if a.family == "percent" and between == ["to"] and (before == "by" or before in CHANGE_WORDS):
-                continue  # "sales rose 8% to 4.7 million": the change is in percent, the level is not
-            _adopt_unit(b, a)
-        elif a.family == "number" and a.noun is None and b.family in ("area", "length", "rate", "percent", "money"):
-            _adopt_unit(a, b)
-
-
-def _adopt_unit(m: Mention, other: Mention) -> None:
-    factor = other.extra.get("factor", 1.0)
-    m.family, m.unit, m.not_claim = other.family, other.unit, None
-    for attr in ("value", "low", "high"):
-        v = getattr(m, attr)
-        if v is not None:
-            setattr(m, attr, round(v * factor, 9))
-    m.extra["unit_from"] = other.text
-
-
-_RANGE_FAMILIES = frozenset({"percent", "money", "length", "area", "rate"})
 _SIGN_WORDS = frozenset({"minus", "minus-"})
-#: Words before a fraction that make it a part of a sequence, not a share ("the final third of
-#: the pitch", "the first half of the year", "the last quarter").
-_SEQUENCE_WORDS = frozenset({"first", "second", "third", "fourth", "final", "last", "opening", "closing",
-                             "latter", "former", "early", "late", "top", "bottom", "upper", "lower"})
 
 
-def _classify_fraction(m: Mention, span: Span) -> None:
+def _classify_fraction(m: Mention, span: Span) -> Mention:
     """A fraction word that names a thing ("Fourth of July", "the fly-half") or a part of a
     sequence ("the first half of the year", "the final third of the pitch") is not a share."""
     first = span.doc[span.start]
     nxt = span.doc[span.end] if span.end < len(span.doc) else None
-    if (first.is_title and not first.is_sent_start and first.lower_ not in ("a", "an", "one", "half", "quarter")
+    if (first.is_title and not first.is_sent_start and first.lower_ not in word_class("fraction_openers")
             and nxt is not None and nxt.is_title):
-        m.not_claim = QuantityKind.NAME
-        m.extra["name"] = True
-    elif span.start > 0 and span.doc[span.start - 1].lower_ in _SEQUENCE_WORDS:
-        m.not_claim = QuantityKind.ORDINAL
-    elif first.text == "-" and span.start > 0 and not span.doc[span.start - 1].whitespace_:
-        m.not_claim = QuantityKind.NAME  # "the fly-half will start": part of a compound word
-        m.extra["name"] = True
+        return replace(m, not_claim=QuantityKind.NAME, is_name=True)
+    if span.start > 0 and span.doc[span.start - 1].lower_ in word_class("fraction_sequence_words"):
+        return replace(m, not_claim=QuantityKind.ORDINAL)
+    if first.text == "-" and span.start > 0 and not span.doc[span.start - 1].whitespace_:
+        return replace(m, not_claim=QuantityKind.NAME, is_name=True)  # "the fly-half will start": a compound word
+    return m
 
 
-#: Words after "N times" that make it a multiplier: "six times more", "three times the size",
-#: "twelve times what was on sale", "eleven times oversubscribed" (and any "-er" comparative).
-_MULTIPLIER_AFTER = frozenset({"more", "less", "fewer", "as", "the", "that", "what", "its", "their",
-                               "his", "her", "our", "this", "oversubscribed"})
-#: Words before "N times" that make it a multiplier: "grew 20 times", "magnify text by 10 times".
-_MULTIPLIER_BEFORE = frozenset({"by", "increased", "increase", "increases", "grew", "grown", "multiplied",
-                                "leaped", "leapt", "jumped", "soared", "surged", "expanded", "exceeded",
-                                "exceeds", "outnumber", "outnumbers", "outnumbered", "oversubscribed"})
-#: Nouns of change before "of N times": "an increase of nearly six times".
-_CHANGE_NOUNS = frozenset({"increase", "rise", "growth", "jump", "surge", "hike", "fall", "drop", "decline",
-                           "decrease", "reduction"})
-
-
-def _classify_times(m: Mention, doc: Doc) -> None:
+def _classify_times(m: Mention, doc: Doc) -> Mention:
     """"N times" is a multiplier only next to what it multiplies ("six times more", "three
     times the size", "grew 20 times"); otherwise it counts events ("raised rates five times",
     "attempted to advance 15 times", "downloaded 20,000 times"), which is a count like any
     other number of things."""
     lower = lower_of(doc)
-    if m.end == 0 or lower[m.end - 1] != "times" or m.extra.get("no_numeral"):
-        return
+    if m.end == 0 or lower[m.end - 1] != "times" or m.no_numeral:
+        return m
     nxt = lower[m.end] if m.end < len(doc) else ""
     i = m.start - 1
-    while i >= 0 and lower[i] in HEDGE_WORDS:  # "by up to 10 times", "an increase of nearly six times"
+    while i >= 0 and lower[i] in word_class("hedge_words"):  # "by up to 10 times", "an increase of nearly six times"
         i -= 1
     prev = lower[i] if i >= 0 else ""
     comparative = len(nxt) > 4 and nxt.endswith("er") and doc[m.end].is_alpha  # "higher", "faster"
-    if nxt in _MULTIPLIER_AFTER or comparative or prev in _MULTIPLIER_BEFORE or prev in _CHANGE_NOUNS:
-        return
-    m.family, m.unit, m.noun, m.noun_class, m.noun_index = "number", "times", "times", "thing", m.end - 1
-    m.extra["events"] = True
+    if (nxt in word_class("multiplier_followers") or comparative or prev in word_class("multiplier_leaders")
+            or prev in word_class("change_nouns")):
+        return m
+    return replace(m, family=QuantityFamily.NUMBER, unit="times", noun="times", noun_class=NounClass.THING,
+                   noun_index=m.end - 1, counts_events=True)
 
 
-def _apply_sign(doc: Doc, m: Mention) -> None:
+def _apply_sign(doc: Doc, m: Mention) -> Mention:
     """"minus 387 Fahrenheit", "minus-5 yards": the sign word belongs to the figure."""
-    if m.start > 0 and lower_of(doc)[m.start - 1] in _SIGN_WORDS:
-        m.start -= 1
-        m.start_char = doc[m.start].idx
-        m.text = span_text(doc, m.start, m.end)
-        if m.value is not None:
-            m.value = -m.value
-        if m.low is not None and m.high is not None:
-            m.low, m.high = -m.high, -m.low
+    if not (m.start > 0 and lower_of(doc)[m.start - 1] in _SIGN_WORDS):
+        return m
+    start = m.start - 1
+    m = replace(m, start=start, start_char=doc[start].idx, text=span_text(doc, start, m.end))
+    if m.value is not None:
+        m = replace(m, value=-m.value)
+    if m.low is not None and m.high is not None:
+        m = replace(m, low=-m.high, high=-m.low)
+    return m
 
 
 def _change_parts(doc: Doc, span: Span, m: Mention) -> tuple[Span, Span] | None:
@@ -291,8 +178,8 @@ def _change_parts(doc: Doc, span: Span, m: Mention) -> tuple[Span, Span] | None:
     year = first.shape_ == "dddd" and 1800 <= m.low <= 2100 and k == span.start + 1 and (
         m.high >= 10 * m.low or any(w in SCALE_WORDS for w in lower[k + 1:span.end]))
     # "increased by $43.6 billion to $419.2 billion", "shares fell 12p to 873p": a change and a level
-    change = span.start > 0 and (lower[span.start - 1] == "by" or lower[span.start - 1] in CHANGE_WORDS) and (
-        m.high > 3 * m.low > 0)
+    before = lower[span.start - 1] if span.start > 0 else ""
+    change = span.start > 0 and (before == "by" or before in word_class("change_words")) and m.high > 3 * m.low > 0
     if lower[k] == "to" and span.start > 0 and lower[span.start - 1] == "from" and is_change(doc, span.start - 1):
         change = True  # "inflation rose from 2.1% to 2.4%": from and to, not a range
     if not (year or change):
@@ -301,365 +188,18 @@ def _change_parts(doc: Doc, span: Span, m: Mention) -> tuple[Span, Span] | None:
             Span(doc, k + 1, span.end, label=span.label_, span_id=span.id_))
 
 
-#: A fraction up to its fraction word ("a quarter" in "a quarter agreed").
-_FRACTION_WORD = re.compile(r".*?\b(?:half|thirds?|quarters?|fourths?|fifths?|sixths?|sevenths?|eighths?|ninths?"
-                            r"|tenths?)\b")
-_SCALES = frozenset({"dozen", "hundred", "thousand", "million", "billion", "trillion"})
-
-
-def _fractions_of_numbers(doc: Doc, mentions: list[Mention], hedges_before: dict[int, Span]) -> list[Mention]:
-    """"half a million" is 500,000 and "a quarter of a million" 250,000: a fraction before "a
-    million" scales it, and is no share of its own; so in money ("half a billion dollars")."""
-    lower = lower_of(doc)
-    out: list[Mention] = []
-    for m in mentions:
-        scaled = (m.family in ("number", "money") and m.value is not None and m.high is None
-                  and m.end - m.start >= 2 and (m.family == "money" or m.end - m.start == 2)
-                  and lower[m.start] in ("a", "an", "one") and lower[m.start + 1] in _SCALES)
-        prev = out[-1] if out else None
-        if scaled and prev is not None and prev.family == "fraction" and prev.end == m.start and (
-                prev.value is not None and lower[prev.end - 1] == "of"):
-            out.pop()  # "a quarter of" + "a million"
-            _scale(doc, m, prev.start, prev.value / 100)
-            if m.hedge == Hedge.EXACT and prev.hedge != Hedge.EXACT:
-                m.hedge, m.hedge_text = prev.hedge, prev.hedge_text
-        elif scaled and m.start > 0 and lower[m.start - 1] == "half":
-            _scale(doc, m, m.start - 1, 0.5)  # "half a million"
-            h = hedges_before.get(m.start)
-            if h is not None and m.hedge == Hedge.EXACT:
-                m.hedge, m.hedge_text = Hedge(h.label_), h.text
-                m.rules.append(h.id_)
-        out.append(m)
-    return out
-
-
-def _scale(doc: Doc, m: Mention, start: int, factor: float) -> None:
-    m.value = round((m.value or 0) * factor, 6)
-    m.start, m.start_char = start, doc[start].idx
-    m.text = span_text(doc, m.start, m.end)
-
-
-#: The words that make "one … three" a share: "one out of three", "six in ten", "one in every five".
-_SHARE_OF = (["out", "of"], ["out", "of", "every"], ["in"], ["in", "every"])
-
-
-def _join_ranges(doc: Doc, mentions: list[Mention]) -> list[Mention]:
-    """Two figures with the same unit joined into a range: "5% to 10%", "1 per cent to 1.5 per
-    cent", "between $62 and $68", "between 15kHz and 17kHz", "three or four years". Not after
-    "from": "from 5% to 10%" is a change, two values. "One out of three" and "six in ten" are
-    fractions."""
-    lower = lower_of(doc)
-    out: list[Mention] = []
-    bracket: tuple[Mention, Mention, int] | None = None  # (figure, its bracketed restatement, after ")")
-    for m in mentions:
-        a = out[-1] if out else None
-        if bracket is not None and a is bracket[1]:
-            # "between $40,000 (£21,000) and $90,000": the range's first figure is before the bracket
-            first, restated, close = bracket
-            if (lower[close:m.start] == ["and"] and first.start > 0 and lower[first.start - 1] == "between"
-                    and first.family == m.family and first.unit == m.unit and first.hedge == Hedge.EXACT
-                    and first.value is not None and m.value is not None and first.value < m.value):
-                _merge_range(doc, first, m)
-                restated.not_claim = QuantityKind.OTHER
-                restated.extra["conversion_of"] = first.text
-                bracket = None
-                continue
-        bracket = None
-        if (a is not None and a.end < len(doc) and lower[a.end:m.start] == ["("] and m.end < len(doc)
-                and lower[m.end] == ")" and m.family == a.family and m.family in ("money", "length", "area")):
-            bracket = (a, m, m.end + 1)
-        if (a is not None and m.extra.get("dashed") and m.value is not None and a.family == "number"
-                and a.noun is None and a.value is not None and a.hedge == Hedge.EXACT
-                and a.not_claim in (None, QuantityKind.OTHER) and not a.extra.get("name")
-                and lower[a.end:m.start] in (["-", "to"], ["to"], ["-", "or"], ["or"])
-                and a.value < m.value / m.extra.get("factor", 1.0)):
-            _adopt_unit(a, m)  # "a 4- to 6-metre trench"
-            _merge_range(doc, a, m)
-            continue
-        share_of = a is not None and lower[a.end:m.start] in _SHARE_OF  # "fewer than one in ten": hedged
-        if (a is None or a.value is None or m.value is None or a.hedge != Hedge.EXACT and not share_of
-                or a.value >= m.value or a.extra.get("pair")):
-            out.append(m)
-            continue
-        # "between 15kHz and 17kHz": the words between the first figure's unit and the second
-        gap = a.noun_index + 1 if a.noun_index == a.end and a.noun == m.noun else a.end
-        between = lower[gap:m.start]
-        before = lower[a.start - 1] if a.start > 0 else ""
-        same_unit = a.family == m.family and a.unit == m.unit and (
-            a.family in _RANGE_FAMILIES and a.not_claim is None and m.not_claim is None
-            or a.family == "number" and a.noun is not None and a.noun == m.noun and a.not_claim == m.not_claim
-            and a.not_claim in (None, QuantityKind.OTHER))
-        bare_then_noun = a.family == m.family == "number" and a.noun is None and a.not_claim in (
-            None, QuantityKind.OTHER) and not a.extra.get("name")
-        level = (before == "by" or before in CHANGE_WORDS) and m.value > 3 * a.value > 0  # "fell 12p to 873p"
-        if same_unit and (between in (["to"], ["-"], ["–"]) and not (before == "from" and is_change(doc, a.start - 1))
-                          and not (level and between == ["to"]) or between == ["and"] and before == "between"):
-            _merge_range(doc, a, m)
-            continue
-        if bare_then_noun and between == ["and"] and before == "between" and m.family == "number" and (
-                m.not_claim not in (QuantityKind.YEAR, QuantityKind.DATE, QuantityKind.TIME)):
-            _merge_range(doc, a, m)  # "between six and 12 people"
-            a.unit, a.noun, a.noun_class, a.noun_index = m.unit, m.noun, m.noun_class, m.noun_index
-            a.not_claim = m.not_claim
-            continue
-        if bare_then_noun and between == ["or"] and m.value <= 2 * a.value and m.not_claim not in (
-                QuantityKind.YEAR, QuantityKind.DATE, QuantityKind.TIME):
-            _merge_range(doc, a, m)  # "three or four years", "5 or 6 per cent"
-            a.family, a.unit, a.noun, a.noun_class, a.noun_index = m.family, m.unit, m.noun, m.noun_class, m.noun_index
-            a.not_claim = m.not_claim
-            continue
-        if bare_then_noun and between in _SHARE_OF and a.value > 0 and m.not_claim in (None, QuantityKind.OTHER):
-            hedge = a.hedge
-            _merge_range(doc, a, m)  # "one out of three Germans", "six in ten voters", "one in every five"
-            a.family, a.unit, a.value, a.low, a.high, a.hedge = "fraction", "percent", round(
-                100 * a.low / m.value, 6), None, None, hedge
-            # the denominator's own verdict ("ten" alone is too small to count) is not the share's
-            a.noun, a.noun_class, a.not_claim = m.noun, m.noun_class, None
-            continue
-        out.append(m)
-    return out
-
-
-def _merge_range(doc: Doc, a: Mention, m: Mention) -> None:
-    a.low, a.high, a.value, a.hedge = a.value, m.value, None, Hedge.RANGE
-    a.end, a.end_char = m.end, m.end_char
-    a.text = span_text(doc, a.start, a.end)
-    a.rules += [r for r in m.rules if r not in a.rules]
-
-
-def _drop_conversions(doc: Doc, mentions: list[Mention]) -> None:
-    """'1,450km (900 miles)': the figure in brackets restates the one before it."""
-    orths = words_of(doc)
-    outer: list[Mention] = []
-    for m in mentions:  # in text order: a mention inside the one before it (a range's restatement) is skipped
-        if not outer or m.start >= outer[-1].end or m.end > outer[-1].end:
-            outer.append(m)
-    for a, b in zip(outer, outer[1:], strict=False):  # a restatement inside a range is not "a"
-        if b.start - a.end > 4:
-            continue  # "One in three women ... Most (62%) said": a bracket far from the figure
-        same = b.unit == a.unit or a.family == b.family and a.family in ("money", "length", "area", "rate")
-        if a.family == "fraction" and b.family == "percent":
-            continue  # "three quarters of voters (73%)": the bracket gives the exact share, not a restatement
-        if any(orths[i] == "(" for i in range(a.end, b.start)) and same and a.not_claim is None:
-            b.not_claim = QuantityKind.OTHER
-            b.extra["conversion_of"] = a.text
-
-
-def interpret(span: Span) -> Mention | None:
-    """Parse the value and unit of one quantity span; None when the words do not parse."""
-    family = span.label_
-    text = span.text
-    m = Mention(span.start, span.end, span.start_char, span.end_char, text, family, [span.id_])
-    words = " ".join(t.text for t in span).replace("\u2013", "-").replace("\u2014", "-")
-    if family == "vague":
-        return _vague(m, words.lower().split())
-    if family == "fraction":
-        core = re.sub(r"^(by)\s+|\s+(of|its|their|his|her|our|the)$", "", words.lower()).strip()
-        fraction = _FRACTION_WORD.match(core)
-        if fraction is not None:
-            core = fraction.group(0)  # "a quarter agreed": the verb after the fraction is not part of it
-        frac = parse_fraction(core)
-        if frac is None:
-            return None
-        m.value, m.unit = round(frac * 100, 6), "percent"
-        return m
-    if family == "ratio":
-        low = words.lower()
-        verb = re.match(r"(?:doubl|tripl|quadrupl)(?:e|ed|es|ing)\b", low)
-        if verb:
-            m.value = {"d": 2.0, "t": 3.0, "q": 4.0}[low[0]]
-            m.extra["no_numeral"] = True  # a multiplier word, not a figure written in the text
-        elif re.fullmatch(r"(.+?)\s*(?:-?\s*to\s*-?|:)\s*(?:1|one)", low):
-            m.value = parse_number(re.sub(r"\s*(?:-?\s*to\s*-?|:)\s*(?:1|one)$", "", low))  # "10 to 1"
-        elif low.startswith(("twice", "thrice")):
-            m.value = 2.0 if low.startswith("twice") else 3.0
-            m.extra["no_numeral"] = True
-        elif low.endswith("fold"):
-            m.value = parse_number(re.sub(r"-?\s*fold$", "", low).strip() or "x")
-        elif (every := re.fullmatch(r"(.+?)\s+for\s+(?:every|each)(?:\s+(\S+))?", low)) is not None:
-            return _for_every(m, every.group(1).split(), every.group(2))
-        else:
-            return _numeric(m, words, "times", prefix=False)
-        m.unit = "times"
-        return m if m.value is not None else None
-    if family == "rate":
-        core = re.sub(r"\s*(?:(?:a|per|each|every)\s+day|/\s*d(?:ay)?|daily)$", "", words, flags=re.I)
-        if core != words:
-            return _numeric(m, core, None, prefix=False, rate=True)
-        return _numeric(m, words, None, prefix=False)
-    if family == "money":
-        last = span.doc[span.end - 1]
-        if last.lower_ in ("cent", "cents", "pence") and last.is_title and not last.is_sent_start:
-            m.family, m.value, m.not_claim = "number", parse_number(words.rsplit(" ", 1)[0]), QuantityKind.NAME
-            m.extra["name"] = True  # "50 Cent": a name, not half a dollar
-            return m if m.value is not None else None
-        words = re.sub(r"^between\s+", "", words, flags=re.I)  # "between $5bn and $7bn"
-        prefix = not (words[-1:].isalpha() and lookup_unit(words.split()[-1]) is not None) or (
-            lookup_unit(words.split()[0]) is not None and len(words.split()) > 1
-        )
-        if split_unit(words, prefix=True) is None:
-            prefix = False
-        return _numeric(m, words, None, prefix=prefix)
-    if family == "percent" and (point := re.fullmatch(r"(.+?)\s+(?:of\s+)?(?:a|one)\s+(?:percentage\s+)?points?",
-                                                      words, flags=re.I)) is not None:
-        frac = parse_fraction(point.group(1).lower())  # "a quarter of a point", "half a percentage point"
-        if frac is None:
-            return None
-        m.value, m.unit = round(frac, 9), "pp"
-        return m
-    if family in ("area", "length", "percent"):
-        core = re.sub(r"\s+worth$", "", words, flags=re.I)
-        if _DASHED_UNIT.search(core):
-            core = _DASHED_UNIT.sub(" ", core)
-            m.extra["dashed"] = True  # "a 1,000-km front line": a compound modifier
-        return _numeric(m, core, None, prefix=False)
-    if family == "measure":
-        if span[-1].lower_ in ("c", "f"):
-            before = span.doc[span.start - 1] if span.start > 0 else None
-            name = before is not None and (any(c.isupper() for c in before.text[1:]) or before.is_title and (
-                before.lower_ not in _BEFORE_TEMPERATURE))
-            if span[-2].whitespace_ or name:
-                return None  # "42C" is hot; "Group 4 C" and "the iPhone 5C" are not
-        return _measure(m, words, span)
-    out = _numeric(m, words, "count", prefix=False, bare=True)
-    if out is not None and len(span) == 1 and span.text in VULGAR_FRACTIONS:
-        out.family, out.unit, out.value = "fraction", "percent", round(VULGAR_FRACTIONS[span.text] * 100, 6)
-    return out
-
-
-#: Capitalised words that may start a sentence before a temperature ("The 1.5C target", "About 40C").
-_BEFORE_TEMPERATURE = frozenset({"the", "a", "an", "about", "around", "some", "nearly", "almost", "over", "under",
-                                 "just", "only", "up", "down", "at", "by", "to", "of", "in", "above", "below", "minus"})
-#: A dash between a number and its unit word: "a 1,000-km front line", "2,000-pound bombs".
-_DASHED_UNIT = re.compile(r"\s*-\s*(?=[^\W\d])")
-
-
-#: Units that a rate a day follows ("barrels a day", "cubic metres per day", "tonnes daily").
-_DAILY_UNITS = frozenset({"tonnes", "tons", "barrels", "litres", "liters", "bcm", "metres", "meters", "feet",
-                          "megawatt-hours", "mwh", "gwh", "kwh"})
-
-
-def _per_day(span: Span) -> int:
-    """How many words after a measure make it a rate a day: "a day", "per day", "daily", "of
-    oil a day"; 0 when none does."""
-    doc, lower = span.doc, lower_of(span.doc)
-    i, n = span.end, len(span.doc)
-    if lower[i - 1] not in _DAILY_UNITS or i >= n:
-        return 0
-    if lower[i] == "daily":
-        return 1
-    k = 2 if i + 3 < n and lower[i] == "of" and doc[i + 1].is_alpha and not doc[i + 1].is_title else 0
-    if i + k + 1 < n and lower[i + k] in ("a", "per", "each", "every") and lower[i + k + 1] == "day":
-        return k + 2
-    return 0
-
-
-def _measure(m: Mention, words: str, span: Span) -> Mention | None:
-    """Mass, volume, power, energy, speed, temperature: value in the canonical unit of
-    units.tsv (t, m3, bbl, mw, mwh, km/h, deg_c), a per-day rate as "<unit>/day"; the unit
-    word is also the counted noun, so a large figure stays a count claim as before."""
-    core = words
-    extra = _per_day(span)
-    per_day = extra > 0
-    if per_day:  # "9.5 million barrels a day", "barrels of oil per day"
-        end = span.end + extra
-        m.end, m.end_char = end, span.doc[end - 1].idx + len(span.doc[end - 1])
-        m.text = span_text(span.doc, span.start, end)
-    if _DASHED_UNIT.search(core):
-        core = _DASHED_UNIT.sub(" ", core)
-        m.extra["dashed"] = True
-    pound = re.fullmatch(r"(.+?)\s+pounds?", core, flags=re.I)
-    if pound is not None:
-        value = parse_number(pound.group(1))
-        if value is None:
-            return None
-        m.value, m.unit, m.extra["factor"] = round(value * POUND_IN_TONNES, 12), "t", POUND_IN_TONNES
-    elif _numeric(m, core, None, prefix=False) is None:
-        return None
-    if per_day:
-        m.unit += "/day"
-    m.noun = core.split()[-1].lower()
-    m.noun_class = "thing"
-    return m
-
-
-def _for_every(m: Mention, head: list[str], divisor: str | None) -> Mention | None:
-    """'three soldiers for every defender' (3 times), 'one share for every 10 shares held' (0.1
-    times): the figure before the counted noun (one or two words), over the number after
-    'every' if there is one."""
-    per = parse_number(divisor) if divisor else 1.0
-    if not per:
-        return None
-    for cut in (1, 2):
-        if len(head) > cut and _numeric(m, " ".join(head[:-cut]), "times", prefix=False) is not None:
-            m.value, m.low, m.high = (None if v is None else round(v / per, 9) for v in (m.value, m.low, m.high))
-            return m
-    return None
-
-
-_VAGUE_SCALES = {"dozens": 12.0, "tens": 10.0, "hundreds": 100.0, "thousands": 1e3, "millions": 1e6, "billions": 1e9}
-
-
-def _vague(m: Mention, words: list[str]) -> Mention:
-    """"thousands of" -> 1,000-10,000, "tens of thousands of" -> 10,000-100,000, "dozens of" ->
-    12-120: a magnitude, not a figure, so never a claim."""
-    scale = 1.0
-    for w in words:
-        scale *= _VAGUE_SCALES.get(w, 1.0)
-    m.low, m.high, m.hedge, m.not_claim = scale, scale * 10, Hedge.RANGE, QuantityKind.OTHER
-    m.extra["vague"] = True
-    return m
-
-
-def _numeric(m: Mention, words: str, unit: str | None, prefix: bool, rate: bool = False,
-             bare: bool = False) -> Mention | None:
-    """Fill value/low/high and the canonical unit from the number words and the unit words."""
-    number_text = words
-    factor = 1.0
-    if not bare and unit is None:
-        parts = split_unit(words, prefix=prefix)
-        if parts is None:
-            return None
-        number_text, surface = parts
-        if prefix:  # "$45 billion to $55 billion", "US $89 to $93 billion"
-            symbol = surface.split()[-1]
-            number_text = re.sub(rf"(?<=\s)(?:{re.escape(surface)}|{re.escape(symbol)})\s*", "", number_text)
-        hit = lookup_unit(surface)
-        if hit is None:
-            return None
-        unit, factor = hit
-        m.extra["factor"] = factor
-        if rate:
-            unit = "km/day" if unit == "km" else None
-            if unit is None:
-                return None
-    elif unit == "times":
-        number_text = re.sub(r"\s*(?:times|x)$", "", words, flags=re.I)
-    single = parse_number(re.sub(r"\s*-\s*", "-", number_text))
-    if single is not None and not number_text.lower().startswith("between"):
-        m.value = round(single * factor, 9)
-    else:
-        r = parse_range(number_text)
-        if r is None:
-            return None
-        m.low, m.high = round(r[0] * factor, 9), round(r[1] * factor, 9)
-        m.hedge = Hedge.RANGE
-    m.unit = unit or "count"
-    return m
-
-
-def _apply_hedge(m: Mention, span: Span, before: dict[int, Span], after: dict[int, Span]) -> None:
+def _apply_hedge(m: Mention, span: Span, before: dict[int, Span], after: dict[int, Span]) -> Mention:
+    """``m`` with the hedge that stands before ``span`` (or after it: "25 or more"), if any."""
     if m.hedge == Hedge.RANGE:
-        return
+        return m
     h = before.get(span.start)
     if h is None and span.start > 0 and span.doc[span.start - 1].lower_ in ("a", "an", "the"):
         h = before.get(span.start - 1)  # "nearly a fifth", "up to a third"
+    hedge_after = m.hedge_after
     if h is None:
         h = after.get(span.end)
-        if h is not None:
-            m.extra["hedge_after"] = True  # "25 or more": the quote puts it after the figure
-    if h is not None:
-        m.hedge = Hedge(h.label_)
-        m.hedge_text = h.text
-        m.rules.append(h.id_)
+        hedge_after = hedge_after or h is not None  # "25 or more": the quote puts it after the figure
+    if h is None:
+        return m
+    return replace(m, hedge=Hedge(h.label_), hedge_text=h.text, rules=(*m.rules, h.id_), hedge_after=hedge_after)
 

@@ -5,15 +5,14 @@ are weight. Pure functions over a processed Doc and the mentions of ``quantities
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import replace
 
 from spacy.tokens import Doc
 
+from extraction.interpret.mention import Mention, NounClass, QuantityFamily
+from extraction.lexicon.lexicons import word_class
 from extraction.nlp.spans import lower_of
 from models.vocab import QuantityKind
-
-if TYPE_CHECKING:
-    from extraction.interpret.quantities import Mention
 
 #: Pounds of weight ("2,000-pound bombs", "25 pounds of explosives"), in tonnes.
 POUND_IN_TONNES = 0.00045359237
@@ -23,77 +22,73 @@ NOT_AMOUNTS = frozenset({QuantityKind.YEAR, QuantityKind.DATE, QuantityKind.TIME
 
 
 def year_like(doc: Doc, m: Mention) -> bool:
-    """A bare four-digit number (or range of two) that reads as a year: 1800-2100, no separator."""
+    """A bare four-digit number (or range of two) that reads as a year: 1800-2100, no separator.
+
+    >>> import spacy
+    >>> from spacy.tokens import Span
+    >>> from extraction.interpret.span_values import interpret
+    >>> doc = spacy.blank("en")("Sales grew from 2021 to 2,500 units.")
+    >>> year_like(doc, interpret(Span(doc, 3, 4, label="number")))  # "2021"
+    True
+    >>> year_like(doc, interpret(Span(doc, 5, 6, label="number")))  # "2,500"
+    False
+    """
     if m.family != "number" or m.noun is not None:
         return False
     values = [v for v in (m.value, m.low, m.high) if v is not None]
     return bool(values) and all(1800 <= v <= 2100 and v == int(v) for v in values) and doc[m.start].shape_ == "dddd"
 
 
-#: Words of change before "from": "rose from 2.1% to 2.4%" is a change (two values), "said
-#: from 40,000 to 60,000 troops were massed" a range.
-CHANGE_WORDS = frozenset("""rose rise rises rising risen fell fall falls falling fallen increased increase increases
-    increasing decreased decrease decreases decreasing dropped drop drops dropping climbed climb climbs climbing
-    jumped jump jumps surged surge surges soared soar soars slipped slip slid slide declined decline declines
-    declining grew grow grows growing shrank shrink shrinks shrunk cut cuts cutting raised raise raises raising
-    lowered lower lowers lowering reduced reduce reduces reducing boosted boost widened widen narrowed narrow
-    eased ease plunged plunge plummeted tumbled tumble doubled tripled revised revise changed change moved went
-    expanded expand contracted contract hiked hike lifted lift slashed slash trimmed trim swelled swell ballooned
-    rebounded recovered dipped dip sank sink sunk edged crept upgraded downgraded up down gained lost added shed
-    off""".split())
-
-
 def is_change(doc: Doc, i: int) -> bool:
     """Whether the "from" at token ``i`` follows a word of change within five words of its
-    clause ("rose sharply from", "was cut by 5% from", "lifted its dividend from")."""
+    clause ("rose sharply from", "was cut by 5% from", "lifted its dividend from").
+
+    >>> import spacy
+    >>> is_change(spacy.blank("en")("Inflation rose sharply from 2% to 3%."), 3)
+    True
+    >>> is_change(spacy.blank("en")("Officials said from 40,000 to 60,000 troops were there."), 2)
+    False
+    """
     lower = lower_of(doc)
     for j in range(i - 1, max(-1, i - 6), -1):
         w = lower[j]
-        if w in CHANGE_WORDS:
+        if w in word_class("change_words"):
             return True
         if w in (",", ";", ":", ".", "said", "says", "say") or doc[j].is_sent_start:
             return False
     return False
 
 
-#: Words after "100m" that make it metres, not millions ("100m from the school").
-_METRE_AFTER = frozenset({"from", "away", "long", "high", "deep", "wide", "tall", "above", "below", "beneath",
-                          "inside", "behind", "off", "short", "underground", "apart", "north", "south", "east",
-                          "west", "offshore", "inland", "radius"})
-_SIZE_WORDS = frozenset({"long", "high", "deep", "wide", "tall"})
-#: Nouns after "pounds of" that make it money, not weight ("a million pounds of taxpayers' money").
-_MONEY_AFTER_OF = frozenset({"aid", "funding", "funds", "investment", "investments", "spending", "debt", "debts",
-                             "support", "money", "cash", "savings", "revenue", "revenues", "losses", "taxpayers",
-                             "taxpayers'", "public", "government", "new", "extra", "additional", "damage", "assets",
-                             "contracts", "sales", "subsidies", "profit", "profits", "cuts", "tax", "taxes", "bonds",
-                             "loans", "grants", "fines", "income", "business", "orders", "goods", "exports",
-                             "imports", "its", "their", "his", "her", "the", "our", "your"})
-
-
-#: Words before "N pounds" that make it a weight ("weigh more than 15 pounds").
-_WEIGHT_VERBS = frozenset({"weigh", "weighs", "weighed", "weighing", "weight", "weighted", "heavy", "heavier"})
-
-
-def reread_units(doc: Doc, mentions: list[Mention]) -> None:
+def reread_units(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     """Ambiguous unit words read by context: "100m from the school" is metres (a bare "m" with
     no currency before it, followed by a word of place or size); "25 pounds of explosives" is
-    a weight (pounds in words, followed by "of" and no word of money)."""
+    a weight (pounds in words, followed by "of" and no word of money). Returns new mentions.
+
+    >>> import spacy
+    >>> from spacy.tokens import Span
+    >>> from extraction.interpret.span_values import interpret
+    >>> doc = spacy.blank("en")("The drone fell 100m from the school.")
+    >>> [(m.family.value, m.value, m.unit) for m in reread_units(doc, [interpret(Span(doc, 3, 5, label="number"))])]
+    [('length', 0.1, 'km')]
+    """
     lower = lower_of(doc)
     n = len(doc)
+    out = []
     for m in mentions:
         nxt = lower[m.end] if m.end < n else ""
-        if nxt == "-" and m.end + 1 < n and lower[m.end + 1] in _SIZE_WORDS:
+        if nxt == "-" and m.end + 1 < n and lower[m.end + 1] in word_class("size_adjectives"):
             nxt = lower[m.end + 1]  # "a 5m-long boat"
         if (m.family == "number" and m.value is not None and m.end - m.start >= 2 and lower[m.end - 1] == "m"
-                and doc[m.end - 2].like_num and doc[m.end - 2].whitespace_ == "" and nxt in _METRE_AFTER
-                and m.value < 1e10):
+                and doc[m.end - 2].like_num and doc[m.end - 2].whitespace_ == ""
+                and nxt in word_class("metre_followers") and m.value < 1e10):
             metres = m.value / 1e6
-            m.family, m.unit, m.value, m.noun, m.noun_class, m.not_claim = "length", "km", round(
-                metres / 1000, 9), None, None, None
-            m.extra["factor"] = 0.001
+            m = replace(m, family=QuantityFamily.LENGTH, unit="km", value=round(metres / 1000, 9), noun=None,
+                        noun_class=None, not_claim=None, factor=0.001)
         elif (m.family == "money" and lower[m.end - 1] in ("pounds", "pound") and "£" not in m.text
               and m.value is not None and m.value < 1e6 and (
-                  nxt == "of" and m.end + 1 < n and lower[m.end + 1] not in _MONEY_AFTER_OF
-                  or any(w in _WEIGHT_VERBS for w in lower[max(0, m.start - 4):m.start]))):
-            m.family, m.unit, m.value = "measure", "t", round(m.value * POUND_IN_TONNES, 12)
-            m.noun, m.noun_class, m.extra["factor"] = "pounds", "thing", POUND_IN_TONNES
+                  nxt == "of" and m.end + 1 < n and lower[m.end + 1] not in word_class("money_after_of")
+                  or any(w in word_class("weight_words") for w in lower[max(0, m.start - 4):m.start]))):
+            m = replace(m, family=QuantityFamily.MEASURE, unit="t", value=round(m.value * POUND_IN_TONNES, 12),
+                        noun="pounds", noun_class=NounClass.THING, factor=POUND_IN_TONNES)
+        out.append(m)
+    return out

@@ -96,7 +96,8 @@ def _day(year: int, month: int, day: int) -> date | None:
         return None
 
 
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+#: Monday first, as ``date.weekday()`` counts.
+_WEEKDAYS = tuple(d.lower() for d in calendar.day_name)
 
 
 def _weekday(text: str, published: date) -> date | None:

@@ -15,13 +15,16 @@ from typing import Any
 
 DATA = Path(__file__).parents[1] / "data"
 
-#: Finite verbs that end a noun phrase in news copy: reporting verbs and auxiliaries. A source
-#: phrase ends before them ("the ministry said"), and so does what a number counts ("the two
-#: organizations put Ukrainian losses at ...").
-PHRASE_END_VERBS = frozenset({"said", "says", "is", "are", "was", "were", "has", "have", "had", "will", "would",
-                              "could", "shows", "showed", "show", "estimated", "estimates", "reported",
-                              "reports", "found", "suggests", "suggested", "reveals", "revealed", "noted",
-                              "told", "added", "concluded", "confirmed", "put", "puts", "claimed", "stated"})
+#: The keys every line of a pattern file needs; "expect" may follow, any other key is kept in ``Rule.extra``.
+_RULE_KEYS = frozenset({"id", "label", "pattern", "example"})
+
+
+def __getattr__(name: str) -> frozenset[str]:
+    """``PHRASE_END_VERBS``: the word class ``phrase_end_verbs`` (finite verbs that end a noun phrase
+    in news copy), read when first asked for, under the name its callers knew it by."""
+    if name == "PHRASE_END_VERBS":
+        return word_class("phrase_end_verbs")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)
@@ -79,11 +82,11 @@ def rules(family: str) -> tuple[Rule, ...]:
         if not line.strip():
             continue
         row = json.loads(line)
-        missing = {"id", "label", "pattern", "example"} - row.keys()
+        missing = _RULE_KEYS - row.keys()
         if missing:
             raise ValueError(f"{path}:{n}: rule lacks {sorted(missing)}")
         extra = tuple(sorted((k, v) for k, v in row.items()
-                             if k not in {"id", "label", "pattern", "example", "expect"}))
+                             if k not in _RULE_KEYS and k != "expect"))
         expanded = tuple(tuple(p) for p in expand_pattern(row["pattern"]))
         out.append(Rule(row["id"], row["label"], expanded, row["example"], row.get("expect"), extra))
     ids = [r.id for r in out]
