@@ -30,9 +30,10 @@ from dataclasses import dataclass
 
 from extraction.corpus.dedup import DedupParams
 from extraction.corpus.grouping import GroupingParams, conflict_block, export_group, find_conflicts
-from extraction.corpus.index import StoredGrouper, StoredNearDupIndex, cluster_ops
+from extraction.corpus.index import StoredGrouper, StoredNearDupIndex
 from extraction.run.settings import Settings, get_settings
 from models.claim import Claim
+from models.corpus_index import cluster_ops
 from models.groups import ClaimGroup, Conflict
 from models.store import ClaimStore
 from models.vocab import ClaimKind, Unit
@@ -241,8 +242,8 @@ def stored_clusters(store: ClaimStore) -> list[dict]:
 
 
 def stored_conflicts(store: ClaimStore) -> list[Conflict]:
-    return [Conflict.model_validate(c) for c in store.conflicts()]
+    return store.conflict_list()
 
 
 def stored_groups(store: ClaimStore) -> dict[str, ClaimGroup]:
-    return {g["id"]: ClaimGroup.model_validate(g) for g in store.groups()}
+    return store.claim_groups()
