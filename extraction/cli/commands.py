@@ -33,6 +33,39 @@ DEFAULT_DB = Path("claims.db")
 EXIT_PARTIAL, EXIT_FATAL = 1, 3
 
 
+@app.callback()
+def settings_options(
+    assignments: Annotated[Optional[list[str]], typer.Option(
+        "--set", metavar="NAME=VALUE",
+        help="Override a setting for this command, e.g. --set dedup.min_containment=0.6 or "
+             "--set batch_size=32 (the same as CLAIMS_DEDUP__MIN_CONTAINMENT=0.6; see README, Settings).")] = None,
+) -> None:
+    """Extract quantitative claims (figure, unit, hedge, actor, place, source) from news."""
+    if assignments:
+        apply_settings(assignments)
+
+
+def apply_settings(assignments: list[str]) -> None:
+    """Put each ``name=value`` (``dedup.min_containment=0.6``) in the environment as its ``CLAIMS_*``
+    variable, so this process and the worker processes it starts read the same settings, and
+    check them now: an unknown name is a usage error, a bad value fails as a bad setting."""
+    import os
+
+    from extraction.run.settings import Settings, get_settings
+
+    for item in assignments:
+        name, sep, value = item.partition("=")
+        path = name.strip().lower().split(".")
+        field = Settings.model_fields.get(path[0])
+        sub = getattr(field.annotation, "model_fields", None) if field is not None else None
+        if not sep or field is None or (len(path) > 1 and (sub is None or len(path) > 2 or path[1] not in sub)):
+            raise typer.BadParameter(f"not a setting: {name!r} (give NAME=VALUE, e.g. dedup.min_containment=0.6)",
+                                     param_hint="--set")
+        os.environ["CLAIMS_" + "__".join(path).upper()] = value
+    get_settings.cache_clear()
+    get_settings()
+
+
 def _fatal(exc: Exception) -> typer.Exit:
     if isinstance(exc, BrokenPipeError):
         raise exc  # the reader of stdout went away: main() ends quietly
@@ -539,7 +572,8 @@ def _setting_problem(exc: Exception) -> str:
     errors = getattr(exc, "errors", None)
     if callable(errors):
         first = errors()[0]
-        name = "CLAIMS_" + str(first["loc"][0]).upper() if first.get("loc") else "a CLAIMS_* variable"
+        loc = [str(p) for p in first.get("loc", ()) if not str(p).isdigit()]
+        name = "CLAIMS_" + "__".join(loc).upper() if loc else "a CLAIMS_* variable"
         return f"{name}: {first['msg']} (got {first.get('input')!r})"
     text = " ".join(str(exc).split())
     field = re.search(r'field "(\w+)"', text)

@@ -61,7 +61,8 @@ COARSE_PLACES = frozenset({"country", "front", "continent", "world", "internatio
 
 
 class GroupingParams(BaseModel):
-    """Tunables of grouping and conflict detection, with their defaults."""
+    """Tunables of grouping and conflict detection, with their defaults: ``Settings.grouping``
+    (``CLAIMS_GROUPING__<FIELD>``)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
