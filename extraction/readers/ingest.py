@@ -23,6 +23,7 @@ import sys
 import zlib
 from collections.abc import Iterator, Sequence
 from datetime import date
+from enum import StrEnum
 from pathlib import Path
 from typing import IO, Any
 
@@ -44,7 +45,20 @@ logger = logging.getLogger(__name__)
 _CHUNK = 1 << 20
 #: a directory with more entries than this is read in file-system order instead of sorted
 _SORT_LIMIT = 100_000
-_TEXT, _JSONL, _JSON, _SNIFF, _HTML, _WARC = "text", "jsonl", "json", "sniff", "html", "warc"
+
+
+class InputKind(StrEnum):
+    """How a file is read: by its suffix, else sniffed from its first bytes."""
+
+    TEXT = "text"
+    JSONL = "jsonl"
+    JSON = "json"
+    SNIFF = "sniff"
+    HTML = "html"
+    WARC = "warc"
+
+
+_TEXT, _JSONL, _JSON, _SNIFF, _HTML, _WARC = InputKind
 _SUFFIX_KINDS = {".txt": _TEXT, ".jsonl": _JSONL, ".ndjson": _JSONL, ".json": _JSON, ".html": _HTML, ".htm": _HTML,
                  ".warc": _WARC}
 _SURROGATES = re.compile(r"[\ud800-\udfff]")

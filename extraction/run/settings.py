@@ -20,10 +20,15 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from extraction.corpus.dedup import DedupParams
 from extraction.corpus.grouping import GroupingParams
+from extraction.lexicon.lexicons import field_names
 
 #: the flat names the four dedup settings had before ``dedup`` was nested, and where they went
 _DEDUP_ALIASES = {"dedup_shingle_size": "shingle_size", "dedup_sample_rate": "sample_rate",
                   "dedup_min_containment": "min_containment", "dedup_min_token_set": "min_token_set"}
+
+
+def _fields(field: str) -> list[str]:
+    return list(field_names("jsonl")[field])
 
 
 class Settings(BaseSettings):
@@ -32,15 +37,15 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="CLAIMS_", env_nested_delimiter="__", extra="forbid")
 
     db: Path = Field(default=Path("claims.db"), description="SQLite claim store")
-    # JSONL dumps: which fields hold what (first one present wins)
-    text_fields: list[str] = ["text", "body", "content", "article", "maintext"]
-    title_fields: list[str] = ["title", "headline"]
-    date_fields: list[str] = ["date", "published", "publish_date", "date_publish", "seendate", "pubdate"]
-    outlet_fields: list[str] = ["outlet", "source", "publisher", "domain", "site", "source_domain"]
-    url_fields: list[str] = ["url", "link"]
+    # JSONL dumps: which fields hold what (first one present wins); defaults in data/readers/fields.tsv
+    text_fields: list[str] = Field(default_factory=lambda: _fields("text"))
+    title_fields: list[str] = Field(default_factory=lambda: _fields("title"))
+    date_fields: list[str] = Field(default_factory=lambda: _fields("published"))
+    outlet_fields: list[str] = Field(default_factory=lambda: _fields("outlet"))
+    url_fields: list[str] = Field(default_factory=lambda: _fields("url"))
     #: a line with no text field but one of these is an HTML page (main text and metadata read from it)
-    html_fields: list[str] = ["html", "raw_html", "content_html", "html_content"]
-    id_fields: list[str] = ["id", "doc_id", "doc"]
+    html_fields: list[str] = Field(default_factory=lambda: _fields("html"))
+    id_fields: list[str] = Field(default_factory=lambda: _fields("id"))
     max_article_chars: int = Field(default=2_000_000, ge=1,
                                    description="longer articles are refused as a too_large failure")
     max_file_bytes: int = Field(default=200_000_000, ge=1, description="larger single-article files are refused")
