@@ -18,7 +18,7 @@ from extraction.run.settings import Settings
 from models.store import ClaimStore
 
 ROOT = Path(__file__).resolve().parent.parent
-N = 1200
+N = 400  # enough that a run is stopped mid-way (after 48 and 96 articles), small enough to be quick
 BATCH = 16
 
 

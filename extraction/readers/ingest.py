@@ -102,13 +102,16 @@ def iter_inputs(paths: Sequence[str | Path], settings: Settings | None = None) -
 
 
 def read_text(path: str, settings: Settings | None = None) -> str:
-    """The whole text of one file, or of standard input for ``-``, decoded as ingest decodes it
+    r"""The whole text of one file, or of standard input for ``-``, decoded as ingest decodes it
     (UTF-8, UTF-16 with a byte-order mark, else cp1252/cp1251 with a warning; gzip read through),
     line endings made Unix. ``IngestError`` naming the file for what is missing, not a regular
     file, binary, undecodable or over ``max_file_bytes``.
 
-    >>> read_text("corpora/seeds/004_7e7fffae3bfed34c.txt")[:5]
-    'Ukrai'
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "note.txt"
+    >>> _ = path.write_bytes("Caf\xe9 owners met on Monday.\r\nThe end.".encode("cp1252"))
+    >>> read_text(str(path))
+    'Café owners met on Monday.\nThe end.'
     """
     settings = settings if settings is not None else get_settings()
     limit = settings.max_file_bytes
