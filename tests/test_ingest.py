@@ -213,8 +213,8 @@ def test_ingest_reads_format(tmp_path: Path, name: str) -> None:
     ("name", "content"),
     [
         ("one.json", json.dumps({"text": LINE, "title": "Depot hit"}).encode()),
-        ("one.txt.gz", gzip.compress(f"Depot hit\n{LINE}".encode())),
-        ("one.gz", gzip.compress(f"Depot hit\n{LINE}".encode())),
+        ("one.txt.gz", gzip.compress(f"Depot hit\n{LINE}".encode(), mtime=0)),  # mtime=0: the same bytes
+        ("one.gz", gzip.compress(f"Depot hit\n{LINE}".encode(), mtime=0)),      # (and test id) every run
         ("one.md", f"Depot hit\n{LINE}".encode()),
     ],
 )
