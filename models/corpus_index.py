@@ -25,6 +25,8 @@ from contextlib import AbstractContextManager
 from datetime import date
 from typing import Any
 
+from models.groups import DupMatch
+
 _FETCH = 500
 _CHUNK = 500  # bound parameters per IN (...) list
 #: meta keys of the corpus pass
@@ -40,6 +42,28 @@ def signed(key: int) -> int:
 def _chunks(items: Sequence[Any], n: int = _CHUNK) -> Iterator[Sequence[Any]]:
     for i in range(0, len(items), n):
         yield items[i:i + n]
+
+
+def cluster_ops(doc_id: str, match: DupMatch) -> list[tuple[str, tuple[Any, ...]]]:
+    """The article-row updates (SQL, params) a ``DupMatch`` makes, in order: the founder joins its
+    cluster when its first copy arrives; a new canonical takes over the cluster (the old one keeps
+    its match score as similarity); the copy records its cluster, canonical and similarity. Both
+    articles are marked dirty, so the groups of their claims are counted again."""
+    cid, canonical, sim = match.cluster_id, match.canonical_id, match.similarity
+    founder = cid[len("dup:"):]
+    ops: list[tuple[str, tuple[Any, ...]]] = [
+        ("UPDATE articles SET cluster_id = ?, canonical_id = ?, similarity = 1.0 WHERE id = ? "
+         "AND cluster_id IS NULL", (cid, founder, founder))]
+    if canonical == doc_id:
+        ops += [("UPDATE articles SET similarity = ? WHERE cluster_id = ? AND id = canonical_id", (sim, cid)),
+                ("UPDATE articles SET canonical_id = ? WHERE cluster_id = ?", (doc_id, cid)),
+                ("UPDATE articles SET cluster_id = ?, canonical_id = ?, similarity = 1.0 WHERE id = ?",
+                 (cid, doc_id, doc_id))]
+    else:
+        ops.append(("UPDATE articles SET cluster_id = ?, canonical_id = ?, similarity = ? WHERE id = ?",
+                    (cid, canonical, sim, doc_id)))
+    ops += [("INSERT OR IGNORE INTO corpus_dirty VALUES ('article', ?)", (a,)) for a in {doc_id, founder}]
+    return ops
 
 
 class CorpusIndex:

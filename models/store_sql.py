@@ -1,10 +1,13 @@
 """How the store's rows map to the models, and how a ClaimFilter becomes SQL.
 
-Pure functions over models and tuples; the connection lives in ``models/store.py``.
+Pure functions over models and tuples, and ``StorePart``, the base of the store's mixins;
+the connection lives in ``models/store.py``.
 """
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import AbstractContextManager
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -14,6 +17,25 @@ from models.article import Article
 from models.claim import Claim, GroupRef
 from models.errors import StoreError
 from models.query import ClaimFilter
+
+
+class StorePart:
+    """A part of ``ClaimStore`` kept in its own module (mixed in): it needs ``path``, ``con``
+    and ``_tx``, which ``ClaimStore`` provides."""
+
+    path: Any
+    readonly: bool
+
+    @property
+    def con(self) -> sqlite3.Connection:  # provided by ClaimStore
+        raise NotImplementedError
+
+    def _tx(self) -> AbstractContextManager[sqlite3.Connection]:  # provided by ClaimStore
+        raise NotImplementedError
+
+    def schema_version(self) -> int:  # provided by ClaimStore
+        raise NotImplementedError
+
 
 #: Columns every claim-reading query selects, in the order ``claim_from_row`` expects.
 CLAIM_COLUMNS = "c.json, c.group_id, g.id, g.mentions, g.independent_sources"

@@ -1,6 +1,8 @@
 """Every command meets ordinary trouble with one line and a documented exit code, never a
 traceback (issue 11): read-only stores, FIFOs, killed parents, bad gold files, odd encodings,
-bad settings, closed pipes. The commands run as a user runs them: in a subprocess.
+bad settings, closed pipes. The commands run through ``main``, as the ``claims`` script runs them:
+in a subprocess where the process itself is the point (signals, pipes, FIFOs, killed parents),
+else in this process with their own standard streams and environment (``claims_here``).
 """
 
 from __future__ import annotations
@@ -32,6 +34,40 @@ def claims(*args: str, stdin: bytes | None = None, env: dict[str, str] | None = 
                                       proc.stderr.decode("utf-8", "replace"))
     assert "Traceback" not in out.stdout + out.stderr, out.stderr
     return out
+
+
+def _runner() -> CliRunner:
+    try:
+        return CliRunner(mix_stderr=False)  # click < 8.2: keep stderr apart
+    except TypeError:
+        return CliRunner()  # click >= 8.2 always does
+
+
+def claims_here(*args: str, stdin: bytes | None = None, env: dict[str, str] | None = None
+                ) -> subprocess.CompletedProcess:
+    """Run ``claims ARGS`` through ``main`` (its error handling and exit codes) in this process,
+    with its own stdin, stdout, stderr and environment variables; the output as text. The same
+    answer as ``claims`` without starting Python and spaCy again."""
+    from extraction.cli.main import main
+    from extraction.run.settings import get_settings
+
+    pipe, argv = signal.getsignal(signal.SIGPIPE), sys.argv
+    get_settings.cache_clear()  # read the settings from this run's environment
+    try:
+        with _runner().isolation(input=stdin, env=env) as streams:
+            sys.argv = ["claims", *args]
+            try:
+                main()
+                code = 0
+            except SystemExit as exc:
+                code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+            out, err = (s.getvalue().decode("utf-8", "replace") for s in streams[:2])
+    finally:
+        sys.argv = argv
+        signal.signal(signal.SIGPIPE, pipe)  # main lets reading commands die of SIGPIPE, as a process
+        get_settings.cache_clear()
+    assert "Traceback" not in out + err, err
+    return subprocess.CompletedProcess(["claims", *args], code, out, err)
 
 
 @pytest.fixture(scope="module")
@@ -115,7 +151,7 @@ def _children(pid: int) -> set[int]:
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to find the worker processes")
 def test_cli_errors_workers_exit_when_the_parent_is_killed(tmp_path, dumps):
     dump = tmp_path / "dump.jsonl"
-    dumps.write_jsonl(dump, 4000, seed=3)
+    dumps.write_jsonl(dump, 1000, seed=3)  # still running when its pool has started
     proc = subprocess.Popen([sys.executable, "-m", "extraction.cli", "ingest", str(dump), "--db",
                              str(tmp_path / "k.db"), "--workers", "2", "--quiet"], cwd=ROOT,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -145,7 +181,7 @@ def test_cli_errors_workers_exit_when_the_parent_is_killed(tmp_path, dumps):
 def test_cli_errors_bad_gold_line_names_file_and_line(tmp_path, store, line, message):
     gold = tmp_path / "my.gold.jsonl"
     gold.write_text('{"doc": "000_e5a5755b16a566f9", "kind": null}\n' + line + "\n")
-    result = claims("evaluate", "--gold", str(gold), "--db", str(store))
+    result = claims_here("evaluate", "--gold", str(gold), "--db", str(store))
     assert result.returncode == 3
     assert result.stderr.startswith(f"error: {gold}:2: gold line") and message in result.stderr
 
@@ -153,7 +189,7 @@ def test_cli_errors_bad_gold_line_names_file_and_line(tmp_path, store, line, mes
 def test_cli_errors_evaluate_without_any_gold_document_is_an_error(tmp_path, store):
     gold = tmp_path / "other.gold.jsonl"
     gold.write_text('{"doc": "not_in_the_store", "kind": "personnel", "value": 5, "unit": "count"}\n')
-    result = claims("evaluate", "--gold", str(gold), "--db", str(store))
+    result = claims_here("evaluate", "--gold", str(gold), "--db", str(store))
     assert result.returncode == 3 and "none of its 1 documents" in result.stderr
 
 
@@ -162,7 +198,7 @@ def test_cli_errors_quantities_decodes_files_as_ingest_does(tmp_path, encoding):
     text = "Le café a vendu 1,200 tasses; prices rose 5% to £4."
     path = tmp_path / "f.txt"
     path.write_bytes(text.encode(encoding))
-    result = claims("quantities", str(path))
+    result = claims_here("quantities", str(path))
     assert result.returncode == 0, result.stderr
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert [text[r["start"]:r["end"]] for r in rows] == [r["text"] for r in rows]
@@ -170,7 +206,7 @@ def test_cli_errors_quantities_decodes_files_as_ingest_does(tmp_path, encoding):
 
 
 def test_cli_errors_quantities_reads_invalid_utf8_from_stdin():
-    result = claims("quantities", "-", stdin=b"Caf\xe9 owners paid \xa3300 for 12 chairs.\n")
+    result = claims_here("quantities", "-", stdin=b"Caf\xe9 owners paid \xa3300 for 12 chairs.\n")
     assert result.returncode == 0
     assert {json.loads(line)["value"] for line in result.stdout.splitlines()} == {300.0, 12.0}
 
@@ -180,7 +216,7 @@ def test_cli_errors_quantities_splits_text_over_spacys_limit(tmp_path):
     text = filler + "Then 4,000 people marched. " + filler[:5000] + "Police counted 35 arrests."
     path = tmp_path / "long.txt"
     path.write_text(text)
-    result = claims("quantities", str(path), timeout=300)
+    result = claims_here("quantities", str(path))
     assert result.returncode == 0, result.stderr
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert [(r["value"], text[r["start"]:r["end"]]) for r in rows] == [(4000.0, "4,000"), (35.0, "35")]
@@ -190,10 +226,10 @@ def test_cli_errors_quantities_splits_text_over_spacys_limit(tmp_path):
                                        ({"CLAIMS_BATCH_SIZE": "0"}, "CLAIMS_BATCH_SIZE"),
                                        ({"CLAIMS_MAX_FILE_BYTES": "-5"}, "CLAIMS_MAX_FILE_BYTES")])
 def test_cli_errors_bad_setting_is_a_usage_error(tmp_path, seeds_dir, env, name):
-    result = claims("ingest", str(seeds_dir), "--db", str(tmp_path / "s.db"), env=env)
+    result = claims_here("ingest", str(seeds_dir), "--db", str(tmp_path / "s.db"), env=env)
     assert result.returncode == 2
     assert result.stderr.startswith(f"error: bad setting: {name}") and len(result.stderr.splitlines()) == 1
-    assert not (tmp_path / "s.db").exists() or json.loads(claims("failures", "--db", str(tmp_path / "s.db")).stdout
+    assert not (tmp_path / "s.db").exists() or json.loads(claims_here("failures", "--db", str(tmp_path / "s.db")).stdout
                                                           or "[]") == []
 
 
@@ -212,7 +248,7 @@ def test_cli_errors_closed_pipe_ends_quietly(store, args):
 def test_cli_errors_failure_line_names_the_input_once(tmp_path):
     dump = tmp_path / "d.jsonl"
     dump.write_text('{"text": "Some 50,000 troops."}\n{broken\n')
-    result = claims("ingest", str(dump), "--db", str(tmp_path / "f.db"), "--quiet")
+    result = claims_here("ingest", str(dump), "--db", str(tmp_path / "f.db"), "--quiet", "--workers", "1")
     assert result.returncode == 1
     line = result.stderr.strip().splitlines()[-1]
     assert line.startswith(f"{dump}:2: ingest error (json):") and line.count(str(dump)) == 1
@@ -221,16 +257,16 @@ def test_cli_errors_failure_line_names_the_input_once(tmp_path):
 def test_cli_errors_too_large_names_the_setting_and_its_value(tmp_path):
     big = tmp_path / "big.txt"
     big.write_text("Some 50,000 troops. " * 100)
-    result = claims("ingest", str(big), "--db", str(tmp_path / "t.db"), "--quiet",
-                    env={"CLAIMS_MAX_ARTICLE_CHARS": "500"})
+    result = claims_here("ingest", str(big), "--db", str(tmp_path / "t.db"), "--quiet", "--workers", "1",
+                         env={"CLAIMS_MAX_ARTICLE_CHARS": "500"})
     assert result.returncode == 1
     assert "max_article_chars=500" in result.stderr
 
 
 def test_cli_errors_missing_input_is_a_failed_input(tmp_path, seeds_dir):
     """Exit 1 (some inputs failed, the rest stored), as the README's exit codes say."""
-    result = claims("ingest", str(tmp_path / "nope.jsonl"), str(seeds_dir / "000_e5a5755b16a566f9.txt"),
-                    "--db", str(tmp_path / "m.db"), "--quiet")
+    result = claims_here("ingest", str(tmp_path / "nope.jsonl"), str(seeds_dir / "000_e5a5755b16a566f9.txt"),
+                    "--db", str(tmp_path / "m.db"), "--quiet", "--workers", "1")
     assert result.returncode == 1 and json.loads(result.stdout)["added"] == 1
     readme = (ROOT / "README.md").read_text()
     assert "a missing input file is a failed input (`1`)" in readme
@@ -243,5 +279,5 @@ def test_cli_errors_foreign_sqlite_file_is_refused(tmp_path):
     with sqlite3.connect(db) as con:
         con.execute("CREATE TABLE photos (id INTEGER)")
     for args in (["ingest", str(ROOT / "corpora" / "seeds")], ["query", "Kursk"]):
-        result = claims(*args, "--db", str(db))
+        result = claims_here(*args, "--db", str(db))
         assert result.returncode == 3 and "not a claims store" in result.stderr

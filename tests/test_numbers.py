@@ -83,12 +83,45 @@ def test_numbers_digits_with_separators_round_trip(n):
     assert parse_number(str(n)) == n
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.text(max_size=40))
+def _unit_surfaces() -> st.SearchStrategy[str]:
+    from extraction.lexicon.units import unit_table
+
+    return st.sampled_from(sorted(unit_table()))
+
+
+#: any text, and texts that hold a known unit (before or after a figure, any case), so the
+#: properties below are tried on hits as well as misses
+_UNIT_TEXTS = st.one_of(
+    st.text(max_size=40),
+    st.tuples(st.deferred(_unit_surfaces), st.sampled_from(["12", "1,200", "about 5", ""]), st.booleans(),
+              st.booleans()).map(lambda t: ((f"{t[1]} {t[0]}" if t[2] else f"{t[0]} {t[1]}")).strip()
+                                 if not t[3] else (f"{t[1]} {t[0]}" if t[2] else f"{t[0]} {t[1]}").upper().strip()),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_UNIT_TEXTS)
 def test_units_never_crash(text):
-    split_unit(text)
-    split_unit(text, prefix=True)
-    lookup_unit(text)
+    """Any text: no exception, and a split or a look-up that answers says something true."""
+    from models.vocab import Unit
+
+    words = text.split()
+    for prefix in (False, True):
+        split = split_unit(text, prefix=prefix)
+        if split is not None:
+            rest, unit = split
+            assert lookup_unit(unit) is not None  # the unit found is one of the table's
+            if not unit[0].isalnum() and prefix and words and not words[0].lower() == unit.lower():
+                continue  # a symbol glued to the number ("US$5"): the first word was cut in two
+            # the text is the rest and the unit, word for word, in order
+            assert (unit.split() + rest.split() if prefix else rest.split() + unit.split()) == words
+    hit = lookup_unit(text)
+    if hit is not None:
+        canonical, factor = hit
+        assert Unit(canonical) and factor > 0
+        assert lookup_unit(f"  {text} ") == hit  # spacing does not matter
+        if text.upper().lower() == text.lower():  # nor case (where upper-casing keeps the letters)
+            assert lookup_unit(text.upper()) == hit
 
 
 def test_units_table_only_names_canonical_units():

@@ -117,7 +117,7 @@ def test_runner_interrupted_corpus_pass_is_redone_by_the_next_run(nlp, dump, tmp
 
     db = tmp_path / "c.db"
 
-    def interrupted(store, meta, progress, complete):  # after the copies, before any group
+    def interrupted(*args, **kwargs):  # after the copies, before any group
         raise KeyboardInterrupt
 
     with monkeypatch.context() as m:

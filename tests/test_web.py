@@ -126,7 +126,7 @@ def test_web_reader_refuses_writes(web_db):
     from extraction.web.reader import StoreReader
 
     with StoreReader(web_db) as reader, pytest.raises(sqlite3.OperationalError):
-        reader.con.execute("DELETE FROM claims")
+        reader._store.con.execute("DELETE FROM claims")
 
 
 @pytest.mark.parametrize(("quantity", "expected"), [

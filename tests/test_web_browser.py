@@ -8,6 +8,7 @@ pages is saved under tests/artifacts/ (gitignored) to be looked at.
 
 from __future__ import annotations
 
+import functools
 import html
 import os
 import re
@@ -59,8 +60,10 @@ def server(web_db):
         proc.wait(timeout=10)
 
 
+@functools.cache
 def dom(url: str) -> str:
-    """The page's DOM after its scripts (if any) ran, as Chromium serialises it."""
+    """The page's DOM after its scripts (if any) ran, as Chromium serialises it. The pages are
+    read-only views of one store, so a URL is rendered once for every test that reads it."""
     out = subprocess.run([CHROMIUM, *_FLAGS, _RUN_SCRIPTS, "--dump-dom", url], capture_output=True, text=True,
                          timeout=120)
     assert out.returncode == 0, out.stderr[-2000:]

@@ -1,5 +1,5 @@
 """``python -m extraction.cli``: the ``claims`` command."""
 
-from extraction.cli.commands import main
+from extraction.cli.main import main
 
 main()

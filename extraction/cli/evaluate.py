@@ -12,12 +12,15 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from enum import StrEnum
 
+from extraction.lexicon.lexicons import word_class
+from models import ClaimKind
 from models.article import input_file
 from models.errors import ClaimsError
 
-IN_SCOPE = frozenset({"territory", "personnel", "casualties", "distance", "rate", "share", "ratio",
-                      "equipment", "count", "money"})
+#: the kinds the annotation guide scores: every ``ClaimKind``
+IN_SCOPE = frozenset(kind.value for kind in ClaimKind)
 #: unit -> (canonical unit, factor); the units the annotation guide accepts.
 UNITS = {
     "km2": ("km2", 1), "sq km": ("km2", 1), "square kilometers": ("km2", 1), "km²": ("km2", 1),
@@ -28,20 +31,36 @@ UNITS = {
     "percent": ("percent", 1), "%": ("percent", 1), "fraction": ("percent", 100),
     "times": ("times", 1), "x": ("times", 1),
 }
-#: Names of the same actor or place.
-ALIASES = {
-    "russia": ["russia", "russian", "moscow", "kremlin", "rus"],
-    "ukraine": ["ukraine", "ukrainian", "kyiv", "kiev", "ukr"],
-    "north korea": ["north korea", "north korean", "dprk", "prk"],
-    "united states": ["united states", "us", "u s", "usa", "america", "american"],
-    "us": ["united states", "us", "u s", "usa", "america", "american"],
-    "united kingdom": ["united kingdom", "uk", "u k", "britain", "british"],
-    "uk": ["united kingdom", "uk", "u k", "britain", "british"],
-    "britain": ["united kingdom", "uk", "u k", "britain", "british"],
-    "european union": ["european union", "eu"],
-    "eu": ["european union", "eu"],
-}
-ATTRIBUTES = ("kind", "hedge", "actor", "place", "source")
+#: Gold actor or place names that accept other names of the same actor or place: the word class
+#: of those names (``gold_names_<name>`` in ``lexicon/word_classes/cli.tsv``). Other gold names
+#: accept only themselves.
+_ALIASED = {"russia": "russia", "ukraine": "ukraine", "north korea": "north_korea",
+            "united states": "united_states", "us": "united_states",
+            "united kingdom": "united_kingdom", "uk": "united_kingdom", "britain": "united_kingdom",
+            "european union": "european_union", "eu": "european_union"}
+
+
+def aliases(name: str) -> list[str]:
+    """The names a prediction may give for the gold actor or place ``name``.
+
+    >>> "kremlin" in aliases("Russia"), aliases("Kursk")
+    (True, ['Kursk'])
+    """
+    cls = _ALIASED.get(name.lower())
+    return sorted(word_class(f"gold_names_{cls}")) if cls else [name]
+
+
+class Attribute(StrEnum):
+    """The attributes a matched claim is scored on."""
+
+    KIND = "kind"
+    HEDGE = "hedge"
+    ACTOR = "actor"
+    PLACE = "place"
+    SOURCE = "source"
+
+
+ATTRIBUTES = tuple(a.value for a in Attribute)
 
 
 def norm(s: str | None) -> list[str]:
@@ -119,8 +138,8 @@ def places_of(claim: dict) -> list[str]:
 CHECKS = {
     "kind": lambda g, p: p.get("kind") == g["kind"],
     "hedge": lambda g, p: (p.get("quantity") or {}).get("hedge") == g["hedge"],
-    "actor": lambda g, p: names_match(p.get("actor"), ALIASES.get(g["actor"].lower(), [g["actor"]])),
-    "place": lambda g, p: any(names_match(x, ALIASES.get(g["place"].lower(), [g["place"]])) for x in places_of(p)),
+    "actor": lambda g, p: names_match(p.get("actor"), aliases(g["actor"])),
+    "place": lambda g, p: any(names_match(x, aliases(g["place"])) for x in places_of(p)),
     "source": lambda g, p: names_match(source_name(p), g["source"]),
 }
 
@@ -169,7 +188,7 @@ class Score:
 
 
 _NUMBER_FIELDS = ("value", "low", "high")
-_NAME_FIELDS = ("kind", "unit", "hedge", "actor", "place")
+_NAME_FIELDS = (Attribute.KIND, "unit", Attribute.HEDGE, Attribute.ACTOR, Attribute.PLACE)
 
 
 def load_gold(path: str | os.PathLike[str]) -> list[dict]:

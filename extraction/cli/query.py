@@ -19,29 +19,34 @@ from extraction.interpret.canonical import forms, resolve
 from extraction.lexicon import lexicons
 from models import ClaimFilter, ClaimKind
 
-#: Words that ask for a kind of claim (matched after stemming, so plurals come free).
-KIND_WORDS: dict[str, ClaimKind] = {
-    **dict.fromkeys(["troops", "troop", "soldiers", "personnel", "forces", "servicemen", "deployment",
-                     "deployed", "mobilised", "mobilized", "army"], ClaimKind.PERSONNEL),
-    **dict.fromkeys(["casualties", "killed", "dead", "deaths", "losses", "wounded", "injured",
-                     "fatalities", "toll"], ClaimKind.CASUALTIES),
-    **dict.fromkeys(["territory", "land", "area", "km2", "gains"], ClaimKind.TERRITORY),
-    **dict.fromkeys(["distance", "km", "kilometres", "kilometers", "miles"], ClaimKind.DISTANCE),
-    **dict.fromkeys(["rate", "pace", "speed"], ClaimKind.RATE),
-    **dict.fromkeys(["share", "percent", "percentage", "%", "poll"], ClaimKind.SHARE),
-    **dict.fromkeys(["ratio", "times"], ClaimKind.RATIO),
-    **dict.fromkeys(["equipment", "tanks", "drones", "missiles", "aircraft", "vehicles", "artillery"],
-                    ClaimKind.EQUIPMENT),
-    **dict.fromkeys(["money", "dollars", "euros", "cost", "aid", "funding", "budget"], ClaimKind.MONEY),
-    **dict.fromkeys(["count", "people", "refugees", "civilians"], ClaimKind.COUNT),
-}
+
+@lru_cache(maxsize=1)
+def kind_words() -> dict[str, ClaimKind]:
+    """Words that ask for a kind of claim (matched after stemming, so plurals come free): the word
+    classes ``query_<kind>_words`` of ``lexicon/word_classes/cli.tsv``, kind by kind.
+
+    >>> kind_words()["troops"], kind_words()["drones"]
+    (<ClaimKind.PERSONNEL: 'personnel'>, <ClaimKind.EQUIPMENT: 'equipment'>)
+    """
+    classes = {ClaimKind.PERSONNEL: "query_personnel_words", ClaimKind.CASUALTIES: "query_casualty_words",
+               ClaimKind.TERRITORY: "query_territory_words", ClaimKind.DISTANCE: "query_distance_words",
+               ClaimKind.RATE: "query_rate_words", ClaimKind.SHARE: "query_share_words",
+               ClaimKind.RATIO: "query_ratio_words", ClaimKind.EQUIPMENT: "query_equipment_words",
+               ClaimKind.MONEY: "query_money_words", ClaimKind.COUNT: "query_count_words"}
+    return {w: kind for kind, name in classes.items() for w in sorted(lexicons.word_class(name))}
+
 
 _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 _MONTHS |= {name.lower(): i for i, name in enumerate(calendar.month_abbr) if name}
 _ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _ISO_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _YEAR = re.compile(r"^(19[5-9]\d|20\d\d)$")
-_SUFFIXES = ("ies", "ing", "es", "ed", "s", "y", "e")
+
+
+@lru_cache(maxsize=1)
+def _suffixes() -> tuple[str, ...]:
+    """The inflection endings ``stem`` strips, longest first (word class ``query_suffixes``)."""
+    return tuple(sorted(lexicons.word_class("query_suffixes"), key=lambda s: (-len(s), s)))
 
 
 def stem(word: str) -> str:
@@ -52,7 +57,7 @@ def stem(word: str) -> str:
     ['dron', 'dron', 'casualt', 'casualt', 'advanc', 'advanc']
     """
     w = word.lower()
-    for suffix in _SUFFIXES:
+    for suffix in _suffixes():
         if w.endswith(suffix) and len(w) - len(suffix) >= 4 and not w.endswith("ss"):
             w = w[: -len(suffix)]
             break
@@ -61,7 +66,7 @@ def stem(word: str) -> str:
 
 @lru_cache(maxsize=1)
 def _kind_stems() -> dict[str, ClaimKind]:
-    return {stem(w): kind for w, kind in KIND_WORDS.items()}
+    return {stem(w): kind for w, kind in kind_words().items()}
 
 
 #: A word of a query: dotted abbreviations ("U.S.", "U.K.") stay whole.
@@ -234,7 +239,7 @@ def parse_query(text: str, **filters: object) -> ClaimFilter:
 def _vocabulary() -> dict[str, str]:
     """Lower-case word -> how to write it, over the words of place, source and actor names and
     the kind words: what a misspelling is compared with."""
-    vocab: dict[str, str] = dict(zip(KIND_WORDS, KIND_WORDS, strict=True))  # "territory", not "Territory"
+    vocab: dict[str, str] = {w: w for w in kind_words()}  # "territory", not "Territory"
     for table in ("places", "sources", "actors"):
         for entry in set(lexicons.lookup(table).values()):
             for form in entry.aliases:

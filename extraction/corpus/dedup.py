@@ -75,7 +75,7 @@ _PRIME = np.uint64(0x100000001B3)
 
 
 class DedupParams(BaseModel):
-    """Thresholds of near-duplicate detection. The first four come from ``Settings.dedup_*``."""
+    """Thresholds of near-duplicate detection: ``Settings.dedup`` (``CLAIMS_DEDUP__<FIELD>``)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -97,14 +97,8 @@ class DedupParams(BaseModel):
 
     @classmethod
     def from_settings(cls, settings: Any) -> DedupParams:
-        """Take ``dedup_shingle_size``, ``dedup_sample_rate``, ``dedup_min_containment`` and
-        ``dedup_min_token_set`` from an ``extraction.run.settings.Settings``; the rest default."""
-        return cls(
-            shingle_size=settings.dedup_shingle_size,
-            sample_rate=settings.dedup_sample_rate,
-            min_containment=settings.dedup_min_containment,
-            min_token_set=settings.dedup_min_token_set,
-        )
+        """The ``dedup`` of an ``extraction.run.settings.Settings``."""
+        return settings.dedup
 
 
 def normalise(text: str) -> str:

@@ -40,7 +40,7 @@ from datetime import date, timedelta
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from extraction.lexicon.lexicons import casualty_words
+from extraction.lexicon.lexicons import casualty_words, word_class
 from extraction.lexicon.lexicons import lookup as _lookup
 from models.claim import Claim, GroupRef
 from models.groups import ClaimGroup, Conflict
@@ -56,12 +56,13 @@ _MAX_BUCKETS = 64  # wider intervals are scanned against the whole block
 #: a ratio, a sum of money or a count needs what it is of, which the claim does not carry
 CONFLICT_KINDS = frozenset({ClaimKind.TERRITORY, ClaimKind.PERSONNEL, ClaimKind.CASUALTIES,
                             ClaimKind.EQUIPMENT, ClaimKind.DISTANCE, ClaimKind.RATE})
-#: place types that cover a whole country or front: a claim there differs in scope from a region's
-COARSE_PLACES = frozenset({"country", "front", "continent", "world", "international"})
+#: place types that cover a whole country or front (a claim there differs in scope from a region's)
+#: are the word class ``coarse_places``
 
 
 class GroupingParams(BaseModel):
-    """Tunables of grouping and conflict detection, with their defaults."""
+    """Tunables of grouping and conflict detection, with their defaults: ``Settings.grouping``
+    (``CLAIMS_GROUPING__<FIELD>``)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -305,7 +306,7 @@ def group_refs(groups: list[ClaimGroup]) -> dict[str, GroupRef]:
 
 
 def _coarse(g: ClaimGroup) -> bool:
-    return g.place is None or (g.place_type or "").casefold() in COARSE_PLACES
+    return g.place is None or (g.place_type or "").casefold() in word_class("coarse_places")
 
 
 def _apart(a: tuple[date | None, date | None], b: tuple[date | None, date | None], days: int) -> bool:

@@ -167,27 +167,6 @@ class StoredNearDupIndex(NearDupIndex):
         self._exact.new.clear()
 
 
-def cluster_ops(doc_id: str, match: Any) -> list[tuple[str, tuple]]:
-    """The article-row updates (SQL, params) a ``DupMatch`` makes, in order: the founder joins its
-    cluster when its first copy arrives; a new canonical takes over the cluster (the old one keeps
-    its match score as similarity); the copy records its cluster, canonical and similarity. Both
-    articles are marked dirty, so the groups of their claims are counted again."""
-    cid, canonical, sim = match.cluster_id, match.canonical_id, match.similarity
-    founder = cid[len("dup:"):]
-    ops = [("UPDATE articles SET cluster_id = ?, canonical_id = ?, similarity = 1.0 WHERE id = ? "
-            "AND cluster_id IS NULL", (cid, founder, founder))]
-    if canonical == doc_id:
-        ops += [("UPDATE articles SET similarity = ? WHERE cluster_id = ? AND id = canonical_id", (sim, cid)),
-                ("UPDATE articles SET canonical_id = ? WHERE cluster_id = ?", (doc_id, cid)),
-                ("UPDATE articles SET cluster_id = ?, canonical_id = ?, similarity = 1.0 WHERE id = ?",
-                 (cid, doc_id, doc_id))]
-    else:
-        ops.append(("UPDATE articles SET cluster_id = ?, canonical_id = ?, similarity = ? WHERE id = ?",
-                    (cid, canonical, sim, doc_id)))
-    ops += [("INSERT OR IGNORE INTO corpus_dirty VALUES ('article', ?)", (a,)) for a in {doc_id, founder}]
-    return ops
-
-
 class _G:
     __slots__ = ("id", "place", "actor", "lo", "hi", "founder", "members", "changed")
 

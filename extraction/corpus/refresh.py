@@ -30,9 +30,10 @@ from dataclasses import dataclass
 
 from extraction.corpus.dedup import DedupParams
 from extraction.corpus.grouping import GroupingParams, conflict_block, export_group, find_conflicts
-from extraction.corpus.index import StoredGrouper, StoredNearDupIndex, cluster_ops
+from extraction.corpus.index import StoredGrouper, StoredNearDupIndex
 from extraction.run.settings import Settings, get_settings
 from models.claim import Claim
+from models.corpus_index import cluster_ops
 from models.groups import ClaimGroup, Conflict
 from models.store import ClaimStore
 from models.vocab import ClaimKind, Unit
@@ -74,7 +75,7 @@ Progress = Callable[[str, int, int], None]
 
 def _fingerprint(settings: Settings) -> str:
     return json.dumps({"dedup": DedupParams.from_settings(settings).model_dump(),
-                       "grouping": GroupingParams().model_dump(), "index": 1}, sort_keys=True)
+                       "grouping": settings.grouping.model_dump(), "index": 1}, sort_keys=True)
 
 
 def refresh(store: ClaimStore, settings: Settings | None = None, progress: Progress | None = None,
@@ -98,11 +99,11 @@ def refresh(store: ClaimStore, settings: Settings | None = None, progress: Progr
     resumed = store.count_dirty("cblock") > 0  # left by a pass that stopped: its changed groups are not known
     store.note_new_appearances(int(meta["corpus_appearances"]))
     summary.new_articles = _copies(store, settings, meta, progress)
-    summary.new_claims = _groups(store, meta, progress, complete=summary.full)
+    summary.new_claims = _groups(store, meta, progress, complete=summary.full, params=settings.grouping)
     store.dirty_articles_to_groups()
     changed: set[str] = set()
     summary.groups_counted = _export(store, changed)
-    summary.conflict_blocks = _conflicts(store, None if resumed or summary.full else changed)
+    summary.conflict_blocks = _conflicts(store, None if resumed or summary.full else changed, settings.grouping)
     store.mark_corpus_fresh()  # only now: a pass stopped half-way leaves the store marked stale
     for k, v in store.corpus_counts().items():
         setattr(summary, k, v)
@@ -135,11 +136,12 @@ def _copies(store: ClaimStore, settings: Settings, meta: dict[str, str], progres
     return done
 
 
-def _groups(store: ClaimStore, meta: dict[str, str], progress: Progress | None, complete: bool) -> int:
+def _groups(store: ClaimStore, meta: dict[str, str], progress: Progress | None, complete: bool,
+            params: GroupingParams | None = None) -> int:
     """Put each claim stored since the last pass in a claim group; returns how many claims."""
     after, count = int(meta["corpus_claims"]), int(meta.get("corpus_claim_count", 0))
     total = (store.count_claims() - count) if progress is not None else 0
-    grouper = StoredGrouper(store, complete=complete)
+    grouper = StoredGrouper(store, params, complete=complete)
     done = last = 0
     for n, data in store.claims_after(after):
         grouper.add(n, Claim.model_validate_json(data))
@@ -191,7 +193,7 @@ def _export(store: ClaimStore, changed: set[str]) -> int:
     return done
 
 
-def _conflicts(store: ClaimStore, changed: set[str] | None) -> int:
+def _conflicts(store: ClaimStore, changed: set[str] | None, params: GroupingParams | None = None) -> int:
     """Link the conflicting groups of each dirty conflict block again; returns how many blocks.
 
     A conflict between two groups that did not change (``changed``: the groups counted again in
@@ -200,7 +202,7 @@ def _conflicts(store: ClaimStore, changed: set[str] | None) -> int:
     while blocks := store.dirty("cblock", 100):
         for cblock in blocks:
             groups = [ClaimGroup.model_validate_json(data) for data in store.cblock_groups(cblock)]
-            conflicts = find_conflicts(groups)
+            conflicts = find_conflicts(groups, params)
             if changed is not None:
                 old = store.cblock_conflict_ids(cblock)
                 write = [c for c in conflicts if c.id not in old or not changed.isdisjoint(c.group_ids)]
@@ -241,8 +243,8 @@ def stored_clusters(store: ClaimStore) -> list[dict]:
 
 
 def stored_conflicts(store: ClaimStore) -> list[Conflict]:
-    return [Conflict.model_validate(c) for c in store.conflicts()]
+    return store.conflict_list()
 
 
 def stored_groups(store: ClaimStore) -> dict[str, ClaimGroup]:
-    return {g["id"]: ClaimGroup.model_validate(g) for g in store.groups()}
+    return store.claim_groups()

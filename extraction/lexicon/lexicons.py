@@ -131,6 +131,22 @@ def word_class(name: str) -> frozenset[str]:
     return table[name]
 
 
+@lru_cache(maxsize=4)
+def field_names(fmt: str) -> dict[str, tuple[str, ...]]:
+    """Field -> the names that hold it in input format ``fmt`` (``jsonl``: the dump fields of
+    ``Settings``; ``html_meta``: ``<meta>`` names and properties), best first, from
+    ``readers/fields.tsv``, in the table's order.
+
+    >>> field_names("jsonl")["url"]
+    ('url', 'link')
+    """
+    out = {row["field"]: tuple(n.strip() for n in row["names"].split("|") if n.strip())
+           for row in _read_tsv("readers/fields.tsv") if row["format"] == fmt}
+    if not out:
+        raise KeyError(f"{DATA / 'readers' / 'fields.tsv'}: no format {fmt!r}")
+    return out
+
+
 @lru_cache(maxsize=1)
 def _word_classes() -> dict[str, frozenset[str]]:
     """Every class of ``lexicon/word_classes.tsv`` and of the tables in ``lexicon/word_classes/``

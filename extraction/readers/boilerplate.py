@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from extraction.lexicon.lexicons import word_class
+
 __all__ = ["strip_boilerplate"]
 
 #: a run of at least this many fragment lines (blank lines ignored) is furniture
@@ -62,7 +64,6 @@ _BULLET = re.compile(r"^\s*(?:[-*+•–]|\d+[.)])\s+\S")
 #: a fragment of at least this many words, mostly lowercase, reads as a sentence (a list item)
 _SENTENCE_WORDS = 6
 
-_COOKIE_WORDS = ("cookie", "privacy", "terms of", "consent")  # cheap test before the regex
 
 # line kinds: furniture is _FRAGMENT or _JUNK; _WEAK is an unpunctuated line that reads as text
 _BLANK, _PROSE, _WEAK, _FRAGMENT, _JUNK = range(5)
@@ -77,7 +78,8 @@ def _kind(line: str) -> int:
         if _PROMPTS.match(stripped):
             return _JUNK
         lowered = stripped.lower()
-        if any(word in lowered for word in _COOKIE_WORDS) and _COOKIES.search(stripped):
+        # a cheap test of the words before the banner patterns
+        if any(word in lowered for word in word_class("consent_words")) and _COOKIES.search(stripped):
             return _JUNK
     if _MARKDOWN_LIST_LINK.match(stripped) or _SEPARATOR.match(stripped):
         return _JUNK

@@ -7,6 +7,7 @@ datetime.date(2024, 11, 20)
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import UTC, date, datetime
 from functools import lru_cache
@@ -17,8 +18,7 @@ __all__ = ["Header", "date_from_name", "parse_date", "parse_header"]
 
 _MONTH = (r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
           r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?![a-z])\.?")
-_MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
-                                       "nov", "dec"), 1)}
+_MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_abbr) if m}  # jan: 1 ... dec: 12
 _DATE_FORMS = (
     re.compile(r"(?<!\d)(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?!\d)"),
     re.compile(rf"(?<!\d)(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+(?P<y>\d{{4}})(?!\d)", re.I),

@@ -30,6 +30,7 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
+from extraction.lexicon.lexicons import field_names, word_class
 from extraction.readers.headers import parse_date
 
 __all__ = ["HtmlPage", "decode_html", "html_page", "looks_like_html", "page_metadata"]
@@ -128,8 +129,12 @@ def _codec(label: str) -> str | None:
     return "utf-8" if name in ("utf-8", "utf-8-sig") else name
 
 
+#: how the names of single-byte codecs begin (cp1252, iso8859_1, latin_1, mac_roman, koi8_r, windows-1251)
+_SINGLE_BYTE = re.compile(r"cp|iso8859|latin|mac|koi8|windows")
+
+
 def _single_byte(codec: str) -> bool:
-    return codecs.lookup(codec).name.startswith(("cp", "iso8859", "latin", "mac", "koi8", "windows"))
+    return _SINGLE_BYTE.match(codecs.lookup(codec).name) is not None
 
 
 def _is_utf8(data: bytes) -> bool:
@@ -171,16 +176,6 @@ def html_page(html: str, *, url: str | None = None) -> HtmlPage:
                     else None, outlet=meta.get("outlet") or _host(page_url), url=page_url, author=meta.get("author"))
 
 
-#: <meta> names and properties that hold each field, best first
-_META_FIELDS = {
-    "title": ("og:title", "twitter:title", "dc.title", "title"),
-    "published": ("article:published_time", "og:article:published_time", "datepublished", "pubdate",
-                  "publish-date", "publish_date", "date", "dc.date", "dc.date.issued", "sailthru.date",
-                  "parsely-pub-date", "og:published_time"),
-    "outlet": ("og:site_name", "application-name", "publisher", "dc.publisher"),
-    "author": ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author"),
-    "url": ("og:url", "twitter:url"),
-}
 
 
 def page_metadata(tree: Any) -> dict[str, str]:
@@ -199,7 +194,7 @@ def page_metadata(tree: Any) -> dict[str, str]:
         content = _clean(el.getattr("content"))
         if name and content:
             by_name.setdefault(name, content)
-    for key, names in _META_FIELDS.items():
+    for key, names in field_names("html_meta").items():  # data/readers/fields.tsv, best first
         for name in names:
             if name in by_name and key not in found:
                 found[key] = by_name[name]
@@ -234,8 +229,6 @@ def _without_site(title: str, outlet: str | None) -> str:
     return title
 
 
-_ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle", "blogposting",
-                  "webpage", "opinionnewsarticle", "backgroundnewsarticle", "liveblogposting"}
 
 
 def _json_ld(tree: Any) -> dict[str, str]:
@@ -247,7 +240,7 @@ def _json_ld(tree: Any) -> dict[str, str]:
         for item in _ld_items(data):
             types = item.get("@type")
             types = [types] if isinstance(types, str) else types if isinstance(types, list) else []
-            if not any(isinstance(t, str) and t.lower() in _ARTICLE_TYPES for t in types):
+            if not any(isinstance(t, str) and t.lower() in word_class("article_page_types") for t in types):
                 continue
             found = {"title": _clean(item.get("headline")), "published": _clean(item.get("datePublished")),
                      "outlet": _name_of(item.get("publisher")), "author": _name_of(item.get("author")),

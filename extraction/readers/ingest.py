@@ -23,6 +23,7 @@ import sys
 import zlib
 from collections.abc import Iterator, Sequence
 from datetime import date
+from enum import StrEnum
 from pathlib import Path
 from typing import IO, Any
 
@@ -44,7 +45,20 @@ logger = logging.getLogger(__name__)
 _CHUNK = 1 << 20
 #: a directory with more entries than this is read in file-system order instead of sorted
 _SORT_LIMIT = 100_000
-_TEXT, _JSONL, _JSON, _SNIFF, _HTML, _WARC = "text", "jsonl", "json", "sniff", "html", "warc"
+
+
+class InputKind(StrEnum):
+    """How a file is read: by its suffix, else sniffed from its first bytes."""
+
+    TEXT = "text"
+    JSONL = "jsonl"
+    JSON = "json"
+    SNIFF = "sniff"
+    HTML = "html"
+    WARC = "warc"
+
+
+_TEXT, _JSONL, _JSON, _SNIFF, _HTML, _WARC = InputKind
 _SUFFIX_KINDS = {".txt": _TEXT, ".jsonl": _JSONL, ".ndjson": _JSONL, ".json": _JSON, ".html": _HTML, ".htm": _HTML,
                  ".warc": _WARC}
 _SURROGATES = re.compile(r"[\ud800-\udfff]")
@@ -88,13 +102,16 @@ def iter_inputs(paths: Sequence[str | Path], settings: Settings | None = None) -
 
 
 def read_text(path: str, settings: Settings | None = None) -> str:
-    """The whole text of one file, or of standard input for ``-``, decoded as ingest decodes it
+    r"""The whole text of one file, or of standard input for ``-``, decoded as ingest decodes it
     (UTF-8, UTF-16 with a byte-order mark, else cp1252/cp1251 with a warning; gzip read through),
     line endings made Unix. ``IngestError`` naming the file for what is missing, not a regular
     file, binary, undecodable or over ``max_file_bytes``.
 
-    >>> read_text("corpora/seeds/004_7e7fffae3bfed34c.txt")[:5]
-    'Ukrai'
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "note.txt"
+    >>> _ = path.write_bytes("Caf\xe9 owners met on Monday.\r\nThe end.".encode("cp1252"))
+    >>> read_text(str(path))
+    'Café owners met on Monday.\nThe end.'
     """
     settings = settings if settings is not None else get_settings()
     limit = settings.max_file_bytes

@@ -44,7 +44,8 @@ PER_PAGE = 20
 MAX_CONFLICTS = 10
 #: Example queries on the front page.
 EXAMPLES = ("Kursk troops", "ISW territory 2024", "Ukraine's General Staff", "drones", "casualties Bakhmut")
-FILTERS = ("kind", "source", "source_type", "actor", "place", "since", "until")
+#: The search's filters: a facet each (a month is picked as since and until), and the date bounds.
+FILTERS = (*(f.value for f in views.Facet if f is not views.Facet.MONTH), "since", "until")
 
 
 def _date(value: str | None) -> date | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import calendar
 from collections import Counter
 from datetime import date
+from enum import StrEnum
 from typing import Any
 
 from models import Claim
@@ -88,10 +89,20 @@ def first_place(c: Claim) -> str | None:
     return c.places[0].name if c.places else None
 
 
+class Facet(StrEnum):
+    """What the results can be narrowed by, each with its counts on the page."""
+
+    KIND = "kind"
+    SOURCE = "source"
+    SOURCE_TYPE = "source_type"
+    ACTOR = "actor"
+    PLACE = "place"
+    MONTH = "month"
+
+
 def facets(claims: list[Claim], limit: int = 8) -> dict[str, list[Any]]:
     """Value -> count for each facet, most frequent first, over the matching claims."""
-    counters: dict[str, Counter[str]] = {k: Counter() for k in
-                                         ("kind", "source", "source_type", "actor", "place", "month")}
+    counters: dict[str, Counter[str]] = {k.value: Counter() for k in Facet}
     for c in claims:
         counters["kind"][c.kind.value] += 1
         counters["source"][c.source.name if c.source else ""] += 1
