@@ -27,6 +27,7 @@ from extraction.interpret.canonical import canonical_claim
 from extraction.interpret.kinds import kind_of
 from extraction.interpret.places import decide_places, place_mentions
 from extraction.interpret.quantities import Mention, mentions_from_doc
+from extraction.interpret import org_sources
 from extraction.interpret.source_context import SentenceSources, resolve_anaphora
 from extraction.interpret.sources import decide_source, repeated_figure_source
 from extraction.interpret.theatre import article_theatre, last_named
@@ -89,7 +90,9 @@ def claims_from_doc(doc: Doc, article: Article, extractor_version: str) -> list[
     for _, _, _, si, _ in found:
         sents[si].src.figures = True
     _add_attributions(doc, sents)
+    org_sources.prepare(doc, [s.src for s in sents])  # organisations as sources (org_sources)
     resolve_anaphora(doc, [s.src for s in sents])
+    org_sources.settle(doc, [s.src for s in sents])
     author_voice(doc, [s.src for s in sents], article)
     taken = {i for st in sents for a in st.atts for i in range(a.start, a.end)}
     places = place_mentions(doc, frozenset(taken))

@@ -1,0 +1,356 @@
+"""Organisations as sources: a company reporting its own results, "the firm" and "the agency"
+referring back to a named body, an agency's report framing the figures after it.
+
+Business copy and agency reports name an organisation once and then report its figures without
+a cue: "Northwind Motors reported net income of $2.1bn ... The carmaker's turnover rose 4%";
+"The International Widget Organization (IWO) said in its annual report that ... Exports reached
+40 million units". The rules, each recorded in the claim's ``rules``:
+
+* ``source.org.subject``: a named organisation as the subject of a cue the phrase rules left
+  without a source ("The International Widget Organization (IWO) said ...");
+* ``source.org.own_results``: an organisation the subject of a results verb or the owner of a
+  results noun ("the carmaker posted a loss of $300m", "Acme's turnover rose 4%"), or a company
+  cited in a sentence about its results ("Acme said sales fell 3%");
+* ``source.org.report``: a body speaking in a report ("said in its annual report");
+* ``source.org.frame``: the figures of the paragraphs after an own-results or report sentence,
+  until another source or a quotation takes over (``source_context.frame_of`` asks ``org_frame``);
+* ``source.org.anaphor``: "the company", "the firm", "the bank", "the carmaker", "the agency" take
+  the nearest organisation named before them of a fitting type; with none, they are no source;
+* ``source.org.spokesperson``: "he added" after "the UN spokesperson said" is the spokesperson.
+
+Which names are organisations (``org_mentions``): the sources gazetteer's bodies; a capitalised
+name ending in a company or body word ("Halvard Bank", "World Widget Council"); a name in
+apposition to a company noun ("carmaker Northwind", "Renvale, the country's biggest lender");
+a single name that owns or reports results ("Renvale's profits", "Renvale posted a loss").
+The word classes are in ``data/lexicon/word_classes/organisations.tsv``.
+
+Pure over a processed Doc and ``Attribution`` objects, changed in place; nothing at import.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Doc
+
+from extraction.interpret.source_phrases import Attribution
+from extraction.lexicon.lexicons import word_class
+from extraction.nlp.spans import lower_of, span_text, spans_of, words_of
+
+if TYPE_CHECKING:
+    from extraction.interpret.source_context import SentenceSources
+
+#: Source types that are organisations (a gazetteer body can be referred back to as one).
+ORG_TYPES = frozenset({"company", "government", "international_organisation", "think_tank", "military", "other"})
+#: Rules of attributions whose figures hold over the paragraphs after them.
+FRAME_RULES = frozenset({"source.org.own_results", "source.org.report"})
+#: Words allowed inside a capitalised name ("Bank of Northland", "Procter & Gamble").
+_NAME_JOINERS = frozenset({"of", "and", "&", "for", "de"})
+#: Words that start a sentence or a name without belonging to it.
+_LEADING = frozenset({"the", "a", "an", "but", "and", "shares", "in", "at", "by", "for", "as", "while", "when", "if"})
+#: Titles of persons: a name after them is a person's.
+_PERSON_TITLES = frozenset({"mr", "mrs", "ms", "dr", "prof", "president", "minister", "sir", "dame", "lord", "lady"})
+#: Auxiliaries and adverbs between a subject and its verb ("the bank has also posted").
+_BETWEEN = frozenset({"has", "have", "had", "also", "will", "would", "then", "again", "last", "on", "now", "yesterday",
+                      "today", "earlier", "later", "itself", "is", "was"})
+#: How far a results noun may stand from its verb, and an owner's adjectives from its noun.
+RESULTS_REACH = 8
+OWNER_REACH = 3
+_POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
+_PRONOUNS_HE = frozenset({"he", "she"})
+
+
+@dataclass(frozen=True)
+class OrgMention:
+    """A mention of an organisation: token range, canonical name, source type."""
+
+    start: int
+    end: int
+    name: str
+    type: str
+
+
+def _title(word: str) -> bool:
+    return word[:1].isupper() and any(ch.isalpha() for ch in word)
+
+
+def _runs(doc: Doc) -> list[tuple[int, int]]:
+    """Runs of capitalised words ("Industrial and Commercial Bank", "Northwind Motors"), without
+    a leading article or sentence opener."""
+    words, lower = words_of(doc), lower_of(doc)
+    out, i, n = [], 0, len(doc)
+    while i < n:
+        if not _title(words[i]) or doc[i].is_space:
+            i += 1
+            continue
+        j = i + 1
+        while j < n and (_title(words[j]) and not doc[j].is_space or lower[j] in _NAME_JOINERS and j + 1 < n
+                         and _title(words[j + 1]) and lower[j - 1] not in _NAME_JOINERS):
+            j += 1
+        s = i
+        while s < j and lower[s] in _LEADING:
+            s += 1
+        if s < j:
+            out.append((s, j))
+        i = j
+    return out
+
+
+def _body_type(lower_words: list[str]) -> str:
+    if any(w in word_class("org_international_words") for w in lower_words):
+        return "international_organisation"
+    return "government" if lower_words[-1] in ("agency", "office", "bureau", "authority", "commission",
+                                               "administration", "board", "service") else "other"
+
+
+def _abbreviation(doc: Doc, end: int) -> tuple[int, int] | None:
+    """'(IWO)' right after a name: its token range."""
+    if end + 2 < len(doc) and doc[end].text == "(" and doc[end + 2].text == ")" and doc[end + 1].text.isupper():
+        return end + 1, end + 2
+    return None
+
+
+def org_mentions(doc: Doc) -> list[OrgMention]:
+    """Every mention of an organisation in the article, in text order (see the module's notes)."""
+    cached = doc.user_data.get("org_mentions")
+    if cached is not None:
+        return cached
+    lower, words = lower_of(doc), words_of(doc)
+    company_words, body_words = word_class("org_company_name_words"), word_class("org_body_name_words")
+    company_nouns, results = word_class("org_company_nouns"), word_class("org_results_nouns")
+    blocked = {i for key in ("places", "actors") for s in spans_of(doc, key) if s.id_ != "company"
+               for i in range(s.start, s.end)}
+    persons = {i for s in spans_of(doc, "sources") if s.id_ in ("person", "media") for i in range(s.start, s.end)}
+    named: dict[tuple[str, ...], tuple[str, str]] = {}
+    runs = _runs(doc)
+    common = {w for w, t in zip(lower, words) if w == t}  # words the article also writes in lower case
+    surnames = {words[e - 1] for s, e in runs if e - s >= 2}
+    for s, e in runs:
+        toks = lower[s:e]
+        if s in persons or (s > 0 and lower[s - 1] in _PERSON_TITLES) or toks[0] in _PERSON_TITLES:
+            continue
+        name = " ".join(words[s:e])
+        kind = None
+        if e - s >= 2 and toks[-1] in company_words:
+            kind = "company"
+        elif e - s >= 2 and toks[-1] in body_words:
+            kind = _body_type(toks)
+        elif s > 0 and lower[s - 1] in company_nouns and not doc[s - 1].is_title and s not in blocked:
+            kind = "company"  # "carmaker Northwind", "German airline Skyway"
+        elif s not in blocked and _appositive_company(doc, e):
+            kind = "company"  # "Renvale, the country's biggest lender,"
+        elif e - s == 1 and s not in blocked and words[s] not in surnames and toks[0] not in common \
+                and _reports_results(doc, e, results):
+            kind = "company"  # "Renvale's profits", "Renvale posted a loss"
+        if kind is None:
+            continue
+        named.setdefault(tuple(words[s:e]), (name, kind))
+        abbr = _abbreviation(doc, e)
+        if abbr is not None:
+            named.setdefault((words[abbr[0]],), (name, kind))
+    for sp in spans_of(doc, "sources"):
+        if sp.id_ in ORG_TYPES:
+            named.setdefault(tuple(words[sp.start:sp.end]), (sp.label_, sp.id_))
+    out = []
+    firsts: dict[str, list[tuple[str, ...]]] = {}
+    for key in named:
+        firsts.setdefault(key[0], []).append(key)
+    for i, w in enumerate(words):
+        for key in sorted(firsts.get(w, ()), key=len, reverse=True):
+            if tuple(words[i:i + len(key)]) == key:
+                out.append(OrgMention(i, i + len(key), *named[key]))
+                break
+    doc.user_data["org_mentions"] = out
+    return out
+
+
+def _appositive_company(doc: Doc, end: int) -> bool:
+    """A name followed by ", the/a ... <company noun>," ("Renvale, Northland's biggest lender")."""
+    lower = lower_of(doc)
+    abbr = _abbreviation(doc, end)
+    k = abbr[1] + 1 if abbr else end
+    if k >= len(doc) or lower[k] != ",":
+        return False
+    nouns = word_class("org_company_nouns")
+    for j in range(k + 1, min(len(doc), k + 7)):
+        if lower[j] in nouns:
+            return j + 1 < len(doc) and (doc[j + 1].is_punct or doc[j + 1].is_space)
+        if doc[j].is_punct and lower[j] not in _POSSESSIVE and doc[j].text != "-":
+            return False
+    return False
+
+
+def _reports_results(doc: Doc, end: int, results: frozenset[str]) -> bool:
+    """The words after a name make it a company reporting results: "X's (net) profit", "X posted
+    a loss", "X reported revenue"."""
+    lower = lower_of(doc)
+    if end < len(doc) and lower[end] in _POSSESSIVE:
+        return any(w in results for w in lower[end + 1:end + 1 + OWNER_REACH])
+    j = end
+    while j < len(doc) and lower[j] in _BETWEEN:
+        j += 1
+    verbs = word_class("org_results_verbs")
+    return j < len(doc) and lower[j] in verbs and lower[j] not in ("said", "says") and any(
+        w in results for w in lower[j + 1:j + 1 + RESULTS_REACH])
+
+
+def _org_noun(att: Attribution) -> str | None:
+    """'the company', 'The firm', 'the German carmaker' -> the org noun that heads them, or None."""
+    words = att.text.lower().split()
+    if not words or len(words) > 3 or words[0] not in ("the", "this"):
+        return None
+    nouns = word_class("org_company_nouns") | word_class("org_body_nouns")
+    return words[-1] if words[-1] in nouns else None
+
+
+def _fits(noun: str, m: OrgMention) -> bool:
+    if noun in word_class("org_company_nouns"):
+        return m.type == "company" or noun in ("bank", "group", "operator") and m.type in ("government", "other")
+    return m.type != "company"
+
+
+def _antecedent(noun: str, before: int, orgs: list[OrgMention]) -> OrgMention | None:
+    fits = [m for m in orgs if m.end <= before and _fits(noun, m)]
+    return fits[-1] if fits else None
+
+
+def prepare(doc: Doc, sentences: list[SentenceSources]) -> None:
+    """Before ``resolve_anaphora``: type the attributions that name organisations, resolve org
+    anaphors and a spokesperson's "he", add the organisation subjects and own-results sources the
+    phrase rules miss, and mark own-results and report sentences (which frame what follows)."""
+    orgs = org_mentions(doc)
+    if not orgs:
+        _spokespersons(sentences)
+        return
+    by_start = {m.start: m for m in orgs}
+    lower = lower_of(doc)
+    results, reports = word_class("org_results_nouns"), word_class("org_report_nouns")
+    for src in sentences:
+        for att in src.atts:
+            _retype(att, by_start, orgs)
+        if not src.atts:
+            found = _cue_subject(doc, src, orgs) or _own_results(doc, src, orgs)
+            if found is not None:
+                src.atts.append(found)
+        sent_words = lower[src.start:src.end]
+        for att in src.atts:
+            if att.anaphoric or att.rule.startswith("source.org.own") or att.type not in ORG_TYPES:
+                continue
+            if att.type == "company" and any(w in results for w in sent_words):
+                att.rule = "source.org.own_results"
+            elif att.type != "company" and "its" in sent_words and any(
+                    w in reports for w in lower[att.end:src.end]):
+                att.rule = "source.org.report"  # "said in its annual report that ..."
+    _spokespersons(sentences)
+
+
+def _retype(att: Attribution, by_start: dict[int, OrgMention], orgs: list[OrgMention]) -> None:
+    """An attribution whose words are an organisation's name takes its name and type; "the
+    company" takes the organisation named before it (``source.org.anaphor``)."""
+    lo = att.start + (att.text.lower().startswith(("the ", "a ")))
+    m = by_start.get(lo) or by_start.get(att.start)
+    if m is not None and not att.known and m.end >= att.end - 4 and att.type in (None, "person", "other", "company"):
+        att.name, att.type, att.anaphoric = m.name, m.type, False
+        return
+    noun = _org_noun(att)
+    if noun is None or att.known and att.name.lower() not in ("the " + noun, noun):
+        return
+    ref = _antecedent(noun, att.start, orgs)
+    if ref is not None:
+        att.name, att.type, att.anaphoric = ref.name, ref.type, False
+        att.text = f"{att.text} ({ref.name})"
+        att.rule = "source.org.anaphor"
+
+
+def _cue_subject(doc: Doc, src: SentenceSources, orgs: list[OrgMention]) -> Attribution | None:
+    """A cue whose subject is a named organisation the phrase rules did not take ("The IWO
+    (IWO) said in its report"): the organisation, ``source.org.subject``."""
+    for cue in spans_of(doc, "cues"):
+        if not src.start <= cue.start < src.end or cue.label_ != "verb":
+            continue
+        for m in orgs:
+            if not src.start <= m.start < cue.start:
+                continue
+            k = m.end
+            abbr = _abbreviation(doc, k)
+            k = abbr[1] + 1 if abbr else k
+            while k < cue.start and lower_of(doc)[k] in _BETWEEN:
+                k += 1
+            if k == cue.start:
+                return Attribution(m.name, m.type, span_text(doc[m.start:m.end]), span_text(cue), m.start, m.end,
+                                   rule="source.org.subject")
+    return None
+
+
+def _own_results(doc: Doc, src: SentenceSources, orgs: list[OrgMention]) -> Attribution | None:
+    """An organisation (named, or "the carmaker") that owns a results noun or reports results in
+    the sentence: "the carmaker's turnover rose 4%", "the bank posted a loss of $300m"."""
+    lower = lower_of(doc)
+    results = word_class("org_results_nouns")
+    candidates: list[tuple[int, int, OrgMention]] = [(m.start, m.end, m) for m in orgs
+                                                      if src.start <= m.start < src.end]
+    nouns = word_class("org_company_nouns") | word_class("org_body_nouns")
+    for i in range(src.start, src.end - 1):
+        if lower[i] == "the" and lower[i + 1] in nouns:
+            ref = _antecedent(lower[i + 1], i, orgs)
+            if ref is not None:
+                candidates.append((i, i + 2, ref))
+    for s, e, m in sorted(candidates, key=lambda c: c[0]):
+        if e < src.end and _reports_results(doc, e, results):
+            anaphor = lower[s] == "the"
+            text = span_text(doc[s:e])
+            return Attribution(m.name, m.type, f"{text} ({m.name})" if anaphor else text, lower[e], s, e,
+                               rule="source.org.own_results")
+    return None
+
+
+def _spokespersons(sentences: list[SentenceSources]) -> None:
+    """'He added ...' right after 'the UN spokesperson said ...': the pronoun is the
+    spokesperson, who speaks for the organisation (``source.org.spokesperson``)."""
+    roles = word_class("org_person_roles")
+    last: Attribution | None = None
+    para = -1
+    for src in sentences:
+        if src.para - para > 1:
+            last = None
+        para = src.para
+        for att in src.atts:
+            if att.anaphoric and att.text.lower() in _PRONOUNS_HE and last is not None:
+                if last.type not in (None, "person") and any(w in roles for w in last.text.lower().split()):
+                    att.name, att.type, att.anaphoric = last.name, last.type, False
+                    att.text = f"{att.text} ({last.text})"
+                    att.rule = "source.org.spokesperson"
+            if not att.anaphoric:
+                last = att
+
+
+def settle(doc: Doc, sentences: list[SentenceSources]) -> None:
+    """After ``resolve_anaphora``: drop "the company" and the like that refer to no named
+    organisation (no source beats the debris), and complete a title fragment ("Sir John" ->
+    "Sir John Bond", when the article names him in full)."""
+    titles = word_class("org_person_titles")
+    for src in sentences:
+        src.atts = [a for a in src.atts if _org_noun(a) is None or a.name.lower() not in (a.text.lower(), _org_noun(a))]
+        for att in src.atts:
+            words = att.name.split()
+            if len(words) == 2 and words[0].lower() in titles:
+                full = _full_name(doc, words)
+                if full:
+                    att.name = full
+
+
+def _full_name(doc: Doc, words: list[str]) -> str | None:
+    """The longest name in the article that starts with ``words`` ("Sir John" -> "Sir John Bond")."""
+    text = words_of(doc)
+    best = None
+    for s, e in _runs(doc):
+        if e - s > 2 and text[s:s + 2] == words and (best is None or e - s > len(best)):
+            best = text[s:e]
+    return " ".join(best) if best else None
+
+
+def org_frame(att: Attribution) -> bool:
+    """Whether an attribution frames the figures of the paragraphs after it: a company's own
+    results or a body's report (``source.org.frame``)."""
+    return att.rule in FRAME_RULES
