@@ -128,19 +128,19 @@ def org_mentions(doc: Doc) -> list[OrgMention]:
     surnames = {words[e - 1] for s, e in runs if e - s >= 2}
     for s, e in runs:
         toks = lower[s:e]
-        if s in persons or (s > 0 and lower[s - 1] in _PERSON_TITLES) or toks[0] in _PERSON_TITLES:
-            continue
         name = " ".join(words[s:e])
         kind = None
-        if e - s >= 2 and toks[-1] in company_words:
+        if s > 0 and lower[s - 1] in company_nouns and not doc[s - 1].is_title and s not in blocked:
+            kind = "company"  # "carmaker Northwind", "German airline Skyway", "media group Reuters"
+        elif s in persons or (s > 0 and lower[s - 1] in _PERSON_TITLES) or toks[0] in _PERSON_TITLES:
+            continue
+        elif e - s >= 2 and toks[-1] in company_words:
             kind = "company"
         elif e - s >= 2 and toks[-1] in body_words:
             kind = _body_type(toks)
-        elif s > 0 and lower[s - 1] in company_nouns and not doc[s - 1].is_title and s not in blocked:
-            kind = "company"  # "carmaker Northwind", "German airline Skyway"
-        elif s not in blocked and _appositive_company(doc, e):
+        elif s not in blocked and (_appositive_company(doc, e) or _company_context(doc, s, e)):
             kind = "company"  # "Renvale, the country's biggest lender,"
-        elif e - s == 1 and s not in blocked and words[s] not in surnames and toks[0] not in common \
+        elif e - s == 1 and s not in blocked and words[s] not in surnames and toks[0] not in common and not doc[s].is_stop \
                 and _reports_results(doc, e, results):
             kind = "company"  # "Renvale's profits", "Renvale posted a loss"
         if kind is None:
@@ -163,6 +163,21 @@ def org_mentions(doc: Doc) -> list[OrgMention]:
                 break
     doc.user_data["org_mentions"] = out
     return out
+
+
+def _company_context(doc: Doc, s: int, e: int) -> bool:
+    """Words around a name that only a company takes: "shares in X", "a takeover of X", "the
+    boss of X" (``org_company_context_nouns``), "X saw its shares rise", "helped X boost its
+    profits" ("its" and a results or context noun within a few words after the name)."""
+    lower = lower_of(doc)
+    nouns = word_class("org_company_context_nouns")
+    if s > 1 and lower[s - 1] in ("in", "of", "for", "with") and lower[s - 2] in nouns:
+        return True
+    after = lower[e:e + 4]
+    if "its" in after:
+        k = e + after.index("its") + 1
+        return k < len(doc) and (lower[k] in nouns or lower[k] in word_class("org_results_nouns"))
+    return False
 
 
 def _appositive_company(doc: Doc, end: int) -> bool:
@@ -198,10 +213,14 @@ def _reports_results(doc: Doc, end: int, results: frozenset[str]) -> bool:
 def _org_noun(att: Attribution) -> str | None:
     """'the company', 'The firm', 'the German carmaker' -> the org noun that heads them, or None."""
     words = att.text.lower().split()
-    if not words or len(words) > 3 or words[0] not in ("the", "this"):
+    if len(words) < 2 or words[0] not in ("the", "this"):
         return None
     nouns = word_class("org_company_nouns") | word_class("org_body_nouns")
-    return words[-1] if words[-1] in nouns else None
+    if words[1] in nouns:
+        return words[1]  # "the firm", and "the firm has neither" that a phrase rule ran on into
+    if len(words) >= 3 and att.text.split()[1][:1].isupper() and words[2] in nouns:
+        return words[2]  # "the German carmaker", not "the central bank"
+    return None
 
 
 def _fits(noun: str, m: OrgMention) -> bool:
@@ -215,20 +234,41 @@ def _antecedent(noun: str, before: int, orgs: list[OrgMention]) -> OrgMention | 
     return fits[-1] if fits else None
 
 
+def _subject_antecedent(doc: Doc, noun: str, before: int) -> OrgMention | None:
+    """For "the company" or "the firm" with no organisation named before it: the name that
+    opens the article's first sentence before it ("Tindale has announced it is cutting 500 jobs
+    ... the company said"), when it is no person, place or side and no common word."""
+    if noun not in ("company", "firm"):
+        return None
+    lower, words = lower_of(doc), words_of(doc)
+    blocked = {i for key in ("places", "actors", "sources") for s in spans_of(doc, key) for i in range(s.start, s.end)}
+    runs = _runs(doc)
+    surnames = {words[e - 1] for s, e in runs if e - s >= 2}
+    common = {w for w, t in zip(lower, words) if w == t}
+    for s, e in runs:
+        if e > before:
+            break
+        if not doc[s].is_sent_start and not (s > 0 and doc[s - 1].is_space and "\n" in doc[s - 1].text):
+            continue
+        if e - s > 3 or s in blocked or doc[s].is_stop or lower[s] in common or lower[s] in _PERSON_TITLES:
+            continue
+        if words[e - 1] in surnames and e - s == 1 or e >= len(doc) or not (doc[e].is_lower or lower[e] in _POSSESSIVE):
+            continue
+        return OrgMention(s, e, " ".join(words[s:e]), "company")
+    return None
+
+
 def prepare(doc: Doc, sentences: list[SentenceSources]) -> None:
     """Before ``resolve_anaphora``: type the attributions that name organisations, resolve org
     anaphors and a spokesperson's "he", add the organisation subjects and own-results sources the
     phrase rules miss, and mark own-results and report sentences (which frame what follows)."""
     orgs = org_mentions(doc)
-    if not orgs:
-        _spokespersons(sentences)
-        return
     by_start = {m.start: m for m in orgs}
     lower = lower_of(doc)
     results, reports = word_class("org_results_nouns"), word_class("org_report_nouns")
     for src in sentences:
         for att in src.atts:
-            _retype(att, by_start, orgs)
+            _retype(doc, att, by_start, orgs)
         if not src.atts:
             found = _cue_subject(doc, src, orgs) or _own_results(doc, src, orgs)
             if found is not None:
@@ -245,7 +285,7 @@ def prepare(doc: Doc, sentences: list[SentenceSources]) -> None:
     _spokespersons(sentences)
 
 
-def _retype(att: Attribution, by_start: dict[int, OrgMention], orgs: list[OrgMention]) -> None:
+def _retype(doc: Doc, att: Attribution, by_start: dict[int, OrgMention], orgs: list[OrgMention]) -> None:
     """An attribution whose words are an organisation's name takes its name and type; "the
     company" takes the organisation named before it (``source.org.anaphor``)."""
     lo = att.start + (att.text.lower().startswith(("the ", "a ")))
@@ -256,7 +296,7 @@ def _retype(att: Attribution, by_start: dict[int, OrgMention], orgs: list[OrgMen
     noun = _org_noun(att)
     if noun is None or att.known and att.name.lower() not in ("the " + noun, noun):
         return
-    ref = _antecedent(noun, att.start, orgs)
+    ref = _antecedent(noun, att.start, orgs) or _subject_antecedent(doc, noun, att.start)
     if ref is not None:
         att.name, att.type, att.anaphoric = ref.name, ref.type, False
         att.text = f"{att.text} ({ref.name})"
