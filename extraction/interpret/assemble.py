@@ -20,6 +20,7 @@ import numpy as np
 from spacy.attrs import IDX, SENT_START
 from spacy.tokens import Doc, Span
 
+from extraction.interpret import org_sources
 from extraction.interpret.actors import actor_mentions, decide_actor, dominant_actor, opponent_of
 from extraction.interpret.article_sources import author_voice, lead_credit, publisher_source
 from extraction.interpret.attribution import Attribution, attributions_in_sentence
@@ -27,7 +28,6 @@ from extraction.interpret.canonical import canonical_claim
 from extraction.interpret.kinds import kind_of
 from extraction.interpret.places import decide_places, place_mentions
 from extraction.interpret.quantities import Mention, mentions_from_doc
-from extraction.interpret import org_sources
 from extraction.interpret.source_context import SentenceSources, resolve_anaphora
 from extraction.interpret.sources import decide_source, repeated_figure_source
 from extraction.interpret.theatre import article_theatre, last_named

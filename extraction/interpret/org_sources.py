@@ -124,7 +124,10 @@ def org_mentions(doc: Doc) -> list[OrgMention]:
     persons = {i for s in spans_of(doc, "sources") if s.id_ in ("person", "media") for i in range(s.start, s.end)}
     named: dict[tuple[str, ...], tuple[str, str]] = {}
     runs = _runs(doc)
-    common = {w for w, t in zip(lower, words) if w == t}  # words the article also writes in lower case
+    common = {w for w, t in zip(lower, words, strict=True) if w == t}  # words the article also writes in lower case
+    # names written inside a sentence, not only as its first word ("Imports rose" is no company)
+    inside = {words[i] for i in range(1, len(doc)) if not doc[i].is_sent_start and _title(words[i])
+              and not doc[i - 1].is_space and doc[i - 1].text not in ("\"", "“", "'", "‘", "(")}
     surnames = {words[e - 1] for s, e in runs if e - s >= 2}
     for s, e in runs:
         toks = lower[s:e]
@@ -140,7 +143,8 @@ def org_mentions(doc: Doc) -> list[OrgMention]:
             kind = _body_type(toks)
         elif s not in blocked and (_appositive_company(doc, e) or _company_context(doc, s, e)):
             kind = "company"  # "Renvale, the country's biggest lender,"
-        elif e - s == 1 and s not in blocked and words[s] not in surnames and toks[0] not in common and not doc[s].is_stop \
+        elif e - s == 1 and s not in blocked and words[s] not in surnames and toks[0] not in common \
+                and not doc[s].is_stop and (words[s] in inside or e < len(doc) and lower[e] in _POSSESSIVE) \
                 and _reports_results(doc, e, results):
             kind = "company"  # "Renvale's profits", "Renvale posted a loss"
         if kind is None:
@@ -244,7 +248,7 @@ def _subject_antecedent(doc: Doc, noun: str, before: int) -> OrgMention | None:
     blocked = {i for key in ("places", "actors", "sources") for s in spans_of(doc, key) for i in range(s.start, s.end)}
     runs = _runs(doc)
     surnames = {words[e - 1] for s, e in runs if e - s >= 2}
-    common = {w for w, t in zip(lower, words) if w == t}
+    common = {w for w, t in zip(lower, words, strict=True) if w == t}
     for s, e in runs:
         if e > before:
             break
@@ -329,12 +333,12 @@ def _own_results(doc: Doc, src: SentenceSources, orgs: list[OrgMention]) -> Attr
     lower = lower_of(doc)
     results = word_class("org_results_nouns")
     candidates: list[tuple[int, int, OrgMention]] = [(m.start, m.end, m) for m in orgs
-                                                      if src.start <= m.start < src.end]
+                                                      if src.start <= m.start < src.end and m.type == "company"]
     nouns = word_class("org_company_nouns") | word_class("org_body_nouns")
     for i in range(src.start, src.end - 1):
         if lower[i] == "the" and lower[i + 1] in nouns:
             ref = _antecedent(lower[i + 1], i, orgs)
-            if ref is not None:
+            if ref is not None and ref.type == "company":
                 candidates.append((i, i + 2, ref))
     for s, e, m in sorted(candidates, key=lambda c: c[0]):
         if e < src.end and _reports_results(doc, e, results):
