@@ -99,3 +99,10 @@ def test_org_frame_reads_the_rule():
     assert org_frame(att)
     att.rule = "source.verb.said"
     assert not org_frame(att)
+
+
+def test_described_company_anaphor_and_central_bank():
+    got = _sources("Shares in Tindale Doughnuts rose.\n\nThe global snack giant said it posted a profit of $26m.")
+    assert got["$26m"][0] == "Tindale Doughnuts"
+    got = _sources("Shares in Halvard Bank rose.\n\nThe central bank said it would lend $5bn to the banks.")
+    assert got["$5bn"][0] != "Halvard Bank"

@@ -59,6 +59,8 @@ RESULTS_REACH = 8
 OWNER_REACH = 3
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 _PRONOUNS_HE = frozenset({"he", "she"})
+#: Company nouns a public body shares ("the central bank", "the ruling group"): never after a modifier.
+_SHARED_NOUNS = frozenset({"bank", "group", "operator", "exchange", "utility", "business"})
 
 
 @dataclass(frozen=True)
@@ -141,11 +143,12 @@ def org_mentions(doc: Doc) -> list[OrgMention]:
             kind = "company"
         elif e - s >= 2 and toks[-1] in body_words:
             kind = _body_type(toks)
-        elif s not in blocked and (_appositive_company(doc, e) or _company_context(doc, s, e)):
-            kind = "company"  # "Renvale, the country's biggest lender,"
-        elif e - s == 1 and s not in blocked and words[s] not in surnames and toks[0] not in common \
-                and not doc[s].is_stop and (words[s] in inside or e < len(doc) and lower[e] in _POSSESSIVE) \
-                and _reports_results(doc, e, results):
+        elif s in blocked or e - s == 1 and (toks[0] in common or doc[s].is_stop):
+            continue  # a place, a side, a common word, a pronoun
+        elif _appositive_company(doc, e) or (e - s > 1 or words[s] in inside) and _company_context(doc, s, e):
+            kind = "company"  # "Renvale, the country's biggest lender,", "shares in Renvale"
+        elif e - s == 1 and words[s] not in surnames and _reports_results(doc, e, results) \
+                and (words[s] in inside or e < len(doc) and lower[e] in _POSSESSIVE):
             kind = "company"  # "Renvale's profits", "Renvale posted a loss"
         if kind is None:
             continue
@@ -223,7 +226,9 @@ def _org_noun(att: Attribution) -> str | None:
     if words[1] in nouns:
         return words[1]  # "the firm", and "the firm has neither" that a phrase rule ran on into
     if len(words) >= 3 and att.text.split()[1][:1].isupper() and words[2] in nouns:
-        return words[2]  # "the German carmaker", not "the central bank"
+        return words[2]  # "the German carmaker"
+    if 3 <= len(words) <= 4 and words[-1] in word_class("org_company_nouns") and words[-1] not in _SHARED_NOUNS:
+        return words[-1]  # "the global sports giant", not "the central bank"
     return None
 
 
@@ -324,6 +329,30 @@ def _cue_subject(doc: Doc, src: SentenceSources, orgs: list[OrgMention]) -> Attr
             if k == cue.start:
                 return Attribution(m.name, m.type, span_text(doc[m.start:m.end]), span_text(cue), m.start, m.end,
                                    rule="source.org.subject")
+        described = _described_subject(doc, src.start, cue.start, orgs)
+        if described is not None:
+            return described
+    return None
+
+
+def _described_subject(doc: Doc, lo: int, cue: int, orgs: list[OrgMention]) -> Attribution | None:
+    """'The global snack giant said ...' with no source the phrase rules took: the company named
+    before it (``source.org.anaphor``)."""
+    lower = lower_of(doc)
+    k = cue - 1
+    while k > lo and lower[k] in _BETWEEN:
+        k -= 1
+    for first in range(k - 1, max(lo, k - 4) - 1, -1):
+        if lower[first] == "the":
+            att = Attribution(span_text(doc[first:k + 1]), None, span_text(doc[first:k + 1]), doc[cue].text,
+                              first, k + 1, anaphoric=True)
+            noun = _org_noun(att)
+            ref = _antecedent(noun, first, orgs) if noun else None
+            if ref is None:
+                return None
+            att.name, att.type, att.anaphoric, att.rule = ref.name, ref.type, False, "source.org.anaphor"
+            att.text = f"{att.text} ({ref.name})"
+            return att
     return None
 
 
