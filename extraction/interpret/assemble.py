@@ -255,6 +255,7 @@ def _build(ctx: _Context, m: Mention, kind: ClaimKind, kind_rule: str, si: int, 
     actor, actor_rule = decide_actor(doc, m.start, m.end, m.noun_index, kind, sent, ctx.actors, speakers, near,
                                      previous_actor, [c for c in context if c], ctx.opponent, source, places,
                                      place_rule, ctx.dominant)
+    actor, actor_rule = org_sources.own_results_actor(source, source_rule, kind) or (actor, actor_rule)
     period = _period_for(ctx.dates_in[si], m, article)
     hedge_rules = [r for r in m.rules if r.startswith("hedge.")]
     rules = [*m.rules, *([] if hedge_rules else ["hedge.exact.no_cue"]), kind_rule, source_rule, actor_rule,

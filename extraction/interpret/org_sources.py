@@ -37,12 +37,18 @@ from spacy.tokens import Doc
 from extraction.interpret.source_phrases import Attribution
 from extraction.lexicon.lexicons import word_class
 from extraction.nlp.spans import lower_of, span_text, spans_of, words_of
+from models import Source
+from models.vocab import ClaimKind, SourceType
 
 if TYPE_CHECKING:
     from extraction.interpret.source_context import SentenceSources
 
 #: Source types that are organisations (a gazetteer body can be referred back to as one).
 ORG_TYPES = frozenset({"company", "government", "international_organisation", "think_tank", "military", "other"})
+#: Kinds a company's results are given in (its money, its shares of growth, its ratios).
+RESULT_KINDS = frozenset({ClaimKind.MONEY, ClaimKind.SHARE, ClaimKind.RATIO})
+#: Source rules that say a figure is a company's own result.
+OWN_RESULT_RULES = frozenset({"source.org.own_results", "source.org.frame"})
 #: Rules of attributions whose figures hold over the paragraphs after them.
 FRAME_RULES = frozenset({"source.org.own_results", "source.org.report"})
 #: Words allowed inside a capitalised name ("Bank of Northland", "Procter & Gamble").
@@ -427,3 +433,16 @@ def org_frame(att: Attribution) -> bool:
     """Whether an attribution frames the figures of the paragraphs after it: a company's own
     results or a body's report (``source.org.frame``)."""
     return att.rule in FRAME_RULES
+
+
+def own_results_actor(source: Source | None, source_rule: str, kind: ClaimKind) -> tuple[str, str] | None:
+    """The actor of a company's own result: the company, whatever country the sentence names
+    ("Tindale's sales in Northland rose 4%": Tindale's sales), ``actor.org.own_results``; None
+    when the figure is no company's own result.
+
+    >>> own_results_actor(Source(name="Tindale", type="company", text="Tindale"), "source.org.frame", ClaimKind.MONEY)
+    ('Tindale', 'actor.org.own_results')
+    """
+    if source is None or source.type != SourceType.COMPANY or source_rule not in OWN_RESULT_RULES:
+        return None
+    return (source.name, "actor.org.own_results") if kind in RESULT_KINDS else None
