@@ -141,7 +141,8 @@ def org_mentions(doc: Doc) -> list[OrgMention]:
         toks = lower[s:e]
         name = " ".join(words[s:e])
         kind = None
-        if s > 0 and lower[s - 1] in company_nouns and not doc[s - 1].is_title and s not in blocked:
+        if s > 0 and lower[s - 1] in company_nouns and not doc[s - 1].is_title and s not in blocked \
+                and "and" not in toks:
             kind = "company"  # "carmaker Northwind", "German airline Skyway", "media group Reuters"
         elif s in persons or (s > 0 and lower[s - 1] in _PERSON_TITLES) or toks[0] in _PERSON_TITLES:
             continue
@@ -149,8 +150,8 @@ def org_mentions(doc: Doc) -> list[OrgMention]:
             kind = "company"
         elif e - s >= 2 and toks[-1] in body_words:
             kind = _body_type(toks)
-        elif s in blocked or e - s == 1 and (toks[0] in common or doc[s].is_stop):
-            continue  # a place, a side, a common word, a pronoun
+        elif s in blocked or e - s == 1 and (toks[0] in common or doc[s].is_stop) or "and" in toks or "&" in toks:
+            continue  # a place, a side, a common word, a pronoun; "Tindale and Northland" is two names
         elif _appositive_company(doc, e) or (e - s > 1 or words[s] in inside) and _company_context(doc, s, e):
             kind = "company"  # "Renvale, the country's biggest lender,", "shares in Renvale"
         elif e - s == 1 and words[s] not in surnames and _reports_results(doc, e, results) \
@@ -240,7 +241,7 @@ def _org_noun(att: Attribution) -> str | None:
 
 def _fits(noun: str, m: OrgMention) -> bool:
     if noun in word_class("org_company_nouns"):
-        return m.type == "company" or noun in ("bank", "group", "operator") and m.type in ("government", "other")
+        return m.type == "company" or noun in ("bank", "operator") and m.type in ("government", "other")
     return m.type != "company"
 
 
