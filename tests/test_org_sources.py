@@ -106,3 +106,8 @@ def test_described_company_anaphor_and_central_bank():
     assert got["$26m"][0] == "Tindale Doughnuts"
     got = _sources("Shares in Halvard Bank rose.\n\nThe central bank said it would lend $5bn to the banks.")
     assert got["$5bn"][0] != "Halvard Bank"
+
+
+def test_long_appositive_names_a_company():
+    assert ("Brakstad", "Brakstad", "company") in _orgs(
+        "Brakstad, the world's fifth-largest brewer, saw annual profits fall to $300m.")

@@ -63,6 +63,8 @@ _BETWEEN = frozenset({"has", "have", "had", "also", "will", "would", "then", "ag
 #: How far a results noun may stand from its verb, and an owner's adjectives from its noun.
 RESULTS_REACH = 8
 OWNER_REACH = 3
+#: How many words an appositive may take before its company noun ("Renvale, the world's fifth-largest lender").
+APPOSITION_REACH = 8
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 _PRONOUNS_HE = frozenset({"he", "she"})
 #: Company nouns a public body shares ("the central bank", "the ruling group"): never after a modifier.
@@ -202,7 +204,7 @@ def _appositive_company(doc: Doc, end: int) -> bool:
     if k >= len(doc) or lower[k] != ",":
         return False
     nouns = word_class("org_company_nouns")
-    for j in range(k + 1, min(len(doc), k + 7)):
+    for j in range(k + 1, min(len(doc), k + 1 + APPOSITION_REACH)):
         if lower[j] in nouns:
             return j + 1 < len(doc) and (doc[j + 1].is_punct or doc[j + 1].is_space)
         if doc[j].is_punct and lower[j] not in _POSSESSIVE and doc[j].text != "-":
