@@ -44,22 +44,13 @@ if TYPE_CHECKING:
     from extraction.interpret.source_context import SentenceSources
 
 #: Source types that are organisations (a gazetteer body can be referred back to as one).
-ORG_TYPES = frozenset({"company", "government", "international_organisation", "think_tank", "military", "other"})
+ORG_TYPES = frozenset(SourceType) - {SourceType.PERSON, SourceType.MEDIA, SourceType.POLLSTER, SourceType.ANONYMOUS}
 #: Kinds a company's results are given in (its money, its shares of growth, its ratios).
 RESULT_KINDS = frozenset({ClaimKind.MONEY, ClaimKind.SHARE, ClaimKind.RATIO})
 #: Source rules that say a figure is a company's own result.
 OWN_RESULT_RULES = frozenset({"source.org.own_results", "source.org.frame"})
 #: Rules of attributions whose figures hold over the paragraphs after them.
 FRAME_RULES = frozenset({"source.org.own_results", "source.org.report"})
-#: Words allowed inside a capitalised name ("Bank of Northland", "Procter & Gamble").
-_NAME_JOINERS = frozenset({"of", "and", "&", "for", "de"})
-#: Words that start a sentence or a name without belonging to it.
-_LEADING = frozenset({"the", "a", "an", "but", "and", "shares", "in", "at", "by", "for", "as", "while", "when", "if"})
-#: Titles of persons: a name after them is a person's.
-_PERSON_TITLES = frozenset({"mr", "mrs", "ms", "dr", "prof", "president", "minister", "sir", "dame", "lord", "lady"})
-#: Auxiliaries and adverbs between a subject and its verb ("the bank has also posted").
-_BETWEEN = frozenset({"has", "have", "had", "also", "will", "would", "then", "again", "last", "on", "now", "yesterday",
-                      "today", "earlier", "later", "itself", "is", "was"})
 #: How far a results noun may stand from its verb, and an owner's adjectives from its noun.
 RESULTS_REACH = 8
 OWNER_REACH = 3
@@ -67,8 +58,6 @@ OWNER_REACH = 3
 APPOSITION_REACH = 8
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 _PRONOUNS_HE = frozenset({"he", "she"})
-#: Company nouns a public body shares ("the central bank", "the ruling group"): never after a modifier.
-_SHARED_NOUNS = frozenset({"bank", "group", "operator", "exchange", "utility", "business"})
 
 
 @dataclass(frozen=True)
@@ -79,6 +68,8 @@ class OrgMention:
     end: int
     name: str
     type: str
+    #: named as the object of a preposition ("investors in Gazprom"): no antecedent of "the company"
+    oblique: bool = False
 
 
 def _title(word: str) -> bool:
@@ -89,17 +80,18 @@ def _runs(doc: Doc) -> list[tuple[int, int]]:
     """Runs of capitalised words ("Industrial and Commercial Bank", "Northwind Motors"), without
     a leading article or sentence opener."""
     words, lower = words_of(doc), lower_of(doc)
+    joiners, openers = word_class("org_name_joiners"), word_class("org_name_openers")
     out, i, n = [], 0, len(doc)
     while i < n:
         if not _title(words[i]) or doc[i].is_space:
             i += 1
             continue
         j = i + 1
-        while j < n and (_title(words[j]) and not doc[j].is_space or lower[j] in _NAME_JOINERS and j + 1 < n
-                         and _title(words[j + 1]) and lower[j - 1] not in _NAME_JOINERS):
+        while j < n and (_title(words[j]) and not doc[j].is_space or lower[j] in joiners and j + 1 < n
+                         and _title(words[j + 1]) and lower[j - 1] not in joiners):
             j += 1
         s = i
-        while s < j and lower[s] in _LEADING:
+        while s < j and lower[s] in openers:
             s += 1
         if s < j:
             out.append((s, j))
@@ -110,8 +102,7 @@ def _runs(doc: Doc) -> list[tuple[int, int]]:
 def _body_type(lower_words: list[str]) -> str:
     if any(w in word_class("org_international_words") for w in lower_words):
         return "international_organisation"
-    return "government" if lower_words[-1] in ("agency", "office", "bureau", "authority", "commission",
-                                               "administration", "board", "service") else "other"
+    return "government" if lower_words[-1] in word_class("org_government_body_words") else "other"
 
 
 def _abbreviation(doc: Doc, end: int) -> tuple[int, int] | None:
@@ -129,6 +120,7 @@ def org_mentions(doc: Doc) -> list[OrgMention]:
     lower, words = lower_of(doc), words_of(doc)
     company_words, body_words = word_class("org_company_name_words"), word_class("org_body_name_words")
     company_nouns, results = word_class("org_company_nouns"), word_class("org_results_nouns")
+    titles = word_class("org_person_name_titles")
     blocked = {i for key in ("places", "actors") for s in spans_of(doc, key) if s.id_ != "company"
                for i in range(s.start, s.end)}
     persons = {i for s in spans_of(doc, "sources") if s.id_ in ("person", "media") for i in range(s.start, s.end)}
@@ -146,7 +138,7 @@ def org_mentions(doc: Doc) -> list[OrgMention]:
         if s > 0 and lower[s - 1] in company_nouns and not doc[s - 1].is_title and s not in blocked \
                 and "and" not in toks:
             kind = "company"  # "carmaker Northwind", "German airline Skyway", "media group Reuters"
-        elif s in persons or (s > 0 and lower[s - 1] in _PERSON_TITLES) or toks[0] in _PERSON_TITLES:
+        elif s in persons or (s > 0 and lower[s - 1] in titles) or toks[0] in titles:
             continue
         elif e - s >= 2 and toks[-1] in company_words:
             kind = "company"
@@ -175,7 +167,7 @@ def org_mentions(doc: Doc) -> list[OrgMention]:
     for i, w in enumerate(words):
         for key in sorted(firsts.get(w, ()), key=len, reverse=True):
             if tuple(words[i:i + len(key)]) == key:
-                out.append(OrgMention(i, i + len(key), *named[key]))
+                out.append(OrgMention(i, i + len(key), *named[key], oblique=_oblique(doc, i)))
                 break
     doc.user_data["org_mentions"] = out
     return out
@@ -187,13 +179,26 @@ def _company_context(doc: Doc, s: int, e: int) -> bool:
     profits" ("its" and a results or context noun within a few words after the name)."""
     lower = lower_of(doc)
     nouns = word_class("org_company_context_nouns")
-    if s > 1 and lower[s - 1] in ("in", "of", "for", "with") and lower[s - 2] in nouns:
+    if s > 1 and lower[s - 1] in word_class("org_context_prepositions") and lower[s - 2] in nouns:
         return True
     after = lower[e:e + 4]
     if "its" in after:
         k = e + after.index("its") + 1
         return k < len(doc) and (lower[k] in nouns or lower[k] in word_class("org_results_nouns"))
     return False
+
+
+def _oblique(doc: Doc, i: int) -> bool:
+    """A name after a preposition, over up to three words ("investors in Gazprom", "a stake of
+    search engine Google"); "shares in X" is about X, and "according to X" names a speaker."""
+    lower = lower_of(doc)
+    preps = word_class("org_oblique_prepositions")
+    j = i - 1
+    while j >= 0 and j >= i - 3 and doc[j].is_alpha and lower[j] not in preps:
+        j -= 1
+    if j < 1 or lower[j] not in preps:
+        return False
+    return not (lower[j] == "in" and lower[j - 1] == "shares" or lower[j] == "to" and lower[j - 1] == "according")
 
 
 def _appositive_company(doc: Doc, end: int) -> bool:
@@ -219,7 +224,7 @@ def _reports_results(doc: Doc, end: int, results: frozenset[str]) -> bool:
     if end < len(doc) and lower[end] in _POSSESSIVE:
         return any(w in results for w in lower[end + 1:end + 1 + OWNER_REACH])
     j = end
-    while j < len(doc) and lower[j] in _BETWEEN:
+    while j < len(doc) and lower[j] in word_class("org_subject_fillers"):
         j += 1
     verbs = word_class("org_results_verbs")
     return j < len(doc) and lower[j] in verbs and lower[j] not in ("said", "says") and any(
@@ -236,7 +241,8 @@ def _org_noun(att: Attribution) -> str | None:
         return words[1]  # "the firm", and "the firm has neither" that a phrase rule ran on into
     if len(words) >= 3 and att.text.split()[1][:1].isupper() and words[2] in nouns:
         return words[2]  # "the German carmaker"
-    if 3 <= len(words) <= 4 and words[-1] in word_class("org_company_nouns") and words[-1] not in _SHARED_NOUNS:
+    company, shared = word_class("org_company_nouns"), word_class("org_shared_nouns")
+    if 3 <= len(words) <= 4 and words[-1] in company and words[-1] not in shared:
         return words[-1]  # "the global sports giant", not "the central bank"
     return None
 
@@ -248,7 +254,7 @@ def _fits(noun: str, m: OrgMention) -> bool:
 
 
 def _antecedent(noun: str, before: int, orgs: list[OrgMention]) -> OrgMention | None:
-    fits = [m for m in orgs if m.end <= before and _fits(noun, m)]
+    fits = [m for m in orgs if m.end <= before and not m.oblique and _fits(noun, m)]
     return fits[-1] if fits else None
 
 
@@ -259,6 +265,7 @@ def _subject_antecedent(doc: Doc, noun: str, before: int) -> OrgMention | None:
     if noun not in ("company", "firm"):
         return None
     lower, words = lower_of(doc), words_of(doc)
+    titles = word_class("org_person_name_titles")
     blocked = {i for key in ("places", "actors", "sources") for s in spans_of(doc, key) for i in range(s.start, s.end)}
     runs = _runs(doc)
     surnames = {words[e - 1] for s, e in runs if e - s >= 2}
@@ -268,7 +275,7 @@ def _subject_antecedent(doc: Doc, noun: str, before: int) -> OrgMention | None:
             break
         if not doc[s].is_sent_start and not (s > 0 and doc[s - 1].is_space and "\n" in doc[s - 1].text):
             continue
-        if e - s > 3 or s in blocked or doc[s].is_stop or lower[s] in common or lower[s] in _PERSON_TITLES:
+        if e - s > 3 or s in blocked or doc[s].is_stop or lower[s] in common or lower[s] in titles:
             continue
         if words[e - 1] in surnames and e - s == 1 or e >= len(doc) or not (doc[e].is_lower or lower[e] in _POSSESSIVE):
             continue
@@ -333,7 +340,7 @@ def _cue_subject(doc: Doc, src: SentenceSources, orgs: list[OrgMention]) -> Attr
             k = m.end
             abbr = _abbreviation(doc, k)
             k = abbr[1] + 1 if abbr else k
-            while k < cue.start and lower_of(doc)[k] in _BETWEEN:
+            while k < cue.start and lower_of(doc)[k] in word_class("org_subject_fillers"):
                 k += 1
             if k == cue.start:
                 return Attribution(m.name, m.type, span_text(doc[m.start:m.end]), span_text(cue), m.start, m.end,
@@ -349,7 +356,7 @@ def _described_subject(doc: Doc, lo: int, cue: int, orgs: list[OrgMention]) -> A
     before it (``source.org.anaphor``)."""
     lower = lower_of(doc)
     k = cue - 1
-    while k > lo and lower[k] in _BETWEEN:
+    while k > lo and lower[k] in word_class("org_subject_fillers"):
         k -= 1
     for first in range(k - 1, max(lo, k - 4) - 1, -1):
         if lower[first] == "the":
@@ -408,12 +415,14 @@ def _spokespersons(sentences: list[SentenceSources]) -> None:
 
 
 def settle(doc: Doc, sentences: list[SentenceSources]) -> None:
-    """After ``resolve_anaphora``: drop "the company" and the like that refer to no named
-    organisation (no source beats the debris), and complete a title fragment ("Sir John" ->
-    "Sir John Bond", when the article names him in full)."""
+    """After ``resolve_anaphora``: drop "the company", "the firm" and the like that refer to no
+    named company (no source beats the debris; "the regulator" stays a description), and
+    complete a title fragment ("Sir John" -> "Sir John Bond", when the article names him in full)."""
     titles = word_class("org_person_titles")
+    company = word_class("org_company_nouns")
     for src in sentences:
-        src.atts = [a for a in src.atts if _org_noun(a) is None or a.name.lower() not in (a.text.lower(), _org_noun(a))]
+        src.atts = [a for a in src.atts
+                    if _org_noun(a) not in company or a.name.lower() not in (a.text.lower(), _org_noun(a))]
         for att in src.atts:
             words = att.name.split()
             if len(words) == 2 and words[0].lower() in titles:
