@@ -111,3 +111,14 @@ def test_described_company_anaphor_and_central_bank():
 def test_long_appositive_names_a_company():
     assert ("Brakstad", "Brakstad", "company") in _orgs(
         "Brakstad, the world's fifth-largest brewer, saw annual profits fall to $300m.")
+
+
+def test_title_fragment_takes_the_full_name():
+    got = _sources("Sir Colin Marsh, chairman of Halvard Bank, said it would cut 2,000 jobs.\n\n"
+                   "Sir Colin said costs rose 12% last year.")
+    assert got["12%"][0] == "Colin Marsh"
+
+
+def test_sentence_opener_is_no_company():
+    got = _sources("According to the company, sales rose 5% to $3bn.")
+    assert got["5%"] == (None, None, "source.none")

@@ -424,11 +424,11 @@ def settle(doc: Doc, sentences: list[SentenceSources]) -> None:
         src.atts = [a for a in src.atts
                     if _org_noun(a) not in company or a.name.lower() not in (a.text.lower(), _org_noun(a))]
         for att in src.atts:
-            words = att.name.split()
-            if len(words) == 2 and words[0].lower() in titles:
+            words = att.text.split()
+            if len(words) == 2 and words[0].lower() in titles and att.name in (words[1], att.text):
                 full = _full_name(doc, words)
                 if full:
-                    att.name = full
+                    att.name = full.split(" ", 1)[1]  # "Sir John" -> "John Bond", as the phrase rules name him
 
 
 def _full_name(doc: Doc, words: list[str]) -> str | None:
