@@ -122,3 +122,8 @@ def test_title_fragment_takes_the_full_name():
 def test_sentence_opener_is_no_company():
     got = _sources("According to the company, sales rose 5% to $3bn.")
     assert got["5%"] == (None, None, "source.none")
+
+
+def test_company_named_in_apposition_after_the_noun():
+    got = _sources("The firm, Brakstad, said it hoped to sell 5 million shares.")
+    assert got["5 million"][0] == "Brakstad"

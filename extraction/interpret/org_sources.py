@@ -138,6 +138,9 @@ def org_mentions(doc: Doc) -> list[OrgMention]:
         if s > 0 and lower[s - 1] in company_nouns and not doc[s - 1].is_title and s not in blocked \
                 and "and" not in toks:
             kind = "company"  # "carmaker Northwind", "German airline Skyway", "media group Reuters"
+        elif s > 2 and lower[s - 1] == "," and lower[s - 2] in company_nouns and lower[s - 3] == "the" \
+                and e < len(doc) and lower[e] == "," and "and" not in toks:
+            kind = "company"  # "The firm, Paion, said"
         elif s in persons or (s > 0 and lower[s - 1] in titles) or toks[0] in titles:
             continue
         elif e - s >= 2 and toks[-1] in company_words:
@@ -318,6 +321,12 @@ def _retype(doc: Doc, att: Attribution, by_start: dict[int, OrgMention], orgs: l
     if m is not None and not att.known and m.end >= att.end - 4 and att.type in (None, "person", "other", "company"):
         att.name, att.type, att.anaphoric = m.name, m.type, False
         return
+    bare = att.name.lower().split()
+    if len(bare) == 2 and bare[0] == "the" and bare[1] in word_class("org_company_nouns"):
+        named = [m for m in orgs if att.start < m.start <= att.end + 2 and doc[m.start - 1].text == ","]
+        if named and named[0].type == "company":  # "the firm, Paion, said": the name in the phrase
+            att.name, att.type, att.anaphoric = named[0].name, named[0].type, False
+            return
     noun = _org_noun(att)
     if noun is None or att.known and att.name.lower() not in ("the " + noun, noun):
         return
