@@ -15,8 +15,11 @@ a cue: "Northwind Motors reported net income of $2.1bn ... The carmaker's turnov
 * ``source.org.frame``: the figures of the paragraphs after an own-results or report sentence,
   until another source or a quotation takes over (``source_context.frame_of`` asks ``org_frame``);
 * ``source.org.anaphor``: "the company", "the firm", "the bank", "the carmaker", "the agency" take
-  the nearest organisation named before them of a fitting type; with none, they are no source;
-* ``source.org.spokesperson``: "he added" after "the UN spokesperson said" is the spokesperson.
+  the nearest organisation named before them of a fitting type (for "the company" and "the firm",
+  else the name that opens the article); with none, a company noun is no source;
+* ``source.org.spokesperson``: "he added" after "the UN spokesperson said" is the spokesperson;
+* ``actor.org.own_results``: a company's own money, share and ratio figures have it as actor
+  (``own_results_actor``, asked by ``assemble._build`` after ``decide_actor``).
 
 Which names are organisations (``org_mentions``): the sources gazetteer's bodies; a capitalised
 name ending in a company or body word ("Halvard Bank", "World Widget Council"); a name in
