@@ -20,6 +20,7 @@ import numpy as np
 from spacy.attrs import IDX, SENT_START
 from spacy.tokens import Doc, Span
 
+from extraction.interpret import org_sources
 from extraction.interpret.actors import actor_mentions, decide_actor, dominant_actor, opponent_of
 from extraction.interpret.article_sources import author_voice, lead_credit, publisher_source
 from extraction.interpret.attribution import Attribution, attributions_in_sentence
@@ -89,7 +90,9 @@ def claims_from_doc(doc: Doc, article: Article, extractor_version: str) -> list[
     for _, _, _, si, _ in found:
         sents[si].src.figures = True
     _add_attributions(doc, sents)
+    org_sources.prepare(doc, [s.src for s in sents])  # organisations as sources (org_sources)
     resolve_anaphora(doc, [s.src for s in sents])
+    org_sources.settle(doc, [s.src for s in sents])
     author_voice(doc, [s.src for s in sents], article)
     taken = {i for st in sents for a in st.atts for i in range(a.start, a.end)}
     places = place_mentions(doc, frozenset(taken))
@@ -251,6 +254,7 @@ def _build(ctx: _Context, m: Mention, kind: ClaimKind, kind_rule: str, si: int, 
     actor, actor_rule = decide_actor(doc, m.start, m.end, m.noun_index, kind, sent, ctx.actors, speakers, near,
                                      previous_actor, [c for c in context if c], ctx.opponent, source, places,
                                      place_rule, ctx.dominant)
+    actor, actor_rule = org_sources.own_results_actor(source, source_rule, kind) or (actor, actor_rule)
     period = _period_for(ctx.dates_in[si], m, article)
     hedge_rules = [r for r in m.rules if r.startswith("hedge.")]
     rules = [*m.rules, *([] if hedge_rules else ["hedge.exact.no_cue"]), kind_rule, source_rule, actor_rule,

@@ -17,6 +17,7 @@ from functools import lru_cache
 from spacy.tokens import Doc
 
 from extraction.interpret.attribution import Attribution
+from extraction.interpret.org_sources import org_frame
 from extraction.lexicon.lexicons import DATA, word_class
 from extraction.nlp.spans import lower_of, span_text, spans_of
 
@@ -196,6 +197,8 @@ def frame_of(sentences: list[SentenceSources], si: int) -> tuple[Attribution | N
             att = prev.atts[-1]
             if prev.colon and prev.end - att.end <= 2:
                 return att, "source.frame.list"
+            if org_frame(att):  # a company's own results, a body's report (org_sources)
+                return att, "source.org.frame"
             if _document_frame(att):
                 return att, "source.frame.document"
             return None, "source.none"
