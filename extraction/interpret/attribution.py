@@ -15,7 +15,6 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span
 
 from extraction.interpret.source_phrases import (
-    DOCUMENT_NOUNS,
     Attribution,
     is_pronoun,
     looks_like_source,
@@ -23,32 +22,15 @@ from extraction.interpret.source_phrases import (
     spans_in,
 )
 from extraction.lexicon import lexicons
+from extraction.lexicon.lexicons import word_class
 from extraction.nlp.spans import like_num_of, lower_of, slice_text, span_text, words_of
 
 __all__ = ["Attribution", "attributions_in_sentence"]
 
 _BOUNDARY = frozenset({",", ";", ":", "(", ")", '"', "“", "”", ".", "!", "?", "—", "–"})
 _STRONG_BOUNDARY = frozenset({";", ":", "(", ")", '"', "“", "”", ".", "!", "?", "—", "–"})
-_CLAUSE_WORDS = frozenset({"that", "which", "who", "whom", "whose", "while", "when", "where", "as",
-                           "because", "but", "although", "though", "if", "and", "or", "since"})
-_SKIP_BEFORE_VERB = frozenset({"also", "has", "have", "had", "previously", "recently", "earlier",
-                               "later", "separately", "further", "now", "then", "reportedly",
-                               "independently", "publicly", "officially", "repeatedly", "once",
-                               "again", "last", "will", "would", "could", "may", "might", "not", "did",
-                               "does", "do", "is", "are", "was", "were", "been", "being",
-                               "already", "subsequently", "initially", "itself", "themselves", "widely"})
 _OUTLET_OBJECT_VERBS = frozenset({"told", "tells", "tell"})
 _CITING = frozenset({"citing", "quoting"})
-#: Cue words that are also nouns ("the estimates", "reports of", "claims that") or adjectives
-#: ("the army has an estimated 900,000 troops": the army holds the figure, nobody reports it).
-_NOUN_CAPABLE = frozenset({"estimates", "estimate", "estimated", "reports", "report", "claims", "counts", "records",
-                           "documents", "notes", "forecast", "forecasts", "projects", "finds", "find",
-                           "show", "shows", "states", "put", "puts", "cites", "tells", "concludes",
-                           "calculates", "assesses", "registers", "verifies", "expects", "thinks"})
-_DETERMINERS = frozenset({"to", "the", "a", "an", "of", "new", "latest", "these", "those", "its", "their",
-                          "his", "her", "our", "by", "from", "official", "recent", "on", "in", "with", "for",
-                          "and", "unconfirmed", "independently", "not", "un"})
-_PLACE_PREPOSITIONS = frozenset({"at", "in", "of", "into", "inside", "from", "against", "on", "for", "to", "with"})
 _MAX_SEGMENTS = 4
 _MAX_SEGMENT_TOKENS = 13
 
@@ -137,14 +119,13 @@ def _with_apposition(att: Attribution, apposition: Span) -> Attribution:
     return Attribution(att.name, att.type, text, att.cue, start, end, att.anaphoric, att.known)
 
 
-_BE = frozenset({"is", "are", "was", "were", "be", "been", "being"})
 
 
 def _negated(cue: Span) -> bool:
     """'did not reveal', 'never said', 'failed to disclose': the verb says the figure was not told."""
     lower = lower_of(cue.doc)
     before = lower[max(0, cue.start - 2):cue.start]
-    return any(w in ("not", "n't", "never", "failed") for w in before)
+    return any(w in word_class("negators") for w in before)
 
 
 def _passive(cue: Span) -> bool:
@@ -152,9 +133,10 @@ def _passive(cue: Span) -> bool:
     subject is what was counted, not who counted it (an agent after "by" is a cue of its own)."""
     lower = lower_of(cue.doc)
     i = cue.start - 1
-    while i >= 0 and lower[i] in _SKIP_BEFORE_VERB and lower[i] not in _BE:  # "was also estimated"
+    # "was also estimated"
+    while i >= 0 and lower[i] in word_class("cue_skip_words") and lower[i] not in word_class("be_forms"):
         i -= 1
-    return cue[0].lower_.endswith("ed") and i >= 0 and lower[i] in _BE
+    return cue[0].lower_.endswith("ed") and i >= 0 and lower[i] in word_class("be_forms")
 
 
 def _noun_use(cue: Span, cues: list[Span]) -> bool:
@@ -162,9 +144,9 @@ def _noun_use(cue: Span, cues: list[Span]) -> bool:
     Only words that can be nouns are tested: "said" after "official" is still a verb."""
     doc = cue.doc
     lower = lower_of(doc)
-    if cue[0].lower_ not in _NOUN_CAPABLE:
+    if cue[0].lower_ not in word_class("noun_capable_cues"):
         return False
-    if cue.start > 0 and lower[cue.start - 1] in _DETERMINERS:
+    if cue.start > 0 and lower[cue.start - 1] in word_class("cue_noun_determiners"):
         return True
     if cue.end < len(doc) and lower[cue.end] in ("of", "on", "about"):
         return True  # "reports of troop movements"
@@ -184,7 +166,7 @@ def _known_before(sent: Span, cue: Span, actors: bool = False) -> Attribution | 
     if not actors:
         return None
     found = [a for a in spans_in(doc, "actors", window) if a.start == sent.start or
-             lower[a.start - 1] not in ("in", "of", "into", "inside", "from", "against")]
+             lower[a.start - 1] not in word_class("actor_place_prepositions")]
     if found and cue.start - found[-1].end <= 12:
         a = found[-1]
         return Attribution(a.label_, "government", span_text(a), span_text(cue), a.start, a.end)
@@ -198,9 +180,9 @@ def _where(doc: Doc, i: int, lo: int) -> bool:
     j = i - 1
     if j >= lo and lower[j] == "the":
         j -= 1
-    if j < lo or lower[j] not in _PLACE_PREPOSITIONS:
+    if j < lo or lower[j] not in word_class("owner_place_prepositions"):
         return False
-    return not (lower[j] == "of" and j - 1 >= lo and lower[j - 1] in DOCUMENT_NOUNS)
+    return not (lower[j] == "of" and j - 1 >= lo and lower[j - 1] in word_class("document_nouns"))
 
 
 def _trailing_source(doc: Doc, sent: Span, cue: Span) -> Attribution | None:
@@ -225,7 +207,7 @@ def _trailing_source(doc: Doc, sent: Span, cue: Span) -> Attribution | None:
     if any(t.like_num or t.lower_ in lexicons.PHRASE_END_VERBS for t in phrase):
         return None
     verb_first = any(c.start == phrase.start and c.label_ == "verb" for c in spans_in(doc, "cues", phrase))
-    if phrase[0].is_lower and not verb_first and phrase[0].lower_ not in _DETERMINERS \
+    if phrase[0].is_lower and not verb_first and phrase[0].lower_ not in word_class("cue_noun_determiners") \
             and phrase[0].lower_ not in lexicons.source_nouns():
         return None  # "a subsidiary - Lifetime - employed the wife of ...": a clause; "- explains X" is a source
     att = resolve(phrase, span_text(cue).strip() or "dash", verb=True)
@@ -277,7 +259,7 @@ def _phrase_after(doc: Doc, i: int, limit: int) -> Span | None:
             break
         if tok.text == "-" and j > start and doc[j - 1].whitespace_:
             break  # "according to Western intelligence - to invade": a spaced hyphen is a dash
-        if tok.lower_ in _CLAUSE_WORDS and j > start and not _inside_name(doc, j):
+        if tok.lower_ in word_class("clause_openers") and j > start and not _inside_name(doc, j):
             break
         if j > start and tok.is_lower and tok.lower_ in lexicons.PHRASE_END_VERBS:
             break
@@ -305,7 +287,7 @@ def _subject_before(doc: Doc, i: int, limit: int) -> tuple[Span | None, Span | N
     lower = lower_of(doc)
     orths = words_of(doc)
     j = i - 1
-    while j >= limit and lower[j] in _SKIP_BEFORE_VERB:
+    while j >= limit and lower[j] in word_class("cue_skip_words"):
         j -= 1
     if j < limit:
         return None, None
@@ -340,7 +322,7 @@ def _segment_start(doc: Doc, j: int, limit: int, appositive: bool) -> int:
         stop = _STRONG_BOUNDARY if appositive else _BOUNDARY
         if tok.text in stop and tok.text != ")" or appositive and tok.text == ",":
             break
-        if tok.lower_ in _CLAUSE_WORDS and k < j and not _inside_name(doc, k):
+        if tok.lower_ in word_class("clause_openers") and k < j and not _inside_name(doc, k):
             if not (appositive and tok.lower_ in ("and", "or")):
                 break
         if k < j - 12:
@@ -363,4 +345,4 @@ def _names_someone(seg: Span) -> bool:
         return True
     att = resolve(seg, "", verb=True)
     return att is not None and (att.known or att.type == "person" or bool(att.name) or att.anaphoric) and \
-        seg[-1].lower_ not in DOCUMENT_NOUNS
+        seg[-1].lower_ not in word_class("document_nouns")

@@ -19,6 +19,7 @@ from spacy.tokens import Doc
 from extraction.interpret.attribution import Attribution
 from extraction.lexicon.lexicons import DATA, word_class
 from extraction.nlp.spans import lower_of, span_text, spans_of
+from models.vocab import SourceType
 
 #: What a pronoun subject of a reporting verb can refer back to (None: anything).
 _PRONOUN_REFERENTS: dict[str, frozenset[str] | None] = {
@@ -26,10 +27,7 @@ _PRONOUN_REFERENTS: dict[str, frozenset[str] | None] = {
     "his": frozenset({"person"}), "her": frozenset({"person"}), "their": None,
 }
 #: "the organisation", "the group": any body, not a person.
-_BODIES = frozenset({"government", "military", "think_tank", "media", "international_organisation", "pollster",
-                     "company", "other"})
-_OBJECT_PREPOSITIONS = frozenset({"in", "of", "into", "with", "at", "on", "to", "about", "against",
-                                  "over", "than", "like"})
+_BODIES = frozenset(t.value for t in SourceType if t not in (SourceType.PERSON, SourceType.ANONYMOUS))
 #: Cues that introduce a line naming the source of what came just before it.
 _TRAILING_CUES = frozenset({"label"})
 
@@ -122,9 +120,9 @@ def _object_of_preposition(doc: Doc, i: int) -> bool:
     "from" name an agent or an origin, which can be; so does "according to")."""
     lower = lower_of(doc)
     j = i - 1
-    while j >= 0 and j >= i - 3 and doc[j].is_alpha and lower[j] not in _OBJECT_PREPOSITIONS:
+    while j >= 0 and j >= i - 3 and doc[j].is_alpha and lower[j] not in word_class("object_prepositions"):
         j -= 1  # "of search engine Google", "in the state-run Gazprom"
-    if j < 0 or lower[j] not in _OBJECT_PREPOSITIONS:
+    if j < 0 or lower[j] not in word_class("object_prepositions"):
         return False
     return not (lower[j] == "to" and j > 0 and lower[j - 1] == "according")
 
