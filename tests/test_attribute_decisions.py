@@ -47,6 +47,17 @@ ROWS = [
     ('By\nMara Quist\n\n"We counted 240 ships," the ministry said.', "240",
      {"source": "the ministry"}),
     ("Your donations keep our reporters on the road.\n\nThe port handled 240 ships in May.", "240", {"source": None}),
+    # scare quotes around a label are not speech: they end neither the writers' voice nor a frame
+    ('By\nMara Quist\n\nOf the 900 firms, 310 graded "Holding On" were counted in our analysis.', "310",
+     {"source": "Mara Quist", "rule": "source.author_voice"}),
+    ('A new survey of 1,200 voters by the Delta Research Group finds the mayor ahead. Her "safe" seat '
+     'looks safer.\n\nAmong women, 58 percent back her.', "58 percent",
+     {"source": "Delta Research Group", "rule": "source.frame.document"}),
+    ("A new survey of 1,200 voters by the Delta Research Group finds the mayor ahead.\n\n\u201cWe will win "
+     "this city easily and soon.\u201d\n\nAmong women, 58 percent back her.", "58 percent", {"source": None}),
+    # a person's affiliation is not a document whose frame holds
+    ("Ana Ruiz, an analyst at research firm Delta, said shoppers were cautious.\n\nThe chain's sales rose "
+     "8% in May.", "8%", {"source": None}),
     # a means after "by" is not an agent
     ("The values were identified by obtaining the accounts of each unit. The accounts of 300 units were "
      "found.", "300", {"source": None}),

@@ -202,10 +202,54 @@ def frame_of(sentences: list[SentenceSources], si: int) -> tuple[Attribution | N
     return None, "source.none"
 
 
+#: Fewest words inside quotation marks that make them speech; fewer are a name or a scare quote
+#: ('graded C (“Scaling Back”)', 'eight "Axis" nations').
+SPEECH_WORDS = 4
+
+
+def quotes_speech(doc: Doc, lo: int, hi: int) -> bool:
+    """Tokens ``lo:hi`` (a sentence) quote someone: a stretch of at least ``SPEECH_WORDS`` words
+    inside quotation marks, or the end of a quotation opened in an earlier sentence. A straight
+    quote mark closes when it follows a token without a space.
+
+    >>> import spacy
+    >>> nlp = spacy.blank("en")
+    >>> quotes_speech(nlp('The firms graded "Scaling Back" were counted.'), 0, 9)
+    False
+    >>> quotes_speech(nlp('"We will hold the line," he said.'), 0, 11)
+    True
+    """
+    marks = word_class("quote_marks")
+    opened: int | None = None
+    count = 0
+    for i in range(lo, hi):
+        w = doc[i].text
+        if w not in marks:
+            count += w[:1].isalnum()
+            continue
+        glued = i > lo and not doc[i - 1].whitespace_ and not doc[i - 1].is_space
+        closing = w in ("”", "»") or w == '"' and (glued or opened is not None and i + 1 < hi
+                                                   and doc[i].whitespace_ != "")
+        if closing:
+            if opened is None or count >= SPEECH_WORDS:
+                return True  # the end of a quotation begun earlier, or a long one
+            opened = None
+        else:
+            opened, count = i, 0
+    return opened is not None and count >= SPEECH_WORDS
+
+
 def _document_frame(att: Attribution) -> bool:
     """A poll, survey, analysis or report (its words hold a frame noun), a pollster, or the
     writers' own research ("our analysis", "we counted")."""
     nouns = word_class("frame_nouns")
     if att.cue == "author_voice":
         return True  # the writers' own research holds like their report
-    return att.type == "pollster" or any(w.strip(".,;:()'’") in nouns for w in att.text.lower().split())
+    if att.type == "pollster":
+        return True
+    words: list[str] = []
+    for w in att.text.lower().split():
+        if att.type == "person" and (w in word_class("noun_extenders") or words and words[-1].endswith(",")):
+            break  # a person's affiliation is no document: "Ana Ruiz, an analyst at research firm X"
+        words.append(w)
+    return any(w.strip(".,;:()'’") in nouns for w in words)
