@@ -58,6 +58,9 @@ ROWS = [
     # a person's affiliation is not a document whose frame holds
     ("Ana Ruiz, an analyst at research firm Delta, said shoppers were cautious.\n\nThe chain's sales rose "
      "8% in May.", "8%", {"source": None}),
+    # an association the gazetteer does not know is a body, not a person
+    ("The figures gathered by the Coastal Freight Association (CFA) showed that 3.1 million boxes were "
+     "shipped in May.", "3.1 million", {"source": "Coastal Freight Association", "source_type": "other"}),
     # a means after "by" is not an agent
     ("The values were identified by obtaining the accounts of each unit. The accounts of 300 units were "
      "found.", "300", {"source": None}),
@@ -156,6 +159,7 @@ def test_attribute_decisions_not_claims(text):
     ("kilometers away).[[iv]](https://example.org/a/<#_e4>) ** The General Staff", "The General Staff"),
     ("** Ukrainian President Volodymyr Zelensky", "Ukrainian President Volodymyr Zelensky"),
     ("the ministry", "the ministry"),
+    ("the Coastal Freight Association (CFA", "the Coastal Freight Association (CFA)"),
 ])
 def test_source_phrases_clean_text(raw, clean):
     assert clean_text(raw) == clean

@@ -17,6 +17,7 @@ from functools import lru_cache
 from spacy.tokens import Doc
 
 from extraction.interpret.attribution import Attribution
+from extraction.interpret.source_phrases import clean_text
 from extraction.lexicon.lexicons import DATA, word_class
 from extraction.nlp.spans import lower_of, span_text, spans_of
 from models.vocab import SourceType
@@ -98,7 +99,7 @@ def resolve_anaphora(doc: Doc, sentences: list[SentenceSources]) -> None:
             if ref is not None:
                 a.name, a.type = ref.name, ref.type
                 a.rule = f"{a.rule}.anaphor" if a.rule else "source.anaphor"
-                a.text = f"{a.text} ({_innermost(ref.text)})"
+                a.text = f"{a.text} ({_innermost(clean_text(ref.text))})"
                 a.anaphoric = False
                 history.append(a)
             elif a.name:

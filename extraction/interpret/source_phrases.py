@@ -54,11 +54,14 @@ def clean_text(text: str) -> str:
 
     >>> clean_text("kilometers away).[[iv]](https://example.org/a/<#_e4>) ** The General Staff")
     'The General Staff'
+    >>> clean_text("the Coastal Freight Association (CFA")
+    'the Coastal Freight Association (CFA)'
     """
     if "[[" in text or "http" in text or "*" in text:
         parts = _DEBRIS.split(text)
         text = parts[-1] if len(parts) > 1 and parts[-1].strip(" .*)") else " ".join(p for p in parts if p)
-    return text.strip().lstrip("*•·#>-– ").rstrip(" ,;:").strip()
+    text = text.strip().lstrip("*•·#>-– ").rstrip(" ,;:").strip()
+    return text + ")" * (text.count("(") - text.count(")"))  # "the Freight Association (FA" ends its bracket
 
 
 def spans_in(doc: Doc, key: str, region: Span) -> list[Span]:
