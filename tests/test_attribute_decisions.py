@@ -61,6 +61,12 @@ ROWS = [
     # an association the gazetteer does not know is a body, not a person
     ("The figures gathered by the Coastal Freight Association (CFA) showed that 3.1 million boxes were "
      "shipped in May.", "3.1 million", {"source": "Coastal Freight Association", "source_type": "other"}),
+    # a verb denied is no attribution; names set off between two dashes are a list, not a source
+    ("The firm has neither admitted nor denied paying 40 staff.", "40", {"source": None}),
+    ("In 2003 the firm employed 3 relatives of its directors - Ana Ruiz, Jo Roe and Al Bay - without "
+     "telling investors.", "3", {"source": None}),
+    ("Drone attacks rose almost 40% in July - Ukraine's air force.", "almost 40%",
+     {"source": "Ukrainian Air Force", "rule": "source.dash"}),
     # a means after "by" is not an agent
     ("The values were identified by obtaining the accounts of each unit. The accounts of 300 units were "
      "found.", "300", {"source": None}),

@@ -203,6 +203,8 @@ def _trailing_source(doc: Doc, sent: Span, cue: Span) -> Attribution | None:
         end += 1
     if end == cue.end or end < sent.end and orths[end] not in (",", ".", "("):
         return None
+    if end < sent.end and any(orths[k] == orths[cue.start] for k in range(end, sent.end)):
+        return None  # "the directors - Ana Ruiz, Jo Roe and Al Bay - left": a dash pair sets off a list
     phrase = doc[cue.end:end]
     if any(t.like_num or t.lower_ in lexicons.PHRASE_END_VERBS for t in phrase):
         return None
