@@ -67,6 +67,11 @@ ROWS = [
      "telling investors.", "3", {"source": None}),
     ("Drone attacks rose almost 40% in July - Ukraine's air force.", "almost 40%",
      {"source": "Ukrainian Air Force", "rule": "source.dash"}),
+    # a speaker named after the description that introduces them, after the figure or a long quote
+    ("Crime rose 12% in the city, said the mayor, Ana Ruiz.", "12%", {"source": "Ana Ruiz", "source_type": "person"}),
+    ('"The shelling never stops, and we have lost 40 men this week alone," the commander, Oleh Marchuk, '
+     'told reporters.', "40", {"source": "Oleh Marchuk", "rule": "source.verb.said"}),
+    ("Crime rose 12% in the city, said Dr Ana Ruiz, an analyst at Delta.", "12%", {"source": "Ana Ruiz"}),
     # a means after "by" is not an agent
     ("The values were identified by obtaining the accounts of each unit. The accounts of 300 units were "
      "found.", "300", {"source": None}),

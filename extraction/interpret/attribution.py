@@ -18,6 +18,7 @@ from extraction.interpret.source_phrases import (
     Attribution,
     is_pronoun,
     looks_like_source,
+    person_name,
     resolve,
     spans_in,
 )
@@ -81,7 +82,7 @@ def _attribution_for(doc: Doc, sent: Span, cue: Span, cues: list[Span]) -> Attri
     if phrase is None or is_pronoun(phrase) and cue_text.lower() not in _OUTLET_OBJECT_VERBS:
         after = _phrase_after(doc, cue.end, sent.end)
         if after is not None and looks_like_source(after) and (phrase is None or not is_pronoun(phrase)):
-            phrase, apposition = after, None
+            phrase, apposition = after, _name_after(doc, after.end, sent.end)
     if phrase is not None and any(q.label_ in ("percent", "fraction") and q.start - phrase.start <= 3
                                   for q in spans_in(doc, "quantities", phrase)):
         # "87% of the adults polled by ICM said": the respondents say it; the pollster, if named, is the source
@@ -116,9 +117,33 @@ def _with_apposition(att: Attribution, apposition: Span) -> Attribution:
     if known and not att.known and att.type != "person":
         k = known[0]
         return Attribution(k.label_, k.id_ or None, text, att.cue, start, end, known=True)
+    described = att.anaphoric or att.type != "person" or att.name.split(" ")[0].lower() in ("the", "a", "an")
+    person = person_name(apposition) if not att.known and described else None
+    if person is not None and " " in person and _only_name(apposition, person):
+        # "said the mayor, Ana Ruiz": the description's apposition names the person who spoke
+        return Attribution(person, "person", text, att.cue, start, end, rule=att.rule)
     return Attribution(att.name, att.type, text, att.cue, start, end, att.anaphoric, att.known)
 
 
+
+
+def _name_after(doc: Doc, i: int, limit: int) -> Span | None:
+    """', Ana Ruiz' after a source phrase, up to the sentence's end or the next comma: a name in
+    apposition ("..., said the mayor, Ana Ruiz")."""
+    if i + 1 >= limit or doc[i].text != ",":
+        return None
+    j = i + 1
+    while j < limit and not doc[j].is_punct and j - i <= 5:
+        j += 1
+    if j < limit and doc[j].text not in (",", ".", "!", "?"):
+        return None
+    return doc[i + 1:j] if j > i + 1 else None
+
+
+def _only_name(apposition: Span, person: str) -> bool:
+    """The apposition is the name and nothing else (titles allowed before it)."""
+    return span_text(apposition).strip().endswith(person) and all(
+        t.is_title or t.is_upper or t.is_punct for t in apposition)
 
 
 def _negated(cue: Span) -> bool:
