@@ -72,6 +72,12 @@ ROWS = [
     ('"The shelling never stops, and we have lost 40 men this week alone," the commander, Oleh Marchuk, '
      'told reporters.', "40", {"source": "Oleh Marchuk", "rule": "source.verb.said"}),
     ("Crime rose 12% in the city, said Dr Ana Ruiz, an analyst at Delta.", "12%", {"source": "Ana Ruiz"}),
+    # the subject that opens a sentence governs a reporting verb coordinated with "and"
+    ("The governor toured the plant and said 30 percent of the jobs would go.", "30 percent",
+     {"source": "The governor", "rule": "source.verb.said"}),
+    ("Ana Ruiz toured the plant on Monday and said 30 percent of the jobs would go.", "30 percent",
+     {"source": "Ana Ruiz", "source_type": "person"}),
+    ("Prices rose on Monday and 30 percent of shops said they would close.", "30 percent", {"source": None}),
     # a means after "by" is not an agent
     ("The values were identified by obtaining the accounts of each unit. The accounts of 300 units were "
      "found.", "300", {"source": None}),

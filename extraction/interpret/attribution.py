@@ -298,6 +298,33 @@ def _phrase_after(doc: Doc, i: int, limit: int) -> Span | None:
     return doc[start:j] if j > start else None
 
 
+#: Furthest a coordinated reporting verb may stand from the subject that opens its sentence.
+COORDINATED_REACH = 16
+
+
+def _coordinated_subject(doc: Doc, j: int, limit: int) -> Span | None:
+    """'He toured the plant and said 30 percent of the jobs would go': the subject that opens the
+    sentence governs a reporting verb coordinated with its first verb by "and". Only a pronoun or
+    a phrase that looks like a source, before the first lower-case word of the sentence."""
+    if j - limit > COORDINATED_REACH or any(words_of(doc)[k] in (";", ":", '"', "“", "”")
+                                          for k in range(limit, j)):
+        return None
+    k = limit
+    nouns = lexicons.source_nouns()
+    while k < j and (doc[k].is_title or doc[k].is_upper or doc[k].lower_ in ("the", "a", "an", "'s", "’s")
+                     or doc[k].lower_ in nouns):
+        k += 1
+    if k == limit or k >= j or not doc[k].is_lower or doc[k].is_punct:
+        return None
+    phrase = doc[limit:k]
+    if is_pronoun(phrase) or spans_in(doc, "sources", phrase):
+        return phrase
+    if phrase[0].lower_ == "the" and phrase[-1].lower_ in nouns:
+        return phrase  # "The governor toured the plant and said"
+    name = person_name(phrase)
+    return phrase if name is not None and " " in name and all(t.is_title for t in phrase) else None
+
+
 def _is_acronym_paren(doc: Doc, j: int, limit: int) -> bool:
     return j + 2 < limit and words_of(doc)[j + 2] == ")" and doc[j + 1].is_upper
 
@@ -318,6 +345,9 @@ def _subject_before(doc: Doc, i: int, limit: int) -> tuple[Span | None, Span | N
         j -= 1
     if j < limit:
         return None, None
+    coordinated = _coordinated_subject(doc, j, limit) if lower[j] == "and" else None
+    if coordinated is not None:
+        return coordinated, None
     if orths[j] != ",":
         start = _segment_start(doc, j, limit, appositive=False)
         return (doc[start:j + 1], None) if start <= j else (None, None)
