@@ -78,6 +78,11 @@ ROWS = [
     ("Ana Ruiz toured the plant on Monday and said 30 percent of the jobs would go.", "30 percent",
      {"source": "Ana Ruiz", "source_type": "person"}),
     ("Prices rose on Monday and 30 percent of shops said they would close.", "30 percent", {"source": None}),
+    # a reporting verb in a relative clause: its subject is what the pronoun refers to
+    ("Prices rose after a report that showed 40% of homes were empty.", "40%", {"source": None}),
+    ("Prices rose after a Delta Bank report that showed 40% of homes were empty.", "40%",
+     {"source": "Delta Bank", "rule": "source.verb.showed"}),
+    ("The mayor cited a study which found that 30% of buses were late.", "30%", {"source": "The mayor"}),
     # a means after "by" is not an agent
     ("The values were identified by obtaining the accounts of each unit. The accounts of 300 units were "
      "found.", "300", {"source": None}),

@@ -79,6 +79,8 @@ def _attribution_for(doc: Doc, sent: Span, cue: Span, cues: list[Span]) -> Attri
         start = _segment_start(doc, cue.start, sent.start, appositive=False)
         return resolve(doc[start:cue.start + 1], span_text(cue[-1:]), verb=True)
     phrase, apposition = _subject_before(doc, cue.start, sent.start)
+    if phrase is None and _relative(doc, cue.start, sent.start):
+        return None  # "a report that showed ...": an unowned document names nobody
     if phrase is None or is_pronoun(phrase) and cue_text.lower() not in _OUTLET_OBJECT_VERBS:
         after = _phrase_after(doc, cue.end, sent.end)
         if after is not None and looks_like_source(after) and (phrase is None or not is_pronoun(phrase)):
@@ -298,6 +300,32 @@ def _phrase_after(doc: Doc, i: int, limit: int) -> Span | None:
     return doc[start:j] if j > start else None
 
 
+def _relative(doc: Doc, i: int, limit: int) -> bool:
+    """The reporting verb at ``i`` opens a relative clause ("records that showed")."""
+    lower = lower_of(doc)
+    j = i - 1
+    while j >= limit and lower[j] in word_class("cue_skip_words"):
+        j -= 1
+    return j > limit and lower[j] in ("that", "which")
+
+
+def _antecedent(doc: Doc, j: int, limit: int) -> Span | None:
+    """'records that showed', 'a report by the agency which found': the noun phrase a relative
+    pronoun at ``j`` refers to, from its determiner (or a capitalised name) to the pronoun."""
+    lower = lower_of(doc)
+    k = j - 1
+    while k >= limit and j - k <= 8 and not doc[k].is_punct:
+        if lower[k] in ("a", "an", "the", "its", "their", "his", "her", "this", "these", "new"):
+            # only a named body or an owned document ("a Delta Bank report that showed"); an
+            # unowned one ("a report that showed") names nobody: no source beats a guess
+            phrase = doc[k:j]
+            owned = lower[j - 1] in word_class("document_nouns") and any(
+                t.is_title and not t.is_sent_start for t in phrase[:-1])
+            return phrase if owned or spans_in(doc, "sources", phrase) else None
+        k -= 1
+    return doc[j - 1:j] if spans_in(doc, "sources", doc[j - 1:j]) else None
+
+
 #: Furthest a coordinated reporting verb may stand from the subject that opens its sentence.
 COORDINATED_REACH = 16
 
@@ -345,6 +373,8 @@ def _subject_before(doc: Doc, i: int, limit: int) -> tuple[Span | None, Span | N
         j -= 1
     if j < limit:
         return None, None
+    if lower[j] in ("that", "which") and j > limit:
+        return _antecedent(doc, j, limit), None  # "a report that showed": the report is the subject
     coordinated = _coordinated_subject(doc, j, limit) if lower[j] == "and" else None
     if coordinated is not None:
         return coordinated, None
