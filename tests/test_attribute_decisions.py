@@ -47,6 +47,42 @@ ROWS = [
     ('By\nMara Quist\n\n"We counted 240 ships," the ministry said.', "240",
      {"source": "the ministry"}),
     ("Your donations keep our reporters on the road.\n\nThe port handled 240 ships in May.", "240", {"source": None}),
+    # scare quotes around a label are not speech: they end neither the writers' voice nor a frame
+    ('By\nMara Quist\n\nOf the 900 firms, 310 graded "Holding On" were counted in our analysis.', "310",
+     {"source": "Mara Quist", "rule": "source.author_voice"}),
+    ('A new survey of 1,200 voters by the Delta Research Group finds the mayor ahead. Her "safe" seat '
+     'looks safer.\n\nAmong women, 58 percent back her.', "58 percent",
+     {"source": "Delta Research Group", "rule": "source.frame.document"}),
+    ("A new survey of 1,200 voters by the Delta Research Group finds the mayor ahead.\n\n\u201cWe will win "
+     "this city easily and soon.\u201d\n\nAmong women, 58 percent back her.", "58 percent", {"source": None}),
+    # a person's affiliation is not a document whose frame holds
+    ("Ana Ruiz, an analyst at research firm Delta, said shoppers were cautious.\n\nThe chain's sales rose "
+     "8% in May.", "8%", {"source": None}),
+    # an association the gazetteer does not know is a body, not a person
+    ("The figures gathered by the Coastal Freight Association (CFA) showed that 3.1 million boxes were "
+     "shipped in May.", "3.1 million", {"source": "Coastal Freight Association", "source_type": "other"}),
+    # a verb denied is no attribution; names set off between two dashes are a list, not a source
+    ("The firm has neither admitted nor denied paying 40 staff.", "40", {"source": None}),
+    ("In 2003 the firm employed 3 relatives of its directors - Ana Ruiz, Jo Roe and Al Bay - without "
+     "telling investors.", "3", {"source": None}),
+    ("Drone attacks rose almost 40% in July - Ukraine's air force.", "almost 40%",
+     {"source": "Ukrainian Air Force", "rule": "source.dash"}),
+    # a speaker named after the description that introduces them, after the figure or a long quote
+    ("Crime rose 12% in the city, said the mayor, Ana Ruiz.", "12%", {"source": "Ana Ruiz", "source_type": "person"}),
+    ('"The shelling never stops, and we have lost 40 men this week alone," the commander, Oleh Marchuk, '
+     'told reporters.', "40", {"source": "Oleh Marchuk", "rule": "source.verb.said"}),
+    ("Crime rose 12% in the city, said Dr Ana Ruiz, an analyst at Delta.", "12%", {"source": "Ana Ruiz"}),
+    # the subject that opens a sentence governs a reporting verb coordinated with "and"
+    ("The governor toured the plant and said 30 percent of the jobs would go.", "30 percent",
+     {"source": "The governor", "rule": "source.verb.said"}),
+    ("Ana Ruiz toured the plant on Monday and said 30 percent of the jobs would go.", "30 percent",
+     {"source": "Ana Ruiz", "source_type": "person"}),
+    ("Prices rose on Monday and 30 percent of shops said they would close.", "30 percent", {"source": None}),
+    # a reporting verb in a relative clause: its subject is what the pronoun refers to
+    ("Prices rose after a report that showed 40% of homes were empty.", "40%", {"source": None}),
+    ("Prices rose after a Delta Bank report that showed 40% of homes were empty.", "40%",
+     {"source": "Delta Bank", "rule": "source.verb.showed"}),
+    ("The mayor cited a study which found that 30% of buses were late.", "30%", {"source": "The mayor"}),
     # a means after "by" is not an agent
     ("The values were identified by obtaining the accounts of each unit. The accounts of 300 units were "
      "found.", "300", {"source": None}),
@@ -145,6 +181,7 @@ def test_attribute_decisions_not_claims(text):
     ("kilometers away).[[iv]](https://example.org/a/<#_e4>) ** The General Staff", "The General Staff"),
     ("** Ukrainian President Volodymyr Zelensky", "Ukrainian President Volodymyr Zelensky"),
     ("the ministry", "the ministry"),
+    ("the Coastal Freight Association (CFA", "the Coastal Freight Association (CFA)"),
 ])
 def test_source_phrases_clean_text(raw, clean):
     assert clean_text(raw) == clean

@@ -241,7 +241,7 @@ def _launched_at(doc: Doc, end: int, sent: Span) -> bool:
     lower = lower_of(doc)
     words = lower[end:min(sent.end, end + 6)]
     for k, w in enumerate(words[:-1]):
-        if w in word_class("launch_verbs") and words[k + 1] in ("at", "on", "towards", "toward", "into", "against"):
+        if w in word_class("launch_verbs") and words[k + 1] in word_class("launch_target_prepositions"):
             return True
     return False
 
@@ -262,8 +262,8 @@ def opponent_of(actors: list[Span]) -> Callable[[str], str | None]:
 
 def _located(doc: Doc, a: Span) -> bool:
     """'UK-based', 'Russian-held', 'Kyiv-controlled': the actor names a place or holder, not the owner."""
-    return a.end + 1 < len(doc) and words_of(doc)[a.end] == "-" and lower_of(doc)[a.end + 1] in (
-        "based", "born", "made", "built", "owned", "registered", "listed", "led")
+    return a.end + 1 < len(doc) and words_of(doc)[a.end] == "-" and lower_of(doc)[a.end + 1] in word_class(
+        "holder_suffixes")
 
 
 def _clause_start(doc: Doc, i: int, sent: Span) -> int:
@@ -310,9 +310,7 @@ def _recipient_only(doc: Doc, start: int, clause_start: int, in_sent: list[Span]
 def _after_with(doc: Doc, i: int) -> bool:
     lower = lower_of(doc)
     j = i - 1
-    while j >= 0 and lower[j] in ("some", "about", "around", "nearly", "almost", "more", "than", "over",
-                                       "up", "to", "at", "least", "roughly", "upwards", "of", "just", "an",
-                                       "estimated", "approximately"):
+    while j >= 0 and lower[j] in word_class("with_lead_ins"):
         j -= 1
     return j >= 0 and lower[j] == "with"
 
@@ -326,7 +324,7 @@ def _owner_after(doc: Doc, i: int, sent: Span) -> Span | None:
         j += 1
     elif lower[j - 1] != "of":  # the figure may end in "of" itself: "a fifth of"
         return None
-    while j < sent.end and lower[j] in ("the", "its", "their", "all"):
+    while j < sent.end and lower[j] in word_class("owner_determiners"):
         j += 1
     for a in spans_of(doc, "actors"):
         if a.start == j and a.end <= sent.end:
@@ -363,7 +361,7 @@ def _sufferer(doc: Doc, start: int, end: int, sent: Span, in_sent: list[Span], s
     or the speaker of "his fighters"."""
     lower = lower_of(doc)
     nxt = lower[end:min(sent.end, end + 3)]
-    if nxt[:1] == ["of"] and nxt[1:2] and nxt[1] in ("his", "her", "its", "their", "our") and speakers:
+    if nxt[:1] == ["of"] and nxt[1:2] and nxt[1] in word_class("third_person_possessives") and speakers:
         return actor_name(speakers[0])
     for a in in_sent:
         if a.end >= start:
@@ -409,7 +407,7 @@ def is_agent(a: Span) -> bool:
     not a bare adjective ("the Ukrainian eastern front")."""
     doc = a.doc
     low = span_text(a).lower()
-    adjective = low.endswith(("ian", "ean", "ese", "ish", "an", "i")) and low != a.label_.lower()
+    adjective = low.endswith(tuple(word_class("demonym_adjective_endings"))) and low != a.label_.lower()
     if not adjective:
         return True
     return a.end < len(doc) and lower_of(doc)[a.end] in word_class("force_nouns")

@@ -38,13 +38,6 @@ _RELAYING_TYPES = frozenset({"media", "person"})
 #: Tokens at the start of the body where an outlet is credited for the story (the lead, with room
 #: for a photo caption and for lines a scraped link splits).
 LEAD_TOKENS = 120
-#: The last word of a line that a credit line (an outlet's name alone) completes.
-_LINE_CREDIT = frozenset({"according", "citing", "per", "via"})
-#: Words that say a company's figures are its own results, in the sentence that cites the company.
-RESULT_WORDS = frozenset({"profit", "profits", "revenue", "revenues", "earnings", "results", "sales",
-                          "dividend", "dividends", "income", "loss", "losses", "turnover", "ebitda",
-                          "margin", "margins", "output", "production", "capex", "expenditure", "guidance",
-                          "quarter", "quarterly", "annual"})
 
 
 @lru_cache(maxsize=1)
@@ -126,7 +119,8 @@ def lead_credit(doc: Doc, sentences: list[Span], article: Article) -> Attributio
         if not words or words[0].i < s.start or words[-1].i >= s.end:
             continue  # not a line that is only the name
         before = [t for t in doc[max(0, s.start - 4):s.start] if t.lower_ not in ("the", "to")]
-        if len(before) >= 2 and before[-1].is_space and "\n" in before[-1].text and before[-2].lower_ in _LINE_CREDIT:
+        if len(before) >= 2 and before[-1].is_space and "\n" in before[-1].text \
+                and before[-2].lower_ in word_class("credit_line_enders"):
             return Attribution(s.label_, s.id_, span_text(s), "credit", s.start, s.end, known=True)
     return None
 
@@ -147,7 +141,7 @@ def company_results(doc: Doc, sentences: list[SentenceSources], si: int) -> Attr
         last = atts[-1]
         if last.type != "company":
             return None
-        found = any(t.lower_ in RESULT_WORDS for t in doc[sentences[j].start:sentences[j].end])
+        found = any(t.lower_ in word_class("company_result_words") for t in doc[sentences[j].start:sentences[j].end])
         return last if found else None
     return None
 

@@ -28,7 +28,7 @@ from extraction.interpret.canonical import canonical_claim
 from extraction.interpret.kinds import kind_of
 from extraction.interpret.places import decide_places, place_mentions
 from extraction.interpret.quantities import Mention, mentions_from_doc
-from extraction.interpret.source_context import SentenceSources, resolve_anaphora
+from extraction.interpret.source_context import SentenceSources, quotes_speech, resolve_anaphora
 from extraction.interpret.sources import decide_source, repeated_figure_source
 from extraction.interpret.theatre import article_theatre, last_named
 from extraction.lexicon import lexicons
@@ -142,13 +142,12 @@ def _sentences(doc: Doc) -> list[_Sent]:
     if newlines.size and len(starts) > 1:
         paras[1:] = np.cumsum(np.searchsorted(newlines, chars[1:]) > np.searchsorted(newlines, chars[:-1]))
     bounds_list = bounds.tolist()
-    quote_marks = lexicons.word_class("quote_marks")
     words = words_of(doc)
     out = []
     for k, para in enumerate(paras.tolist()):
         lo, hi = bounds_list[k], bounds_list[k + 1]
         last = next((i for i in range(hi - 1, lo - 1, -1) if not doc[i].is_space), lo)
-        src = SentenceSources(para, lo, hi, [], quotes=any(w in quote_marks for w in words[lo:hi]),
+        src = SentenceSources(para, lo, hi, [], quotes=quotes_speech(doc, lo, hi),
                               colon=words[last] == ":")
         out.append(_Sent(doc[lo:hi], src))
     return out

@@ -15,40 +15,23 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span
 
 from extraction.interpret.source_phrases import (
-    DOCUMENT_NOUNS,
     Attribution,
     is_pronoun,
     looks_like_source,
+    person_name,
     resolve,
     spans_in,
 )
 from extraction.lexicon import lexicons
+from extraction.lexicon.lexicons import word_class
 from extraction.nlp.spans import like_num_of, lower_of, slice_text, span_text, words_of
 
 __all__ = ["Attribution", "attributions_in_sentence"]
 
 _BOUNDARY = frozenset({",", ";", ":", "(", ")", '"', "“", "”", ".", "!", "?", "—", "–"})
 _STRONG_BOUNDARY = frozenset({";", ":", "(", ")", '"', "“", "”", ".", "!", "?", "—", "–"})
-_CLAUSE_WORDS = frozenset({"that", "which", "who", "whom", "whose", "while", "when", "where", "as",
-                           "because", "but", "although", "though", "if", "and", "or", "since"})
-_SKIP_BEFORE_VERB = frozenset({"also", "has", "have", "had", "previously", "recently", "earlier",
-                               "later", "separately", "further", "now", "then", "reportedly",
-                               "independently", "publicly", "officially", "repeatedly", "once",
-                               "again", "last", "will", "would", "could", "may", "might", "not", "did",
-                               "does", "do", "is", "are", "was", "were", "been", "being",
-                               "already", "subsequently", "initially", "itself", "themselves", "widely"})
 _OUTLET_OBJECT_VERBS = frozenset({"told", "tells", "tell"})
 _CITING = frozenset({"citing", "quoting"})
-#: Cue words that are also nouns ("the estimates", "reports of", "claims that") or adjectives
-#: ("the army has an estimated 900,000 troops": the army holds the figure, nobody reports it).
-_NOUN_CAPABLE = frozenset({"estimates", "estimate", "estimated", "reports", "report", "claims", "counts", "records",
-                           "documents", "notes", "forecast", "forecasts", "projects", "finds", "find",
-                           "show", "shows", "states", "put", "puts", "cites", "tells", "concludes",
-                           "calculates", "assesses", "registers", "verifies", "expects", "thinks"})
-_DETERMINERS = frozenset({"to", "the", "a", "an", "of", "new", "latest", "these", "those", "its", "their",
-                          "his", "her", "our", "by", "from", "official", "recent", "on", "in", "with", "for",
-                          "and", "unconfirmed", "independently", "not", "un"})
-_PLACE_PREPOSITIONS = frozenset({"at", "in", "of", "into", "inside", "from", "against", "on", "for", "to", "with"})
 _MAX_SEGMENTS = 4
 _MAX_SEGMENT_TOKENS = 13
 
@@ -96,10 +79,12 @@ def _attribution_for(doc: Doc, sent: Span, cue: Span, cues: list[Span]) -> Attri
         start = _segment_start(doc, cue.start, sent.start, appositive=False)
         return resolve(doc[start:cue.start + 1], span_text(cue[-1:]), verb=True)
     phrase, apposition = _subject_before(doc, cue.start, sent.start)
+    if phrase is None and _relative(doc, cue.start, sent.start):
+        return None  # "a report that showed ...": an unowned document names nobody
     if phrase is None or is_pronoun(phrase) and cue_text.lower() not in _OUTLET_OBJECT_VERBS:
         after = _phrase_after(doc, cue.end, sent.end)
         if after is not None and looks_like_source(after) and (phrase is None or not is_pronoun(phrase)):
-            phrase, apposition = after, None
+            phrase, apposition = after, _name_after(doc, after.end, sent.end)
     if phrase is not None and any(q.label_ in ("percent", "fraction") and q.start - phrase.start <= 3
                                   for q in spans_in(doc, "quantities", phrase)):
         # "87% of the adults polled by ICM said": the respondents say it; the pollster, if named, is the source
@@ -134,17 +119,40 @@ def _with_apposition(att: Attribution, apposition: Span) -> Attribution:
     if known and not att.known and att.type != "person":
         k = known[0]
         return Attribution(k.label_, k.id_ or None, text, att.cue, start, end, known=True)
+    described = att.anaphoric or att.type != "person" or att.name.split(" ")[0].lower() in ("the", "a", "an")
+    person = person_name(apposition) if not att.known and described else None
+    if person is not None and " " in person and _only_name(apposition, person):
+        # "said the mayor, Ana Ruiz": the description's apposition names the person who spoke
+        return Attribution(person, "person", text, att.cue, start, end, rule=att.rule)
     return Attribution(att.name, att.type, text, att.cue, start, end, att.anaphoric, att.known)
 
 
-_BE = frozenset({"is", "are", "was", "were", "be", "been", "being"})
+
+
+def _name_after(doc: Doc, i: int, limit: int) -> Span | None:
+    """', Ana Ruiz' after a source phrase, up to the sentence's end or the next comma: a name in
+    apposition ("..., said the mayor, Ana Ruiz")."""
+    if i + 1 >= limit or doc[i].text != ",":
+        return None
+    j = i + 1
+    while j < limit and not doc[j].is_punct and j - i <= 5:
+        j += 1
+    if j < limit and doc[j].text not in (",", ".", "!", "?"):
+        return None
+    return doc[i + 1:j] if j > i + 1 else None
+
+
+def _only_name(apposition: Span, person: str) -> bool:
+    """The apposition is the name and nothing else (titles allowed before it)."""
+    return span_text(apposition).strip().endswith(person) and all(
+        t.is_title or t.is_upper or t.is_punct for t in apposition)
 
 
 def _negated(cue: Span) -> bool:
     """'did not reveal', 'never said', 'failed to disclose': the verb says the figure was not told."""
     lower = lower_of(cue.doc)
     before = lower[max(0, cue.start - 2):cue.start]
-    return any(w in ("not", "n't", "never", "failed") for w in before)
+    return any(w in word_class("negators") for w in before)
 
 
 def _passive(cue: Span) -> bool:
@@ -152,9 +160,10 @@ def _passive(cue: Span) -> bool:
     subject is what was counted, not who counted it (an agent after "by" is a cue of its own)."""
     lower = lower_of(cue.doc)
     i = cue.start - 1
-    while i >= 0 and lower[i] in _SKIP_BEFORE_VERB and lower[i] not in _BE:  # "was also estimated"
+    # "was also estimated"
+    while i >= 0 and lower[i] in word_class("cue_skip_words") and lower[i] not in word_class("be_forms"):
         i -= 1
-    return cue[0].lower_.endswith("ed") and i >= 0 and lower[i] in _BE
+    return cue[0].lower_.endswith("ed") and i >= 0 and lower[i] in word_class("be_forms")
 
 
 def _noun_use(cue: Span, cues: list[Span]) -> bool:
@@ -162,9 +171,9 @@ def _noun_use(cue: Span, cues: list[Span]) -> bool:
     Only words that can be nouns are tested: "said" after "official" is still a verb."""
     doc = cue.doc
     lower = lower_of(doc)
-    if cue[0].lower_ not in _NOUN_CAPABLE:
+    if cue[0].lower_ not in word_class("noun_capable_cues"):
         return False
-    if cue.start > 0 and lower[cue.start - 1] in _DETERMINERS:
+    if cue.start > 0 and lower[cue.start - 1] in word_class("cue_noun_determiners"):
         return True
     if cue.end < len(doc) and lower[cue.end] in ("of", "on", "about"):
         return True  # "reports of troop movements"
@@ -184,7 +193,7 @@ def _known_before(sent: Span, cue: Span, actors: bool = False) -> Attribution | 
     if not actors:
         return None
     found = [a for a in spans_in(doc, "actors", window) if a.start == sent.start or
-             lower[a.start - 1] not in ("in", "of", "into", "inside", "from", "against")]
+             lower[a.start - 1] not in word_class("actor_place_prepositions")]
     if found and cue.start - found[-1].end <= 12:
         a = found[-1]
         return Attribution(a.label_, "government", span_text(a), span_text(cue), a.start, a.end)
@@ -198,9 +207,9 @@ def _where(doc: Doc, i: int, lo: int) -> bool:
     j = i - 1
     if j >= lo and lower[j] == "the":
         j -= 1
-    if j < lo or lower[j] not in _PLACE_PREPOSITIONS:
+    if j < lo or lower[j] not in word_class("owner_place_prepositions"):
         return False
-    return not (lower[j] == "of" and j - 1 >= lo and lower[j - 1] in DOCUMENT_NOUNS)
+    return not (lower[j] == "of" and j - 1 >= lo and lower[j - 1] in word_class("document_nouns"))
 
 
 def _trailing_source(doc: Doc, sent: Span, cue: Span) -> Attribution | None:
@@ -221,11 +230,13 @@ def _trailing_source(doc: Doc, sent: Span, cue: Span) -> Attribution | None:
         end += 1
     if end == cue.end or end < sent.end and orths[end] not in (",", ".", "("):
         return None
+    if end < sent.end and any(orths[k] == orths[cue.start] for k in range(end, sent.end)):
+        return None  # "the directors - Ana Ruiz, Jo Roe and Al Bay - left": a dash pair sets off a list
     phrase = doc[cue.end:end]
     if any(t.like_num or t.lower_ in lexicons.PHRASE_END_VERBS for t in phrase):
         return None
     verb_first = any(c.start == phrase.start and c.label_ == "verb" for c in spans_in(doc, "cues", phrase))
-    if phrase[0].is_lower and not verb_first and phrase[0].lower_ not in _DETERMINERS \
+    if phrase[0].is_lower and not verb_first and phrase[0].lower_ not in word_class("cue_noun_determiners") \
             and phrase[0].lower_ not in lexicons.source_nouns():
         return None  # "a subsidiary - Lifetime - employed the wife of ...": a clause; "- explains X" is a source
     att = resolve(phrase, span_text(cue).strip() or "dash", verb=True)
@@ -277,7 +288,7 @@ def _phrase_after(doc: Doc, i: int, limit: int) -> Span | None:
             break
         if tok.text == "-" and j > start and doc[j - 1].whitespace_:
             break  # "according to Western intelligence - to invade": a spaced hyphen is a dash
-        if tok.lower_ in _CLAUSE_WORDS and j > start and not _inside_name(doc, j):
+        if tok.lower_ in word_class("clause_openers") and j > start and not _inside_name(doc, j):
             break
         if j > start and tok.is_lower and tok.lower_ in lexicons.PHRASE_END_VERBS:
             break
@@ -287,6 +298,59 @@ def _phrase_after(doc: Doc, i: int, limit: int) -> Span | None:
     if j > start and orths[j - 1] == "(":
         j -= 1
     return doc[start:j] if j > start else None
+
+
+def _relative(doc: Doc, i: int, limit: int) -> bool:
+    """The reporting verb at ``i`` opens a relative clause ("records that showed")."""
+    lower = lower_of(doc)
+    j = i - 1
+    while j >= limit and lower[j] in word_class("cue_skip_words"):
+        j -= 1
+    return j > limit and lower[j] in ("that", "which")
+
+
+def _antecedent(doc: Doc, j: int, limit: int) -> Span | None:
+    """'records that showed', 'a report by the agency which found': the noun phrase a relative
+    pronoun at ``j`` refers to, from its determiner (or a capitalised name) to the pronoun."""
+    lower = lower_of(doc)
+    k = j - 1
+    while k >= limit and j - k <= 8 and not doc[k].is_punct:
+        if lower[k] in ("a", "an", "the", "its", "their", "his", "her", "this", "these", "new"):
+            # only a named body or an owned document ("a Delta Bank report that showed"); an
+            # unowned one ("a report that showed") names nobody: no source beats a guess
+            phrase = doc[k:j]
+            owned = lower[j - 1] in word_class("document_nouns") and any(
+                t.is_title and not t.is_sent_start for t in phrase[:-1])
+            return phrase if owned or spans_in(doc, "sources", phrase) else None
+        k -= 1
+    return doc[j - 1:j] if spans_in(doc, "sources", doc[j - 1:j]) else None
+
+
+#: Furthest a coordinated reporting verb may stand from the subject that opens its sentence.
+COORDINATED_REACH = 16
+
+
+def _coordinated_subject(doc: Doc, j: int, limit: int) -> Span | None:
+    """'He toured the plant and said 30 percent of the jobs would go': the subject that opens the
+    sentence governs a reporting verb coordinated with its first verb by "and". Only a pronoun or
+    a phrase that looks like a source, before the first lower-case word of the sentence."""
+    if j - limit > COORDINATED_REACH or any(words_of(doc)[k] in (";", ":", '"', "“", "”")
+                                          for k in range(limit, j)):
+        return None
+    k = limit
+    nouns = lexicons.source_nouns()
+    while k < j and (doc[k].is_title or doc[k].is_upper or doc[k].lower_ in ("the", "a", "an", "'s", "’s")
+                     or doc[k].lower_ in nouns):
+        k += 1
+    if k == limit or k >= j or not doc[k].is_lower or doc[k].is_punct:
+        return None
+    phrase = doc[limit:k]
+    if is_pronoun(phrase) or spans_in(doc, "sources", phrase):
+        return phrase
+    if phrase[0].lower_ == "the" and phrase[-1].lower_ in nouns:
+        return phrase  # "The governor toured the plant and said"
+    name = person_name(phrase)
+    return phrase if name is not None and " " in name and all(t.is_title for t in phrase) else None
 
 
 def _is_acronym_paren(doc: Doc, j: int, limit: int) -> bool:
@@ -305,10 +369,15 @@ def _subject_before(doc: Doc, i: int, limit: int) -> tuple[Span | None, Span | N
     lower = lower_of(doc)
     orths = words_of(doc)
     j = i - 1
-    while j >= limit and lower[j] in _SKIP_BEFORE_VERB:
+    while j >= limit and lower[j] in word_class("cue_skip_words"):
         j -= 1
     if j < limit:
         return None, None
+    if lower[j] in ("that", "which") and j > limit:
+        return _antecedent(doc, j, limit), None  # "a report that showed": the report is the subject
+    coordinated = _coordinated_subject(doc, j, limit) if lower[j] == "and" else None
+    if coordinated is not None:
+        return coordinated, None
     if orths[j] != ",":
         start = _segment_start(doc, j, limit, appositive=False)
         return (doc[start:j + 1], None) if start <= j else (None, None)
@@ -340,7 +409,7 @@ def _segment_start(doc: Doc, j: int, limit: int, appositive: bool) -> int:
         stop = _STRONG_BOUNDARY if appositive else _BOUNDARY
         if tok.text in stop and tok.text != ")" or appositive and tok.text == ",":
             break
-        if tok.lower_ in _CLAUSE_WORDS and k < j and not _inside_name(doc, k):
+        if tok.lower_ in word_class("clause_openers") and k < j and not _inside_name(doc, k):
             if not (appositive and tok.lower_ in ("and", "or")):
                 break
         if k < j - 12:
@@ -363,4 +432,4 @@ def _names_someone(seg: Span) -> bool:
         return True
     att = resolve(seg, "", verb=True)
     return att is not None and (att.known or att.type == "person" or bool(att.name) or att.anaphoric) and \
-        seg[-1].lower_ not in DOCUMENT_NOUNS
+        seg[-1].lower_ not in word_class("document_nouns")

@@ -94,7 +94,7 @@ def _listed_thing(m: Mention, lower: list[str]) -> bool:
         return False  # "the first two matches", "the other two countries": a place in a series
     if m.start > 0 and lower[m.start - 1] in lexicons.word_class("definite_determiners"):
         after = lower[m.noun_index + 1:m.noun_index + 3] if m.noun_index is not None else []
-        return bool(after) and (after[0] in ("that", "which", "who", "where")
+        return bool(after) and (after[0] in lexicons.word_class("relative_openers")
                                 or after[0] in ("in", "on", "at") and after[1:2] == ["which"])
     return True
 

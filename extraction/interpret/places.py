@@ -24,17 +24,10 @@ from models.vocab import ClaimKind, SourceType
 _ANAPHORS = {"region": "region", "city": "city", "town": "city", "village": "city", "oblast": "region",
              "area": "region", "province": "region", "territory": "region", "settlement": "city",
              "country": "country", "capital": "city", "continent": "continent"}
-_CITY_TYPES = frozenset({"city", "town", "village"})
+CITY_TYPES = frozenset({"city", "town", "village"})
 _SPECIFICITY = {"village": 0, "settlement": 0, "town": 0, "city": 1, "river": 2, "region": 2, "area": 2, "sea": 3,
                 "organisation_area": 4, "country": 4, "continent": 5}
 _POSSESSIVE = frozenset({"'s", "’s"})
-#: Verbs whose object is where the claim happens ("Russia attacked Ukraine with 31 drones").
-#: Words after a place that make it part of a name ("the Geneva Conventions", "the Minsk
-#: agreements", "the Kyoto Protocol"): the claim is not there.
-_NAMED_AFTER = frozenset({"convention", "conventions", "accord", "accords", "agreement", "agreements",
-                          "protocol", "protocols", "treaty", "declaration", "memorandum", "format"})
-_TARGET_VERBS = frozenset({"attacked", "attacks", "attack", "struck", "strikes", "hit", "hits", "shelled",
-                           "bombed", "invaded", "targeted", "targets", "pounded", "rebuilding", "rebuild"})
 
 
 def decide_places(doc: Doc, start: int, sent: Span, si: int, kind: ClaimKind, source: Source | None,
@@ -124,16 +117,16 @@ def place_mentions(doc: Doc, taken: frozenset[int] = frozenset()) -> list[Span]:
         prev = lower[p.start - 1] if p.start > 0 else ""
         needs_prep = p.id_ in ("country", "continent") or span_text(p).lower() in actor_forms
         nxt = lower[p.end] if p.end < len(doc) else ""
-        if nxt in _NAMED_AFTER:
+        if nxt in word_class("treaty_nouns"):
             continue
         # "Ukraine's economy", but not a speaker ("Ukraine's General Staff said")
         # "Tokyo's Nikkei", "Kharkiv's mayor": a city too, unless it stands for a government ("Moscow's")
-        owner_type = p.id_ == "country" or p.id_ in _CITY_TYPES and span_text(p).lower() not in word_class(
+        owner_type = p.id_ == "country" or p.id_ in CITY_TYPES and span_text(p).lower() not in word_class(
             "capital_metonyms")
         owner = nxt in _POSSESSIVE and owner_type and p.end + 1 not in place_starts and p.start not in taken
-        located = after_locative(doc, p.start) or prev in _TARGET_VERBS
+        located = after_locative(doc, p.start) or prev in word_class("target_verbs")
         # "a Kyiv apartment block", "the Kharkiv metro": a city naming where a thing is
-        located |= prev in ("a", "an", "the") and p.id_ in _CITY_TYPES and nxt.isalpha() and nxt.islower()
+        located |= prev in ("a", "an", "the") and p.id_ in CITY_TYPES and nxt.isalpha() and nxt.islower()
         if needs_prep and not located and nxt not in ("region", "oblast", "province") and not owner:
             continue
         out.append(p)
@@ -142,7 +135,6 @@ def place_mentions(doc: Doc, taken: frozenset[int] = frozenset()) -> list[Span]:
 
 #: Prepositions before a settlement named with its region ("near X, Y Oblast"); not "at" or "with",
 #: which name bodies as often ("at West Virginia University, ...", "with Labour, Britain will").
-_SETTLEMENT_PREPOSITIONS = frozenset({"in", "near", "outside", "around"})
 _CALENDAR = frozenset(w.lower() for w in (*calendar.month_name[1:], *calendar.day_name))
 
 
@@ -173,7 +165,7 @@ def _settlements(doc: Doc, place_starts: set[int], named: set[int]) -> list[Span
         if name in lexicons.lookup("actors") or name in lexicons.lookup("sources"):
             continue  # "infighting in Congress, U.S. President ..."
         k = a - 1 if a > 0 and lower[a - 1] != "occupied" else a - 2
-        if k < 0 or lower[k] not in _SETTLEMENT_PREPOSITIONS:
+        if k < 0 or lower[k] not in word_class("settlement_prepositions"):
             continue
         out.append(Span(doc, a, b, label=doc[a:b].text, span_id="settlement"))
         taken.update(range(a, b))
@@ -199,8 +191,6 @@ def settlement_id(doc: Doc, p: Span) -> str | None:
 
 #: Words a list of launch sites is made of besides the names ("from the directions of Bryansk and
 #: Kursk cities; Shatalovo, Smolensk Oblast; and occupied Hvardiiske, Crimea").
-_ORIGIN_LIST = frozenset({",", ";", "and", "the", "of", "-", "directions", "direction", "city", "cities",
-                          "region", "regions", "oblast", "oblasts", "krai", "occupied", "area", "areas"})
 #: How far back (tokens) a list of launch sites and its launch verb are looked for.
 ORIGIN_LIST_REACH = 40
 LAUNCH_VERB_REACH = 60
@@ -213,7 +203,8 @@ def _launch_origin(doc: Doc, p: Span) -> bool:
     Millerovo, Rostov Oblast; and occupied Crimea"."""
     lower = lower_of(doc)
     k = p.start - 1
-    while k >= 0 and p.start - k <= ORIGIN_LIST_REACH and (lower[k] in _ORIGIN_LIST or doc[k].is_title):
+    listed = word_class("origin_list_words")
+    while k >= 0 and p.start - k <= ORIGIN_LIST_REACH and (lower[k] in listed or doc[k].is_title):
         k -= 1
     if k < 0 or lower[k] != "from":
         return False
@@ -384,7 +375,7 @@ def _peoples(doc: Doc, sent: Span) -> list[Place]:
             continue
         text = span_text(a)
         low = text.lower()
-        plural = low.endswith(("ans", "ese", "is", "es", "ns", "ts", "ks")) and not text.isupper()
+        plural = low.endswith(tuple(word_class("plural_demonym_endings"))) and not text.isupper()
         if len(a) == 1 and low != a.label_.lower() and plural and (
                 a.end >= len(doc) or doc[a.end].is_punct or doc[a.end].is_lower):
             out.append(Place(name=a.label_, type="country", text=text))
@@ -404,7 +395,7 @@ def _referent(doc: Doc, anaphor: Span, places: list[Span]) -> Place | None:
     if wanted == "continent":  # "across the continent" after "troops deployed in Europe"
         named = [p for p in spans_of(doc, "places") if p.id_ == "continent" and p.end <= anaphor.start]
         return Place(name=named[-1].label_, type="continent", text=anaphor.text) if named else None
-    types = _CITY_TYPES if wanted == "city" else None
+    types = CITY_TYPES if wanted == "city" else None
     earlier = [p for p in places if p.end <= anaphor.start and p.id_ not in ("country", "continent")
                and (types is None or p.id_ in types)]
     if not earlier:
@@ -420,12 +411,12 @@ def _anaphor(doc: Doc, sent: Span) -> Span | None:
         word = lower[i]
         if word in _ANAPHORS and i > sent.start:
             j = i - 1
-            if lower_of(doc)[j] in ("border", "frontline", "front-line", "same", "whole", "entire"):
+            if lower_of(doc)[j] in word_class("place_anaphor_modifiers"):
                 j -= 1
             if j >= sent.start and lower_of(doc)[j] in ("the", "this", "that"):
                 return doc[j:i + 1]
-        if word == "there" and i > sent.start and lower_of(doc)[i - 1] not in ("is", "are", "was", "were"):
+        if word == "there" and i > sent.start and lower_of(doc)[i - 1] not in word_class("be_finite_forms"):
             nxt = lower_of(doc)[i + 1] if i + 1 < len(doc) else ""
-            if nxt not in ("is", "are", "was", "were", "has", "have", "had", "will", "would"):
+            if nxt not in word_class("there_followers"):
                 return doc[i:i + 1]
     return None

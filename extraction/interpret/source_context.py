@@ -18,8 +18,10 @@ from spacy.tokens import Doc
 
 from extraction.interpret.attribution import Attribution
 from extraction.interpret.org_sources import org_frame
+from extraction.interpret.source_phrases import clean_text
 from extraction.lexicon.lexicons import DATA, word_class
 from extraction.nlp.spans import lower_of, span_text, spans_of
+from models.vocab import SourceType
 
 #: What a pronoun subject of a reporting verb can refer back to (None: anything).
 _PRONOUN_REFERENTS: dict[str, frozenset[str] | None] = {
@@ -27,10 +29,7 @@ _PRONOUN_REFERENTS: dict[str, frozenset[str] | None] = {
     "his": frozenset({"person"}), "her": frozenset({"person"}), "their": None,
 }
 #: "the organisation", "the group": any body, not a person.
-_BODIES = frozenset({"government", "military", "think_tank", "media", "international_organisation", "pollster",
-                     "company", "other"})
-_OBJECT_PREPOSITIONS = frozenset({"in", "of", "into", "with", "at", "on", "to", "about", "against",
-                                  "over", "than", "like"})
+_BODIES = frozenset(t.value for t in SourceType if t not in (SourceType.PERSON, SourceType.ANONYMOUS))
 #: Cues that introduce a line naming the source of what came just before it.
 _TRAILING_CUES = frozenset({"label"})
 
@@ -101,7 +100,7 @@ def resolve_anaphora(doc: Doc, sentences: list[SentenceSources]) -> None:
             if ref is not None:
                 a.name, a.type = ref.name, ref.type
                 a.rule = f"{a.rule}.anaphor" if a.rule else "source.anaphor"
-                a.text = f"{a.text} ({_innermost(ref.text)})"
+                a.text = f"{a.text} ({_innermost(clean_text(ref.text))})"
                 a.anaphoric = False
                 history.append(a)
             elif a.name:
@@ -123,9 +122,9 @@ def _object_of_preposition(doc: Doc, i: int) -> bool:
     "from" name an agent or an origin, which can be; so does "according to")."""
     lower = lower_of(doc)
     j = i - 1
-    while j >= 0 and j >= i - 3 and doc[j].is_alpha and lower[j] not in _OBJECT_PREPOSITIONS:
+    while j >= 0 and j >= i - 3 and doc[j].is_alpha and lower[j] not in word_class("object_prepositions"):
         j -= 1  # "of search engine Google", "in the state-run Gazprom"
-    if j < 0 or lower[j] not in _OBJECT_PREPOSITIONS:
+    if j < 0 or lower[j] not in word_class("object_prepositions"):
         return False
     return not (lower[j] == "to" and j > 0 and lower[j - 1] == "according")
 
@@ -207,10 +206,54 @@ def frame_of(sentences: list[SentenceSources], si: int) -> tuple[Attribution | N
     return None, "source.none"
 
 
+#: Fewest words inside quotation marks that make them speech; fewer are a name or a scare quote
+#: ('graded C (“Scaling Back”)', 'eight "Axis" nations').
+SPEECH_WORDS = 4
+
+
+def quotes_speech(doc: Doc, lo: int, hi: int) -> bool:
+    """Tokens ``lo:hi`` (a sentence) quote someone: a stretch of at least ``SPEECH_WORDS`` words
+    inside quotation marks, or the end of a quotation opened in an earlier sentence. A straight
+    quote mark closes when it follows a token without a space.
+
+    >>> import spacy
+    >>> nlp = spacy.blank("en")
+    >>> quotes_speech(nlp('The firms graded "Scaling Back" were counted.'), 0, 9)
+    False
+    >>> quotes_speech(nlp('"We will hold the line," he said.'), 0, 11)
+    True
+    """
+    marks = word_class("quote_marks")
+    opened: int | None = None
+    count = 0
+    for i in range(lo, hi):
+        w = doc[i].text
+        if w not in marks:
+            count += w[:1].isalnum()
+            continue
+        glued = i > lo and not doc[i - 1].whitespace_ and not doc[i - 1].is_space
+        closing = w in ("”", "»") or w == '"' and (glued or opened is not None and i + 1 < hi
+                                                   and doc[i].whitespace_ != "")
+        if closing:
+            if opened is None or count >= SPEECH_WORDS:
+                return True  # the end of a quotation begun earlier, or a long one
+            opened = None
+        else:
+            opened, count = i, 0
+    return opened is not None and count >= SPEECH_WORDS
+
+
 def _document_frame(att: Attribution) -> bool:
     """A poll, survey, analysis or report (its words hold a frame noun), a pollster, or the
     writers' own research ("our analysis", "we counted")."""
     nouns = word_class("frame_nouns")
     if att.cue == "author_voice":
         return True  # the writers' own research holds like their report
-    return att.type == "pollster" or any(w.strip(".,;:()'’") in nouns for w in att.text.lower().split())
+    if att.type == "pollster":
+        return True
+    words: list[str] = []
+    for w in att.text.lower().split():
+        if att.type == "person" and (w in word_class("noun_extenders") or words and words[-1].endswith(",")):
+            break  # a person's affiliation is no document: "Ana Ruiz, an analyst at research firm X"
+        words.append(w)
+    return any(w.strip(".,;:()'’") in nouns for w in words)

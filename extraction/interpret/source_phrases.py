@@ -13,26 +13,14 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from extraction.lexicon import lexicons
+from extraction.lexicon.lexicons import word_class
 from extraction.nlp.spans import lower_of, slice_text, span_text, spans_of, spans_within
 
-PRONOUNS = frozenset({"he", "she", "they", "it", "we"})
-_TITLES = frozenset({"dr", "prof", "professor", "col", "colonel", "gen", "general", "lt", "maj", "major",
-                     "capt", "captain", "adm", "admiral", "mr", "mrs", "ms", "president", "minister",
-                     "governor", "mayor", "senator", "sen", "rep", "ambassador", "commander", "chancellor",
-                     "secretary", "spokesman", "spokeswoman", "spokesperson", "sir", "lord", "lady",
-                     "judge", "envoy", "prime", "deputy", "chief", "general-secretary", "lieutenant"})
-#: Words that end a figure-carrying phrase ("ISW figures", "A BBC analysis", "Kyiv's estimate").
-DOCUMENT_NOUNS = frozenset({"analysis", "analyses", "data", "figures", "figure", "estimates", "estimate",
-                            "report", "reports", "survey", "surveys", "poll", "polls", "study", "studies",
-                            "assessment", "assessments", "tally", "count", "research", "statistics",
-                            "numbers", "calculations", "update", "map", "maps", "review", "investigation",
-                            "footage", "records", "projections", "forecast", "forecasts", "monitoring",
-                            "tracking", "tracker", "census", "budget", "statement", "release"})
-_LEADING = frozenset({"a", "an", "the", "new", "latest", "recent", "official", "its", "their", "his", "her",
-                      "preliminary", "updated", "draft", "joint", "independent", "internal", "own"})
-#: What "ISW figures", "Kyiv's latest estimate" end in after their owner.
-_DOCUMENT_TAIL = DOCUMENT_NOUNS | {"'s", "’s", "new", "latest", "recent", "own"}
-_NOUN_EXTENDERS = frozenset({"of", "from", "at", "in", "for", "with"})
+
+def _document_tail() -> frozenset[str]:
+    """What "ISW figures", "Kyiv's latest estimate" end in after their owner."""
+    return word_class("document_nouns") | word_class("document_tail_modifiers") | {"'s", "’s"}
+
 
 
 @dataclass
@@ -66,11 +54,14 @@ def clean_text(text: str) -> str:
 
     >>> clean_text("kilometers away).[[iv]](https://example.org/a/<#_e4>) ** The General Staff")
     'The General Staff'
+    >>> clean_text("the Coastal Freight Association (CFA")
+    'the Coastal Freight Association (CFA)'
     """
     if "[[" in text or "http" in text or "*" in text:
         parts = _DEBRIS.split(text)
         text = parts[-1] if len(parts) > 1 and parts[-1].strip(" .*)") else " ".join(p for p in parts if p)
-    return text.strip().lstrip("*•·#>-– ").rstrip(" ,;:").strip()
+    text = text.strip().lstrip("*•·#>-– ").rstrip(" ,;:").strip()
+    return text + ")" * (text.count("(") - text.count(")"))  # "the Freight Association (FA" ends its bracket
 
 
 def spans_in(doc: Doc, key: str, region: Span) -> list[Span]:
@@ -79,7 +70,7 @@ def spans_in(doc: Doc, key: str, region: Span) -> list[Span]:
 
 
 def is_pronoun(span: Span) -> bool:
-    return len(span) == 1 and span[0].lower_ in PRONOUNS
+    return len(span) == 1 and span[0].lower_ in word_class("subject_pronouns")
 
 
 def resolve(phrase: Span, cue: str, verb: bool = False) -> Attribution | None:
@@ -97,7 +88,8 @@ def resolve(phrase: Span, cue: str, verb: bool = False) -> Attribution | None:
     documentary = stripped is not None and len(stripped) and len(stripped) < len(phrase)
     if stripped is not None and len(stripped):
         phrase = stripped  # else the phrase is only a document: "the draft budget", "exit polls"
-        if phrase.start > 1 and lower[phrase.start - 1] == "of" and lower[phrase.start - 2] in DOCUMENT_NOUNS:
+        if phrase.start > 1 and lower[phrase.start - 1] == "of" and \
+                lower[phrase.start - 2] in word_class("document_nouns"):
             # "the forecasts of Western intelligence": the source is what the document is of
             first, text = phrase[0].lower_, span_text(phrase)
     if is_pronoun(phrase):
@@ -128,7 +120,7 @@ def resolve(phrase: Span, cue: str, verb: bool = False) -> Attribution | None:
         heads = [k for k in known if not (k.end < phrase.end and doc[k.end].is_lower and lower[k.end] in nouns)]
         s = (heads or known)[0]
         return Attribution(s.label_, s.id_ or None, text, cue, phrase.start, phrase.end, known=True)
-    if head is not None and first in ("the", "this", "that", "both", "these", "those") and len(phrase) <= 4:
+    if head is not None and first in word_class("anaphoric_determiners") and len(phrase) <= 4:
         # "The source", "the think tank", "the two organisations": the source named before
         return Attribution(text, nouns[head[0]][0] or None, text, cue, phrase.start, phrase.end,
                            anaphoric=True)
@@ -137,7 +129,7 @@ def resolve(phrase: Span, cue: str, verb: bool = False) -> Attribution | None:
         if stype == "person" and head[0] in lexicons.source_noun_plurals():
             stype = "other"  # "doctors", "experts", "analysts": people, not a person
         end = min(phrase.end, head[1].i + 1)
-        if end < phrase.end and lower[end] in _NOUN_EXTENDERS:
+        if end < phrase.end and lower[end] in word_class("noun_extenders"):
             end = min(phrase.end, end + 5)  # "a senior military source from Kyiv"
         start = phrase.start + (phrase[0].lower_ in ("a", "an", "the"))
         if end - start > 9:
@@ -145,7 +137,7 @@ def resolve(phrase: Span, cue: str, verb: bool = False) -> Attribution | None:
         return Attribution(slice_text(doc, start, end), stype or None, text, cue, phrase.start, phrase.end)
     actors = spans_in(doc, "actors", phrase)
     nominal = [a for a in actors if (low := span_text(a).lower()) == a.label_.lower() or not low.endswith(
-        _DEMONYM_ENDINGS)]
+        tuple(word_class("demonym_endings")))]
     if nominal and len(phrase) <= 3:
         a = nominal[0]
         return Attribution(a.label_, "government", text, cue, phrase.start, phrase.end)
@@ -173,7 +165,8 @@ def _possessive_owner(phrase: Span) -> Token | None:
     report", "their survey"), or None."""
     toks = list(phrase)
     for k, t in enumerate(toks):
-        if t.lower_ in ("his", "her", "their") and any(x.lower_ in DOCUMENT_NOUNS for x in toks[k + 1:k + 5]):
+        if t.lower_ in ("his", "her", "their") and any(
+                x.lower_ in word_class("document_nouns") for x in toks[k + 1:k + 5]):
             return t
     return None
 
@@ -183,7 +176,7 @@ def _document_agent(phrase: Span) -> Span | None:
     Research for the Courier" -> "Delta Research" (after "by", before "for": the outlet that
     commissions a poll is not who polled); None when the phrase has no document and "by"."""
     lower = [t.lower_ for t in phrase]
-    if not any(w in DOCUMENT_NOUNS for w in lower) or "by" not in lower:
+    if not any(w in word_class("document_nouns") for w in lower) or "by" not in lower:
         return None
     k = lower.index("by") + 1
     end = k
@@ -191,7 +184,7 @@ def _document_agent(phrase: Span) -> Span | None:
     while end < len(lower) and lower[end] not in (",", "which", "that", "who"):
         if lower[end] == "for" and end + 1 < len(lower) and lower[end + 1] in ("the", "a", "an"):
             break  # "... for the Courier": the outlet that commissioned it
-        if lower[end] in ("for", "of", "in", "on", "among") and end + 1 < len(lower) and not (
+        if lower[end] in word_class("sample_prepositions") and end + 1 < len(lower) and not (
                 toks[end + 1].is_title or lower[end + 1] == "the" and end + 2 < len(lower) and toks[end + 2].is_title):
             break  # "by Ipsos of 1,000 adults", "by YouGov among voters"; not "Ministry of the Interior"
         end += 1
@@ -207,18 +200,18 @@ def strip_document(phrase: Span) -> Span | None:
             return doc[cue.end:phrase.end]
     lowers = [t.lower_ for t in phrase]
     start, end = 0, len(lowers)
-    while end > start and lowers[end - 1] in _DOCUMENT_TAIL:
+    while end > start and lowers[end - 1] in _document_tail():
         end -= 1
-    if all(low in _LEADING for low in lowers[start:end]):
+    if all(low in word_class("document_lead_words") for low in lowers[start:end]):
         return None
     first = phrase.start
     if end < len(lowers) and not _names_owner(doc[first:first + end]):
         return None  # "Exit polls", "Preliminary data": the document is all there is
-    while lowers[start] in _LEADING:
+    while lowers[start] in word_class("document_lead_words"):
         start += 1
-    if end - start > 2 and lowers[start] in DOCUMENT_NOUNS and lowers[start + 1] == "of":
+    if end - start > 2 and lowers[start] in word_class("document_nouns") and lowers[start + 1] == "of":
         start += 2  # "the forecasts of Western intelligence"
-        while start < end and lowers[start] in _LEADING:
+        while start < end and lowers[start] in word_class("document_lead_words"):
             start += 1
     return doc[first + start:first + end]
 
@@ -230,7 +223,8 @@ def _names_owner(span: Span) -> bool:
     if any(spans_of(doc, k) and spans_in(doc, k, span) for k in ("sources", "actors", "places")):
         return True
     nouns = lexicons.source_nouns()
-    return any(t.lower_ in nouns or t.is_title and not t.is_sent_start and t.lower_ not in _LEADING for t in span)
+    leading = word_class("document_lead_words")
+    return any(t.lower_ in nouns or t.is_title and not t.is_sent_start and t.lower_ not in leading for t in span)
 
 
 def head_noun(phrase: Span, nouns: dict[str, tuple[str, str]]) -> tuple[str, Token] | None:
@@ -254,7 +248,7 @@ def head_noun(phrase: Span, nouns: dict[str, tuple[str, str]]) -> tuple[str, Tok
             if found is not None:
                 return found
             low = lower[i]
-            if low in _NOUN_EXTENDERS and i > phrase.start and low != "of":
+            if low in word_class("noun_extenders") and i > phrase.start and low != "of":
                 return None
             i += 1
     return found
@@ -298,7 +292,7 @@ def person_name(phrase: Span, single: bool = False) -> str | None:
 
 def _is_title(tok: Token, nouns: dict[str, tuple[str, str]]) -> bool:
     low = tok.lower_.rstrip(".")
-    return low in _TITLES or low in nouns
+    return low in word_class("person_titles") or low in nouns
 
 
 def _namelike(tok: Token) -> bool:
@@ -319,9 +313,6 @@ def _gazetteer_at(doc: Doc, start: int, end: int) -> bool:
                 return True
     return False
 
-
-#: Endings of demonyms, which name a people, not a country ("Ukrainian", "Russians").
-_DEMONYM_ENDINGS = ("ian", "ians", "an", "ans", "ese", "ish", "i", "is")
 
 
 def _person_metonym(span: Span) -> bool:

@@ -62,16 +62,12 @@ def decide_source(doc: Doc, srcs: list[SentenceSources], si: int, start: int, ki
                   cue=att.cue), rule
 
 
-_LEAD_IN = frozenset({"a", "an", "the", "about", "around", "some", "nearly", "almost", "roughly", "up", "to",
-                      "at", "least", "more", "than", "over", "just", "under"})
-
-
 def _document_owner(doc: Doc, start: int, lo: int) -> Attribution | None:
     """'economists' expectations of a 0.3% rise', "the ministry's estimate of 40,000": the owner of
     the document whose value the figure is, when it is a named body or a source noun."""
     lower = lower_of(doc)
     j = start - 1
-    while j > lo and lower[j] in _LEAD_IN and start - j <= 3:
+    while j > lo and lower[j] in word_class("document_value_lead_ins") and start - j <= 3:
         j -= 1
     if j <= lo + 2 or lower[j] not in ("of", "at") or lower[j - 1] not in word_class("expectation_nouns"):
         return None
@@ -93,9 +89,7 @@ def _document_owner(doc: Doc, start: int, lo: int) -> Attribution | None:
 
 
 #: Tokens that end the clause a decision governs, walking from the decider to the figure.
-_DECISION_BREAKS = frozenset({";", ".", "\"", "“", "”", "but", "while", "although", "whereas"})
-#: Auxiliaries allowed between a body and its decision verb ("the bank has cut rates").
-_AUXILIARIES = frozenset({"has", "have", "had", "will", "would", "is", "was", "also", "then", "again"})
+_DECISION_BREAKS = frozenset({";", ".", "\"", "“", "”"})
 #: Furthest a figure may stand from the decision word that sets it.
 DECISION_REACH = 16
 
@@ -112,7 +106,7 @@ def _decider(doc: Doc, lo: int, start: int) -> Attribution | None:
         return None
     s = known[-1]
     between = lower[s.end:start]
-    if any(w in _DECISION_BREAKS for w in between):
+    if any(w in _DECISION_BREAKS or w in word_class("contrast_conjunctions") for w in between):
         return None
     j = s.end
     if lower[j] in ("'s", "’s", "'", "’"):
@@ -122,7 +116,7 @@ def _decider(doc: Doc, lo: int, start: int) -> Attribution | None:
         if k >= start or lower[k] not in nouns or start - k > DECISION_REACH or "to" not in lower[k + 1:start]:
             return None
     else:
-        while j < start and lower[j] in _AUXILIARIES:
+        while j < start and lower[j] in word_class("decision_auxiliaries"):
             j += 1
         if j >= start or lower[j] not in verbs or start - j > DECISION_REACH:
             return None

@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
-from extraction.interpret.places import country_of, place_name
+from extraction.interpret.places import CITY_TYPES, country_of, place_name
 from extraction.lexicon import lexicons
 from extraction.nlp.spans import spans_of
 from models import Place
@@ -56,7 +56,7 @@ def last_named(places: list[Span], before: int) -> list[Place]:
     return found
 
 
-_LOCAL_TYPES = frozenset({"region", "city", "town", "village"})
+_LOCAL_TYPES = CITY_TYPES | {"region"}
 
 
 def _dominant_country(places: list[Span]) -> str | None:
