@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Span
 
 from extraction.interpret.places import country_of, place_name
 from extraction.lexicon import lexicons
-from extraction.nlp.spans import spans_of
+from extraction.nlp.spans import spans_of, words_of
 from models import Place
 
 
@@ -117,7 +117,7 @@ def article_theatre(doc: Doc, places: list[Span], title: str | None = None) -> s
         if entry is not None and entry.type in ("government", "military", "pollster"):
             vote(entry.country, s.start)
     cues = country_cues()
-    for c in _cue_hits([t.text for t in doc], cues):
+    for c in _cue_hits(words_of(doc), cues):
         vote(c, 0)
     if title:
         places_table = lexicons.lookup("places")
