@@ -143,8 +143,9 @@ def article_theatre(doc: Doc, places: list[Span], title: str | None = None) -> s
 def _cue_hits(words: list[str], cues: dict[str, str]) -> list[str]:
     """The countries of the capitalised forms of ``cues`` found in ``words`` (longest first)."""
     out = []
+    firsts = _first_words(cues)
     for i, w in enumerate(words):
-        if not w[:1].isupper():
+        if w not in firsts or not w[:1].isupper():
             continue
         for n in (3, 2, 1):
             hit = cues.get(" ".join(words[i:i + n]))
@@ -152,6 +153,18 @@ def _cue_hits(words: list[str], cues: dict[str, str]) -> list[str]:
                 out.append(hit)
                 break
     return out
+
+
+#: id of a cue table -> (the table, the words its forms start with)
+_FIRST_WORDS: dict[int, tuple[dict[str, str], frozenset[str]]] = {}
+
+
+def _first_words(cues: dict[str, str]) -> frozenset[str]:
+    """The words a form of ``cues`` starts with: a word that starts none cannot start a hit."""
+    found = _FIRST_WORDS.get(id(cues))
+    if found is None or found[0] is not cues:
+        found = _FIRST_WORDS[id(cues)] = (cues, frozenset(form.split(" ")[0] for form in cues))
+    return found[1]
 
 
 @lru_cache(maxsize=1)

@@ -50,7 +50,7 @@ class NewsSentences:
             spaces = np.unique(orth[space])
             breaks = spaces[np.array(["\n" in self.strings[int(h)] for h in spaces], dtype=bool)]
             if breaks.size:
-                starts[1:] |= np.isin(orth[:-1], breaks)
+                starts[1:] |= member(orth[:-1], breaks)  # sorted: np.unique
         _footnote_ends(doc, orth, self.strings, starts)
         starts[0] = True
         values = np.where(starts, 1, -1).astype(np.uint64).reshape(-1, 1)
