@@ -15,6 +15,7 @@ from spacy.util import filter_spans
 
 from extraction.lexicon import lexicons
 from extraction.nlp.arrays import hashes, member, merge
+from extraction.nlp.spans import ARRAYS_KEY
 from extraction.nlp.triggers import CHUNK_MARKS, COLUMNS, Triggers, chunk_reach, edge_words, flagged, word_set_flags
 
 #: Words that can start a quantity without being LIKE_NUM (fractions, multipliers, currencies):
@@ -101,6 +102,8 @@ class ClaimRules:
         if not len(doc):
             return doc
         a = doc.to_array([IDS[name] for name in COLUMNS])
+        # the tokens and sentences are final now: assembly reads these columns again (``spans``)
+        doc.user_data[ARRAYS_KEY] = {IDS[name]: a[:, k] for k, name in enumerate(COLUMNS) if name != "NORM"}
         anchors = np.flatnonzero(a[:, 0].astype(bool) | member(a[:, 1], self.anchor_words))
         if not anchors.size:
             return doc
