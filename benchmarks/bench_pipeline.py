@@ -3,6 +3,14 @@
     python -m benchmarks.bench_pipeline            # full run (the 100k scaling point takes a while)
     python -m benchmarks.bench_pipeline --quick    # a few minutes
     python -m benchmarks.bench_pipeline --sizes 1000,10000 --corpus ../shared/corpora/bbc_fulltext_2004_2005
+    python -m benchmarks.bench_pipeline --tokenise ../shared/corpora/bbc_fulltext_2004_2005   # the floor, alone
+    python -m benchmarks.bench_pipeline --stages --skip ratio --skip scaling --skip speedup \
+        --corpus ../shared/corpora/bbc_fulltext_2004_2005 --texts 3000       # where the time goes (1c)
+
+0. Process to process (the figure issue 17 asks for): time ``claims ingest DIR --db fresh.db --workers 1
+   --no-corpus-pass`` and ``--tokenise DIR`` (bare ``spacy.blank("en")`` tokenisation of the same
+   files in a process of its own) with ``/usr/bin/time`` or any harness that times whole processes,
+   alternately, and read the ratio of their CPU times. Target: <= 2.4.
 
 1. One core: bare ``spacy.blank("en")`` tokenisation of N texts vs ``claims`` ingestion of the
    same texts from a JSONL dump into a fresh SQLite store (read + extract + store; the corpus
@@ -157,6 +165,43 @@ def one_core(dump: Path, workdir: Path, rounds: int = 3) -> dict:
             "ingest_words_per_s": round(words / mid["ingest_s"])}
 
 
+def stages(dump: Path) -> dict:
+    """Section 1c: where extraction's CPU time goes, stage by stage, on the dump's texts, against
+    bare ``spacy.blank("en")`` tokenisation of the same texts (= 1.0), both on a fresh vocabulary
+    (the pipeline is built first, outside the timings): the tokenizer, each pipe, and assembly
+    (interpretation and the ``Claim`` models). Reading and the store are not in it."""
+    import spacy
+
+    from extraction.interpret.assemble import claims_from_doc
+    from extraction.nlp.pipeline import EXTRACTOR_VERSION, build_nlp
+    from extraction.run.api import _clean, _make_doc
+    from models import Article
+
+    records = [json.loads(line) for line in dump.read_text(encoding="utf-8").splitlines()]
+    articles = [Article.from_text(r["text"], path=r["id"]) for r in records]
+    nlp = build_nlp()
+    cpu: dict[str, float] = {"tokenizer": 0.0, **{name: 0.0 for name in nlp.pipe_names}, "assembly": 0.0}
+    for article in articles:
+        c = time.process_time()
+        doc = _make_doc(nlp, _clean(article.text))
+        cpu["tokenizer"] += time.process_time() - c
+        for name, pipe in nlp.pipeline:
+            c = time.process_time()
+            doc = pipe(doc)
+            cpu[name] += time.process_time() - c
+        c = time.process_time()
+        claims_from_doc(doc, article, EXTRACTOR_VERSION)
+        cpu["assembly"] += time.process_time() - c
+    blank = spacy.blank("en")
+    c = time.process_time()
+    sum(len(doc) for doc in blank.tokenizer.pipe([r["text"] for r in records], batch_size=256))
+    bare = time.process_time() - c
+    return {"articles": len(articles), "bare_tokenise_cpu_s": round(bare, 2),
+            "stages_cpu_s": {k: round(v, 2) for k, v in cpu.items()},
+            "stages_vs_bare": {k: round(v / bare, 2) for k, v in cpu.items()},
+            "extraction_vs_bare": round(sum(cpu.values()) / bare, 2)}
+
+
 def quantulum(dump: Path, n: int, ours_words_per_s: float) -> dict:
     """Section 2: quantulum3 on the first ``n`` texts of the dump, per word."""
     try:
@@ -205,6 +250,16 @@ def instructions(dump: Path, workdir: Path, n: int) -> dict:
     tok, ingest = counts["tokenise"] - counts["setup"], counts["ingest"] - counts["setup"]
     return {"articles": len(lines), "tokenise_instructions": tok, "ingest_instructions": ingest,
             "ratio_instructions": round(ingest / tok, 2)}
+
+
+def tokenise_only(folder: Path) -> None:
+    """Section 0's floor: read every .txt file of ``folder`` and tokenise it with bare
+    ``spacy.blank("en")``, the whole run in this process; prints the token count."""
+    import spacy
+
+    nlp = spacy.blank("en")
+    texts = [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt"))]
+    print(sum(len(doc) for doc in nlp.tokenizer.pipe(texts, batch_size=256)))
 
 
 def _count(mode: str, dump: str, db: str) -> None:
@@ -333,10 +388,16 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--rounds", type=int, default=3, help="interleaved rounds for the one-core ratio (median)")
     ap.add_argument("--instructions", type=int, default=0, metavar="N",
                     help="also count instructions under valgrind for the first N texts (1b; minutes: try 150)")
+    ap.add_argument("--stages", action="store_true", help="also time extraction stage by stage (1c)")
     ap.add_argument("--skip", action="append", default=[], choices=["ratio", "quantulum", "scaling", "speedup"])
     ap.add_argument("--child", nargs=2, metavar=("DUMP", "DB"), help=argparse.SUPPRESS)
     ap.add_argument("--count", nargs=3, metavar=("MODE", "DUMP", "DB"), help=argparse.SUPPRESS)
+    ap.add_argument("--tokenise", type=Path, metavar="DIR",
+                    help="only tokenise the .txt files of DIR with bare spacy.blank('en'), then exit (section 0)")
     args = ap.parse_args(argv)
+    if args.tokenise:
+        tokenise_only(args.tokenise)
+        return
     if args.count:
         _count(*args.count)
         return
@@ -379,6 +440,9 @@ def main(argv: list[str] | None = None) -> None:
             if "quantulum" not in args.skip:
                 q = results["quantulum3"] = quantulum(dump, max(20, n_texts // 5), r["ingest_words_per_s"])
                 print(f"(2) quantulum3: {json.dumps(q)} (target speed_ratio >= 10)", flush=True)
+        if args.stages:
+            results["stages"] = stages(dump)
+            print(f"(1c) stages, CPU: {json.dumps(results['stages'])}", flush=True)
         if "scaling" not in args.skip:
             print(f"(3) scaling with {workers} workers:", flush=True)
             results["scaling"] = scaling(sizes, workdir, workers)

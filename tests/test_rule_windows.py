@@ -1,4 +1,4 @@
-"""claim_rules matches only around trigger tokens and number chunks (components.Triggers); that
+"""claim_rules matches only around trigger tokens and number chunks (triggers.Triggers); that
 must find exactly what matching the whole windows finds. Texts here are ones we wrote, or are
 generated from the rules' own words, so every family has matches to lose."""
 
@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from extraction.lexicon import lexicons
-from extraction.nlp.components import RULE_FAMILIES, ClaimRules
+from extraction.nlp.claim_rules import RULE_FAMILIES, ClaimRules
 
 TEXTS = [
     "Around 50,000 troops, up from 30,000 last year, according to the Pentagon, it said on Monday.",
@@ -94,9 +94,9 @@ def test_word_lists_match_lower_title_and_upper_case(nlp, word):
 
 
 def test_lower_word_lists_are_lower_case():
-    """A LOWER list matches a word in lower, Title or UPPER case (components._spellings); an
+    """A LOWER list matches a word in lower, Title or UPPER case (triggers._spellings); an
     entry with capitals would match only its own spelling, unlike spaCy's LOWER."""
-    from extraction.nlp.components import _word_sets
+    from extraction.nlp.triggers import _word_sets
 
     offending = {w for family in RULE_FAMILIES for rule in lexicons.rules(family) for p in rule.patterns
                  for spec in p for attr, _, words in _word_sets(spec) if attr == "LOWER"

@@ -155,7 +155,7 @@ def _sentences(doc: Doc) -> list[_Sent]:
 
 def _add_attributions(doc: Doc, sents: list[_Sent]) -> None:
     """The attributions of each sentence that holds an attribution cue (cues are matched only
-    near figures, see ``components.ClaimRules``)."""
+    near figures, see ``claim_rules.ClaimRules``)."""
     cue_starts = [c.start for c in spans_of(doc, "cues")]
     if not cue_starts:
         return

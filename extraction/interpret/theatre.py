@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Span
 
 from extraction.interpret.places import CITY_TYPES, country_of, place_name
 from extraction.lexicon import lexicons
-from extraction.nlp.spans import spans_of
+from extraction.nlp.spans import spans_of, words_of
 from models import Place
 
 
@@ -117,7 +117,7 @@ def article_theatre(doc: Doc, places: list[Span], title: str | None = None) -> s
         if entry is not None and entry.type in ("government", "military", "pollster"):
             vote(entry.country, s.start)
     cues = country_cues()
-    for c in _cue_hits([t.text for t in doc], cues):
+    for c in _cue_hits(words_of(doc), cues):
         vote(c, 0)
     if title:
         places_table = lexicons.lookup("places")
@@ -143,8 +143,9 @@ def article_theatre(doc: Doc, places: list[Span], title: str | None = None) -> s
 def _cue_hits(words: list[str], cues: dict[str, str]) -> list[str]:
     """The countries of the capitalised forms of ``cues`` found in ``words`` (longest first)."""
     out = []
+    firsts = _first_words(cues)
     for i, w in enumerate(words):
-        if not w[:1].isupper():
+        if w not in firsts or not w[:1].isupper():
             continue
         for n in (3, 2, 1):
             hit = cues.get(" ".join(words[i:i + n]))
@@ -152,6 +153,18 @@ def _cue_hits(words: list[str], cues: dict[str, str]) -> list[str]:
                 out.append(hit)
                 break
     return out
+
+
+#: id of a cue table -> (the table, the words its forms start with)
+_FIRST_WORDS: dict[int, tuple[dict[str, str], frozenset[str]]] = {}
+
+
+def _first_words(cues: dict[str, str]) -> frozenset[str]:
+    """The words a form of ``cues`` starts with: a word that starts none cannot start a hit."""
+    found = _FIRST_WORDS.get(id(cues))
+    if found is None or found[0] is not cues:
+        found = _FIRST_WORDS[id(cues)] = (cues, frozenset(form.split(" ")[0] for form in cues))
+    return found[1]
 
 
 @lru_cache(maxsize=1)

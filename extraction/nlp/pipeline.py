@@ -9,7 +9,8 @@ import spacy
 from spacy.attrs import IDS
 from spacy.language import Language
 
-from extraction.nlp import components, number_joins
+# the components register their factories on import
+from extraction.nlp import claim_rules, gazetteers, number_joins, sentences, tokenizer  # noqa: F401
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +36,7 @@ def build_nlp(base: str | None = None) -> Language:
     if not base:
         for name in UNUSED_LEX_ATTRS:
             nlp.vocab.lex_attr_getters.pop(IDS[name], None)
-    components.customize_tokenizer(nlp)
+    tokenizer.customize_tokenizer(nlp)
     nlp.vocab.lex_attr_getters[IDS["LIKE_NUM"]] = number_joins.wrap_like_num(
         nlp.vocab.lex_attr_getters[IDS["LIKE_NUM"]])
     nlp.add_pipe("number_joins")

@@ -23,6 +23,18 @@ _LOWER = "claims.lower"
 _ORTH = "claims.orth"
 _SENT_STARTS = "claims.sent_starts"
 _STARTS = "claims.span_starts"
+#: ``doc.user_data`` key of token attribute columns a component already read (attribute id ->
+#: array), valid once the tokens and sentences are final (``claim_rules`` sets it): the readers
+#: below take their column from it instead of another ``doc.to_array``.
+ARRAYS_KEY = "claims.arrays"
+
+
+def _column(doc: Doc, attr: int) -> np.ndarray:
+    """One token attribute of every token, from the columns already read when there are some."""
+    found = doc.user_data.get(ARRAYS_KEY)
+    if found is not None and attr in found:
+        return found[attr]
+    return doc.to_array(attr)
 
 
 def spans_of(doc: Doc, key: str) -> tuple[Span, ...]:
@@ -93,7 +105,7 @@ def like_num_of(doc: Doc) -> list[bool]:
     """``token.like_num`` of every token, without building Token objects."""
     found = doc.user_data.get(_LIKE_NUM)
     if found is None:
-        found = doc.to_array(LIKE_NUM).astype(bool).tolist()
+        found = _column(doc, LIKE_NUM).astype(bool).tolist()
         doc.user_data[_LIKE_NUM] = found
     return found
 
@@ -113,7 +125,7 @@ def _strings_of(doc: Doc, attr: int, key: str) -> list[str]:
     found = doc.user_data.get(key)
     if found is None:
         strings = doc.vocab.strings
-        found = [strings[h] for h in doc.to_array(attr).tolist()]
+        found = [strings[h] for h in _column(doc, attr).tolist()]
         doc.user_data[key] = found
     return found
 
@@ -122,6 +134,6 @@ def sent_starts_of(doc: Doc) -> np.ndarray:
     """``token.is_sent_start`` of every token as a boolean array (call after the sentences are set)."""
     found = doc.user_data.get(_SENT_STARTS)
     if found is None:
-        found = doc.to_array(SENT_START) == 1
+        found = _column(doc, SENT_START).astype(np.int64) == 1
         doc.user_data[_SENT_STARTS] = found
     return found

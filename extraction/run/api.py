@@ -35,10 +35,8 @@ def _clean(text: str) -> str:
 
 def extract_article(article: Article) -> list[Claim]:
     """The claims of one article."""
-    text = _clean(article.text)
-    doc = get_nlp()(text)
-    doc.user_data[TEXT_KEY] = text
-    return claims_from_doc(doc, article, EXTRACTOR_VERSION)
+    nlp = get_nlp()
+    return claims_from_doc(nlp(_make_doc(nlp, _clean(article.text))), article, EXTRACTOR_VERSION)
 
 
 def extract_text(text: str, published: date | None = None, path: str = "<text>",
@@ -79,12 +77,18 @@ def extract_articles(articles: Iterable[Article], batch_size: int = 64) -> Itera
         yield from done
 
 
+def _make_doc(nlp: Language, text: str):
+    """The tokenised Doc of ``text`` with its text kept in ``user_data``: the Doc's text is the
+    input (spaCy's tokenizer is non-destructive), and ``doc.text`` would rebuild it from every
+    token (the components read it: ``number_joins``, the footnote test of the sentences)."""
+    doc = nlp.make_doc(text)
+    doc.user_data[TEXT_KEY] = text
+    return doc
+
+
 def _extract_batch(nlp: Language, articles: list[Article], batch_size: int) -> Iterator[tuple[Article, list[Claim]]]:
-    pairs = ((text, (text, a)) for a in articles for text in (_clean(a.text),))
-    for doc, (text, article) in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-        # the Doc's text is the cleaned input (spaCy's tokenizer is non-destructive), and
-        # ``doc.text`` would rebuild it from every token
-        doc.user_data[TEXT_KEY] = text
+    pairs = ((_make_doc(nlp, _clean(a.text)), a) for a in articles)
+    for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
         yield article, claims_from_doc(doc, article, EXTRACTOR_VERSION)
 
 
@@ -99,8 +103,7 @@ def quantities_in_text(text: str) -> list[Mention]:
     and date rules (the same mentions as the full pipeline, several times faster)."""
     nlp = get_nlp()
     text = _clean(text)
-    doc = nlp.make_doc(text)
-    doc.user_data[TEXT_KEY] = text
+    doc = _make_doc(nlp, text)
     for name, pipe in nlp.pipeline:
         if name == "claim_rules":
             pipe.run(doc, _QUANTITY_FAMILIES, whole_sentences=False)
