@@ -28,7 +28,7 @@ def collections(root: Path = ROOT / "extraction") -> list[tuple[str, int, list[s
                 words = [e.value for e in node.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)
                          and WORD.match(e.value)]
                 if len(words) >= 4:
-                    found.append((str(path.relative_to(ROOT)), node.lineno, words))
+                    found.append((str(path.relative_to(root.parent)), node.lineno, words))
     return found
 
 
