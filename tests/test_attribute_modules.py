@@ -194,3 +194,30 @@ def test_places_decide_places(nlp, text, figure, kind, first, rule):
     assert got_rule.startswith("place.")
     if rule:
         assert got_rule == rule
+
+
+def _places_of(text: str) -> list[tuple[str, list[str], str]]:
+    from extraction.run.api import extract_text
+
+    return [(c.quantity.text, [p.name for p in c.places], next(r for r in c.rules if r.startswith("place.")))
+            for c in extract_text(text, path="places.txt")]
+
+
+@pytest.mark.parametrize("text, figure, first, rule", [
+    # the city where a meeting was held, named a paragraph before, is not where a country's figure is
+    ("Finance ministers met in Tokyo on Friday to discuss exchange rates.\n\nMeanwhile the US central bank "
+     "raised interest rates by half a percentage point.", "half a percentage point", "United States",
+     "place.actor_country"),
+    ("Ministers gathered in Brussels for the summit.\n\nGermany will spend 2% of its output on defence "
+     "next year.", "2%", "Germany", "place.actor_country"),
+    # a city of the actor's own country stays the place
+    ("The chancellor spoke in Munich on Monday.\n\nGermany will spend 2% of its output on defence next "
+     "year.", "2%", "Munich", "place.paragraph_context"),
+    # land lies where the fighting is, whoever took it
+    ("Ukrainian troops pushed into the Kursk region in August.\n\nUkraine said it has taken 1,100 square "
+     "kilometres since then.", "1,100 square kilometres", "Kursk region", "place.paragraph_context"),
+])
+def test_places_actor_country_over_context(nlp, text, figure, first, rule):
+    got = {q: (places, r) for q, places, r in _places_of(text)}
+    places, r = got[figure]
+    assert places[:1] == [first] and r == rule
