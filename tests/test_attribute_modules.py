@@ -221,3 +221,23 @@ def test_places_actor_country_over_context(nlp, text, figure, first, rule):
     got = {q: (places, r) for q, places, r in _places_of(text)}
     places, r = got[figure]
     assert places[:1] == [first] and r == rule
+
+
+@pytest.mark.parametrize("text, figure, actor, rule", [
+    # a share of part of the article's country's population is that country's
+    ("A youth charity found that 64% of 18 to 24 year olds have never written to their MP.", "64%",
+     "United Kingdom", "actor.population_share"),
+    ("The study found 30% of young women skip breakfast.", "30%", "United Kingdom", "actor.population_share"),
+    # a share of something else names nobody
+    ("A youth charity found that 64% of its money came from donations.", "64%", None, "actor.none"),
+])
+def test_actors_share_of_population_takes_theatre(nlp, text, figure, actor, rule):
+    from models import Place
+
+    doc = nlp(text)
+    m = _mention(doc, figure)
+    sent = _sentence_of(doc, m.start)
+    theatre = [Place(name="United Kingdom", type="country", text="(article theatre)")]
+    got = decide_actor(doc, m.start, m.end, m.noun_index, ClaimKind.SHARE, sent, actor_mentions(doc), [], [],
+                       None, [], None, None, theatre, "place.article_theatre", None)
+    assert got == (actor, rule)
