@@ -161,6 +161,13 @@ def _actor(nlp, text: str, figure: str, kind: ClaimKind):
      "actor.none.recipient_only"),
     ("Russia has lost 750,000 troops since the invasion.", "750,000", ClaimKind.CASUALTIES, "Russia", None),
     ("Poland hosts 1 million refugees.", "1 million", ClaimKind.COUNT, "Poland", None),
+    # a country named in a condition after the figure is not its actor
+    ("Some 40,000 troops will stand ready in case Russia attacks.", "40,000", ClaimKind.PERSONNEL, None,
+     "actor.none"),
+    ("Some 40,000 troops will stand ready if China moves on the island.", "40,000", ClaimKind.PERSONNEL,
+     None, "actor.none"),
+    ("Some 40,000 troops will be sent by Germany in case of an attack.", "40,000", ClaimKind.PERSONNEL,
+     "Germany", "actor.after_in_sentence"),
 ])
 def test_actors_decide_actor(nlp, text, figure, kind, actor, rule):
     got, got_rule = _actor(nlp, text, figure, kind)

@@ -217,8 +217,11 @@ def actor_for(doc: Doc, start: int, end: int, noun_index: int | None, kind: Clai
     committing = (speakers and not companies and kind in _COMMITTED_KINDS and not launched
                   and speakers[0].end <= start
                   and any(w in word_class("commit_verbs") for w in lower[speakers[0].end:start]))
-    if in_sent and not committing:  # an actor after the figure, unless a speaker commits it
-        return actor_name(in_sent[0]), "actor.after_in_sentence"
+    # an actor after the figure, unless a speaker commits it or it is named in a condition
+    # ("300,000 troops will be on alert in case Russia attacks")
+    after = [a for a in in_sent if not any(w in word_class("condition_openers") for w in lower[end:a.start])]
+    if after and not committing:
+        return actor_name(after[0]), "actor.after_in_sentence"
     if speakers and any(w in word_class("speaker_pronouns") for w in lower[speakers[0].end:start]):
         return actor_name(speakers[0]), "actor.speaker_pronoun"  # "Ukraine says it has retaken ..."
     if companies and kind in _PLACE_FIRST_KINDS:
