@@ -248,3 +248,15 @@ def test_actors_share_of_population_takes_theatre(nlp, text, figure, actor, rule
     got = decide_actor(doc, m.start, m.end, m.noun_index, ClaimKind.SHARE, sent, actor_mentions(doc), [], [],
                        None, [], None, None, theatre, "place.article_theatre", None)
     assert got == (actor, rule)
+
+
+@pytest.mark.parametrize("text, figure, places", [
+    # a place that opens a body's name is not where the figure is
+    ("Creditors agreed with the Paris Club to delay payments worth $2 billion owed by Zambia.", "$2 billion", []),
+    ("Researchers at the Kyiv School of Economics put the damage at $150 billion.", "$150 billion", []),
+    # the same city on its own is the place
+    ("Prices in Paris rose 3% last month.", "3%", ["Paris", "France"]),
+])
+def test_places_body_name_is_no_place(nlp, text, figure, places):
+    got = {q: p for q, p, _ in _places_of(text)}
+    assert got[figure] == places

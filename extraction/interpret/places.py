@@ -139,6 +139,8 @@ def place_mentions(doc: Doc, taken: frozenset[int] = frozenset()) -> list[Span]:
         nxt = lower[p.end] if p.end < len(doc) else ""
         if nxt in word_class("treaty_nouns"):
             continue
+        if nxt in word_class("body_name_heads") and doc[p.end].text[:1].isupper():
+            continue  # "the Paris Club", "the Kyiv School of Economics": a body's name
         # "Ukraine's economy", but not a speaker ("Ukraine's General Staff said")
         # "Tokyo's Nikkei", "Kharkiv's mayor": a city too, unless it stands for a government ("Moscow's")
         owner_type = p.id_ == "country" or p.id_ in CITY_TYPES and span_text(p).lower() not in word_class(
