@@ -68,8 +68,9 @@ def actor_country_place(actor: str | None, kind: ClaimKind, places: list[Place],
     from the paragraph before (``place.paragraph_context``) lying outside that country and outside
     the article's theatre, is placed in its actor's country (``place.actor_country``): "the Fed
     raised rates by a quarter point" after a paragraph on talks in another capital is the US's
-    figure, not the capital's. A union of states (``organisation_area``) may hold the actor and stays. Only for shares, counts, money and ratios: land, forces and losses
-    lie where the fighting is ("the 1,200 sq km Ukraine captured" after a paragraph on Kursk).
+    figure, not the capital's. A union of states (``organisation_area``) may hold the actor and
+    stays. Only for shares, counts, money and ratios: land, forces and losses lie where the
+    fighting is ("the 1,200 sq km Ukraine captured" after a paragraph on Kursk).
     None when the rule does not apply."""
     if rule != "place.paragraph_context" or not actor or not places or kind not in POPULATION_KINDS:
         return None
