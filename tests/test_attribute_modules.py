@@ -161,6 +161,13 @@ def _actor(nlp, text: str, figure: str, kind: ClaimKind):
      "actor.none.recipient_only"),
     ("Russia has lost 750,000 troops since the invasion.", "750,000", ClaimKind.CASUALTIES, "Russia", None),
     ("Poland hosts 1 million refugees.", "1 million", ClaimKind.COUNT, "Poland", None),
+    # a country named in a condition after the figure is not its actor
+    ("Some 40,000 troops will stand ready in case Russia attacks.", "40,000", ClaimKind.PERSONNEL, None,
+     "actor.none"),
+    ("Some 40,000 troops will stand ready if China moves on the island.", "40,000", ClaimKind.PERSONNEL,
+     None, "actor.none"),
+    ("Some 40,000 troops will be sent by Germany in case of an attack.", "40,000", ClaimKind.PERSONNEL,
+     "Germany", "actor.after_in_sentence"),
 ])
 def test_actors_decide_actor(nlp, text, figure, kind, actor, rule):
     got, got_rule = _actor(nlp, text, figure, kind)
@@ -194,3 +201,62 @@ def test_places_decide_places(nlp, text, figure, kind, first, rule):
     assert got_rule.startswith("place.")
     if rule:
         assert got_rule == rule
+
+
+def _places_of(text: str) -> list[tuple[str, list[str], str]]:
+    from extraction.run.api import extract_text
+
+    return [(c.quantity.text, [p.name for p in c.places], next(r for r in c.rules if r.startswith("place.")))
+            for c in extract_text(text, path="places.txt")]
+
+
+@pytest.mark.parametrize("text, figure, first, rule", [
+    # the city where a meeting was held, named a paragraph before, is not where a country's figure is
+    ("Finance ministers met in Tokyo on Friday to discuss exchange rates.\n\nMeanwhile the US central bank "
+     "raised interest rates by half a percentage point.", "half a percentage point", "United States",
+     "place.actor_country"),
+    ("Ministers gathered in Brussels for the summit.\n\nGermany will spend 2% of its output on defence "
+     "next year.", "2%", "Germany", "place.actor_country"),
+    # a city of the actor's own country stays the place
+    ("The chancellor spoke in Munich on Monday.\n\nGermany will spend 2% of its output on defence next "
+     "year.", "2%", "Munich", "place.paragraph_context"),
+    # land lies where the fighting is, whoever took it
+    ("Ukrainian troops pushed into the Kursk region in August.\n\nUkraine said it has taken 1,100 square "
+     "kilometres since then.", "1,100 square kilometres", "Kursk region", "place.paragraph_context"),
+])
+def test_places_actor_country_over_context(nlp, text, figure, first, rule):
+    got = {q: (places, r) for q, places, r in _places_of(text)}
+    places, r = got[figure]
+    assert places[:1] == [first] and r == rule
+
+
+@pytest.mark.parametrize("text, figure, actor, rule", [
+    # a share of part of the article's country's population is that country's
+    ("A youth charity found that 64% of 18 to 24 year olds have never written to their MP.", "64%",
+     "United Kingdom", "actor.population_share"),
+    ("The study found 30% of young women skip breakfast.", "30%", "United Kingdom", "actor.population_share"),
+    # a share of something else names nobody
+    ("A youth charity found that 64% of its money came from donations.", "64%", None, "actor.none"),
+])
+def test_actors_share_of_population_takes_theatre(nlp, text, figure, actor, rule):
+    from models import Place
+
+    doc = nlp(text)
+    m = _mention(doc, figure)
+    sent = _sentence_of(doc, m.start)
+    theatre = [Place(name="United Kingdom", type="country", text="(article theatre)")]
+    got = decide_actor(doc, m.start, m.end, m.noun_index, ClaimKind.SHARE, sent, actor_mentions(doc), [], [],
+                       None, [], None, None, theatre, "place.article_theatre", None)
+    assert got == (actor, rule)
+
+
+@pytest.mark.parametrize("text, figure, places", [
+    # a place that opens a body's name is not where the figure is
+    ("Creditors agreed with the Paris Club to delay payments worth $2 billion owed by Zambia.", "$2 billion", []),
+    ("Researchers at the Kyiv School of Economics put the damage at $150 billion.", "$150 billion", []),
+    # the same city on its own is the place
+    ("Prices in Paris rose 3% last month.", "3%", ["Paris", "France"]),
+])
+def test_places_body_name_is_no_place(nlp, text, figure, places):
+    got = {q: p for q, p, _ in _places_of(text)}
+    assert got[figure] == places

@@ -42,7 +42,8 @@ def decide_actor(doc: Doc, start: int, end: int, noun_index: int | None, kind: C
     ``actor_for`` reads the sentence and the ones before it. When it names nobody: a company
     source's own results (``actor.company_results``); the country the article keeps coming back
     to, for a count or share with no place of its own (``actor.article_focus_country``); the
-    country the article is about, for a national figure or a poll's (``actor.article_theatre``);
+    country the article is about, for a national figure or a poll's (``actor.article_theatre``),
+    or for a share of a part of its population (``actor.population_share``);
     else the article's dominant actor, unless a rule decided on purpose that there is none
     (``actor.none.*``) or a casualty figure would go to a bloc (``actor.article_dominant``)."""
     actor, rule = actor_for(doc, start, end, noun_index, kind, sent, actors, speakers, near_countries,
@@ -57,6 +58,8 @@ def decide_actor(doc: Doc, start: int, end: int, noun_index: int | None, kind: C
     if place_rule == "place.article_theatre" and kind in POPULATION_KINDS and (
             national_figure(doc, sent) or poll_source(source)):
         return places[0].name, "actor.article_theatre"  # "interest rates on hold at 4.75%"
+    if place_rule == "place.article_theatre" and kind == ClaimKind.SHARE and share_of_population(doc, end, sent):
+        return places[0].name, "actor.population_share"  # "61% of 18 to 24 year olds say they will vote"
     if place_rule == "place.article_theatre" and kind == ClaimKind.CASUALTIES and rule == "actor.none" and any(
             w in word_class("civilian_words") for w in lower_of(doc)[sent.start:sent.end]):
         return places[0].name, "actor.casualties.civilians_of_theatre"  # "14,383 civilian deaths documented"
@@ -76,6 +79,16 @@ def national_figure(doc: Doc, sent: Span) -> bool:
     "government spending", "interest rates"; ``national_figure_words``)."""
     words = word_class("national_figure_words")
     return any(w in words for w in lower_of(doc)[sent.start:sent.end])
+
+
+def share_of_population(doc: Doc, end: int, sent: Span) -> bool:
+    """Whether the share ending at token ``end`` is "of" a part of a population named within the
+    next six words ("of 16 to 20 year olds", "of young women", ``population_nouns``)."""
+    lower = lower_of(doc)
+    if end >= sent.end or lower[end] != "of":
+        return False
+    nouns = word_class("population_nouns")
+    return any(w in nouns for w in lower[end + 1:min(end + 7, sent.end)])
 
 
 def poll_source(source: Source | None) -> bool:
@@ -204,8 +217,11 @@ def actor_for(doc: Doc, start: int, end: int, noun_index: int | None, kind: Clai
     committing = (speakers and not companies and kind in _COMMITTED_KINDS and not launched
                   and speakers[0].end <= start
                   and any(w in word_class("commit_verbs") for w in lower[speakers[0].end:start]))
-    if in_sent and not committing:  # an actor after the figure, unless a speaker commits it
-        return actor_name(in_sent[0]), "actor.after_in_sentence"
+    # an actor after the figure, unless a speaker commits it or it is named in a condition
+    # ("300,000 troops will be on alert in case Russia attacks")
+    after = [a for a in in_sent if not any(w in word_class("condition_openers") for w in lower[end:a.start])]
+    if after and not committing:
+        return actor_name(after[0]), "actor.after_in_sentence"
     if speakers and any(w in word_class("speaker_pronouns") for w in lower[speakers[0].end:start]):
         return actor_name(speakers[0]), "actor.speaker_pronoun"  # "Ukraine says it has retaken ..."
     if companies and kind in _PLACE_FIRST_KINDS:

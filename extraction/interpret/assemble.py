@@ -26,7 +26,7 @@ from extraction.interpret.article_sources import author_voice, lead_credit, publ
 from extraction.interpret.attribution import Attribution, attributions_in_sentence
 from extraction.interpret.canonical import canonical_claim
 from extraction.interpret.kinds import kind_of
-from extraction.interpret.places import decide_places, place_mentions
+from extraction.interpret.places import actor_country_place, decide_places, place_mentions
 from extraction.interpret.quantities import Mention, mentions_from_doc
 from extraction.interpret.source_context import SentenceSources, quotes_speech, resolve_anaphora
 from extraction.interpret.sources import decide_source, repeated_figure_source
@@ -254,6 +254,7 @@ def _build(ctx: _Context, m: Mention, kind: ClaimKind, kind_rule: str, si: int, 
                                      previous_actor, [c for c in context if c], ctx.opponent, source, places,
                                      place_rule, ctx.dominant)
     actor, actor_rule = org_sources.own_results_actor(source, source_rule, kind) or (actor, actor_rule)
+    places, place_rule = actor_country_place(actor, kind, places, place_rule, ctx.theatre) or (places, place_rule)
     period = _period_for(ctx.dates_in[si], m, article)
     hedge_rules = [r for r in m.rules if r.startswith("hedge.")]
     rules = [*m.rules, *([] if hedge_rules else ["hedge.exact.no_cue"]), kind_rule, source_rule, actor_rule,

@@ -62,6 +62,27 @@ def decide_places(doc: Doc, start: int, sent: Span, si: int, kind: ClaimKind, so
     return places, rule, near
 
 
+def actor_country_place(actor: str | None, kind: ClaimKind, places: list[Place], rule: str,
+                        theatre: str | None) -> tuple[list[Place], str] | None:
+    """A figure whose sentence names no place, whose actor is a country, and whose only place came
+    from the paragraph before (``place.paragraph_context``) lying outside that country and outside
+    the article's theatre, is placed in its actor's country (``place.actor_country``): "the Fed
+    raised rates by a quarter point" after a paragraph on talks in another capital is the US's
+    figure, not the capital's. A union of states (``organisation_area``) may hold the actor and
+    stays. Only for shares, counts, money and ratios: land, forces and losses lie where the
+    fighting is ("the 1,200 sq km Ukraine captured" after a paragraph on Kursk).
+    None when the rule does not apply."""
+    if rule != "place.paragraph_context" or not actor or not places or kind not in POPULATION_KINDS:
+        return None
+    country = country_of(actor)
+    if country is None or country != lexicons.lookup("places").get(actor.lower()).name:
+        return None
+    held = country_of(places[0].name)
+    if held in (country, theatre) or places[0].type == "organisation_area":  # the EU holds France
+        return None
+    return [Place(name=country, type="country", text="(actor's country)")], "place.actor_country"
+
+
 def global_scope(doc: Doc, sent: Span) -> bool:
     """Whether the sentence speaks of the world at large ("worldwide", "international")."""
     words = word_class("global_scope_words")
@@ -119,6 +140,8 @@ def place_mentions(doc: Doc, taken: frozenset[int] = frozenset()) -> list[Span]:
         nxt = lower[p.end] if p.end < len(doc) else ""
         if nxt in word_class("treaty_nouns"):
             continue
+        if nxt in word_class("body_name_heads") and doc[p.end].text[:1].isupper():
+            continue  # "the Paris Club", "the Kyiv School of Economics": a body's name
         # "Ukraine's economy", but not a speaker ("Ukraine's General Staff said")
         # "Tokyo's Nikkei", "Kharkiv's mayor": a city too, unless it stands for a government ("Moscow's")
         owner_type = p.id_ == "country" or p.id_ in CITY_TYPES and span_text(p).lower() not in word_class(

@@ -15,7 +15,7 @@ from extraction.nlp import claim_rules, gazetteers, number_joins, sentences, tok
 log = logging.getLogger(__name__)
 
 #: Bump whenever the extractor's output can change (rules, gazetteers, assembly).
-EXTRACTOR_VERSION = "0.7.2"
+EXTRACTOR_VERSION = "0.7.3"
 
 #: Lexical attributes that no rule, gazetteer or assembly step reads. spaCy's English defaults
 #: compute 23 attributes for every new word, a Python call each (and a string for PREFIX and
