@@ -32,10 +32,12 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class ChunkResult:
-    """The claims of a chunk's articles, and the articles that broke the extractor."""
+    """The claims of a chunk's articles, the articles that broke the extractor, and texts read again."""
 
     pairs: list[tuple[Article, list[Claim]]] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
+    #: articles read whose text the store had already (a cluster task's unit): appearances
+    again: list[Article] = field(default_factory=list)
 
 
 def extract_chunk(articles: list[Article], batch_size: int = 64) -> ChunkResult:
