@@ -10,6 +10,7 @@ import pytest
 
 from extraction.corpus.refresh import refresh
 from extraction.run.runner import ingest
+from extraction.run.settings import Settings
 from models.store import ClaimStore
 
 
@@ -65,6 +66,30 @@ def test_corpus_incremental_ten_batches_equal_one(one_and_ten):
     assert a["clusters"] and a["conflicts"] and any(json.loads(g)["mentions"] > 1 for g in a["groups"])
     assert {k: len(v) for k, v in a.items() if k != "stale"} == {k: len(v) for k, v in b.items() if k != "stale"}
     assert a == b
+
+
+def _exports(db: Path) -> dict:
+    """What a reader exports, in the store's own order: claims with their groups, groups, conflicts."""
+    with ClaimStore(db, readonly=True) as store:
+        return {"claims": [c.model_dump_json() for c in store.claims()],
+                "groups": [json.dumps(g, sort_keys=True) for g in store.groups()],
+                "conflicts": [json.dumps(c, sort_keys=True) for c in store.conflicts()]}
+
+
+def test_corpus_workers_do_not_change_clusters_groups_or_conflicts(one_and_ten, batches, tmp_path):
+    """Two workers finish chunks in any order; the store and the pass must not see it: one run
+    and ten runs with two workers and small chunks export byte for byte what one worker does."""
+    one, ten = one_and_ten
+    settings = Settings(batch_size=4)
+    two = tmp_path / "two.db"
+    summary = ingest(batches, two, settings=settings, workers=2)
+    assert summary.workers == 2 and summary.added > 40
+    assert _exports(two) == _exports(one)
+    two_ten = tmp_path / "two_ten.db"
+    for path in batches:
+        ingest([path], two_ten, settings=settings, workers=2)
+    assert _exports(two_ten) == _exports(ten)
+    assert _state(two_ten) == _state(one)
 
 
 @pytest.mark.parametrize("small", [False, True], ids=["default", "small_batches"])

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import distributed  # noqa: E402 - the test extra installs it; a missing engine must fail, not skip
 import pytest
 
+from extraction.readers import ranges
+from extraction.readers.ingest import iter_inputs
 from extraction.run.dask_engine import extract_on_dask, read_shard, shard_lines
 from extraction.run.parallel import extract_chunk
 from extraction.run.runner import ingest
@@ -29,6 +32,64 @@ def _store(db: Path) -> tuple[list[str], set[str], int]:
     with ClaimStore(db) as store:
         claims = sorted(c.model_dump_json(exclude={"group"}) for c in store.claims())
         return claims, store.processed_keys(), store.count_articles()
+
+
+def _exports(db: Path) -> dict:
+    """Claims with their groups, groups and conflicts in the store's order, appearances."""
+    with ClaimStore(db, readonly=True) as store:
+        return {"claims": [c.model_dump_json() for c in store.claims()],
+                "groups": [json.dumps(g, sort_keys=True) for g in store.groups()],
+                "conflicts": [json.dumps(c, sort_keys=True) for c in store.conflicts()],
+                "articles": [a.model_dump_json(exclude={"ingested_at"}) for a in store.articles()]}
+
+
+@pytest.fixture
+def small_units(monkeypatch):
+    """Units of about 3 kB, so a small dump is cut into many byte ranges."""
+    monkeypatch.setattr(ranges, "UNIT_BYTES", 3000)
+
+
+def _dump_with_copies(dumps, path: Path, n: int, seed: int) -> Path:
+    """A dump of ``n`` articles, a few of them read twice (another outlet) and one bad line."""
+    records = list(dumps.iter_articles(n, seed=seed, sentences=(2, 4)))
+    records += [{**records[i], "id": f"again{i}", "outlet": "Second Outlet"} for i in range(0, n, 7)]
+    lines = [json.dumps(r) for r in records]
+    lines.insert(n // 2, "{not json")
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def test_dask_units_cover_the_dump_like_the_local_reader(tmp_path, dumps):
+    dump = _dump_with_copies(dumps, tmp_path / "dump.jsonl", 40, seed=5)
+    units = list(ranges.plan_units([dump, dumps.write_jsonl(tmp_path / "b.jsonl", 3, seed=6)], target_bytes=2500))
+    assert len(units) > 5 and all(isinstance(u, ranges.InputUnit) for u in units)
+    assert units[-1].end == -1 and units[-1].paths == (str(tmp_path / "b.jsonl"),)  # a small file is whole
+    cut = [u for u in units if u.end >= 0]
+    assert [u.start for u in cut[1:]] == [u.end for u in cut[:-1]] and cut[-1].end == dump.stat().st_size
+    read = [x.model_dump_json() for u in units for x in ranges.read_unit(u)]
+    assert read == [x.model_dump_json() for x in iter_inputs([dump, tmp_path / "b.jsonl"])]
+    assert any('"line":21' in r for r in read)  # the bad line keeps its number
+
+
+def test_dask_units_store_equals_local_run(nlp, tmp_path, cluster, dumps, small_units):
+    """Byte ranges on the cluster, shards merged in input order: the same store, groups and
+    conflicts as one local worker; run again on a partly filled store, only the rest is extracted."""
+    dump = _dump_with_copies(dumps, tmp_path / "dump.jsonl", 40, seed=9)
+    local = ingest([dump], tmp_path / "local.db", workers=1)
+    remote = ingest([dump], tmp_path / "dask.db", engine="dask", scheduler=cluster.scheduler_address)
+    assert (remote.added, remote.claims, remote.failed, remote.skipped) == \
+        (local.added, local.claims, 1, local.skipped)
+    assert _exports(tmp_path / "dask.db") == _exports(tmp_path / "local.db")
+    head = tmp_path / "head.jsonl"
+    head.write_text("".join(dump.read_text().splitlines(keepends=True)[:15]))
+    part = tmp_path / "part.db"
+    ingest([head], part, workers=1, corpus_pass=False)
+    rest = ingest([dump], part, engine="dask", scheduler=cluster.scheduler_address)
+    assert rest.added == local.added - 15 and rest.claims < local.claims
+    with ClaimStore(part) as a, ClaimStore(tmp_path / "local.db") as b:  # the head's claims name head.jsonl
+        assert sorted(c.id for c in a.claims()) == sorted(c.id for c in b.claims())
+
+
 
 
 def test_dask_store_equals_local_run(nlp, tmp_path, cluster, dumps):

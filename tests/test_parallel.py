@@ -105,3 +105,15 @@ def test_threads_sharing_the_pipeline_take_turns(nlp, monkeypatch):
         together = list(pool.map(run, texts))
     assert together == alone
     assert all(len(cs) == 2 for batch in alone for _, cs in batch)
+
+
+def test_parallel_pool_yields_results_in_input_order(nlp):
+    """A long chunk first and short ones after: the short ones finish first, yet come out after it."""
+    from extraction.run.parallel import extract_in_pool
+
+    long = [Article.from_text(" ".join(f"Some {n * 7 + k},000 troops were deployed near Kharkiv." for k in range(40)),
+                              f"long{n}.txt") for n in range(12)]
+    short = [[Article.from_text(f"Prices rose {n}.5% in March.", f"short{n}.txt")] for n in range(1, 6)]
+    chunks = [long, *short]
+    results = list(extract_in_pool(chunks, workers=2, batch_size=4))
+    assert [[a.path for a, _ in r.pairs] for r in results] == [[a.path for a in c] for c in chunks]

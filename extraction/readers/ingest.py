@@ -292,11 +292,11 @@ def _line_byte_limit(settings: Settings) -> int:
     return min(settings.max_file_bytes, 6 * settings.max_article_chars + _CHUNK)
 
 
-def _read_jsonl(path: str, stream: IO[bytes], settings: Settings) -> Iterator[Article | Failure]:
+def _read_jsonl(path: str, stream: IO[bytes], settings: Settings, first_line: int = 1) -> Iterator[Article | Failure]:
     limit = _line_byte_limit(settings)
     first = True
     warn = True  # about the first line that is not UTF-8 only, not about each of a million
-    for number, raw in _iter_lines(stream, limit):
+    for number, raw in _iter_lines(stream, limit, first_line):
         if first:
             first = False
             if _looks_binary(raw or b""):
@@ -318,9 +318,10 @@ def _read_jsonl(path: str, stream: IO[bytes], settings: Settings) -> Iterator[Ar
             yield rejected.failure()
 
 
-def _iter_lines(stream: IO[bytes], limit: int) -> Iterator[tuple[int, bytes | None]]:
-    """(line number, line) for each line; None instead of a line longer than ``limit``, which is skipped."""
-    number = 0
+def _iter_lines(stream: IO[bytes], limit: int, first: int = 1) -> Iterator[tuple[int, bytes | None]]:
+    """(line number, line) for each line, numbered from ``first``; None instead of a line longer
+    than ``limit``, which is skipped."""
+    number = first - 1
     while line := stream.readline(limit + 1):
         number += 1
         if len(line) > limit and not line.endswith(b"\n"):

@@ -32,10 +32,12 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class ChunkResult:
-    """The claims of a chunk's articles, and the articles that broke the extractor."""
+    """The claims of a chunk's articles, the articles that broke the extractor, and texts read again."""
 
     pairs: list[tuple[Article, list[Claim]]] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
+    #: articles read whose text the store had already (a cluster task's unit): appearances
+    again: list[Article] = field(default_factory=list)
 
 
 def extract_chunk(articles: list[Article], batch_size: int = 64) -> ChunkResult:
@@ -120,33 +122,40 @@ def _context() -> multiprocessing.context.BaseContext:
 
 def extract_in_pool(chunks: Iterable[list[Article]], workers: int, batch_size: int = 64,
                     in_flight: int | None = None) -> Iterator[ChunkResult]:
-    """Extract ``chunks`` in ``workers`` processes; yields results as chunks finish (any order).
+    """Extract ``chunks`` in ``workers`` processes; yields their results in the order of ``chunks``.
 
-    At most ``in_flight`` chunks (default twice the workers) are submitted at a time, so
-    the input is read only as fast as it is extracted and memory stays flat. When a
-    worker dies (killed, out of memory, a crash in native code) the pool is restarted and
-    the chunks it held are tried again one at a time; a chunk that kills a worker again
-    fails its articles with reason ``worker_died`` and the run goes on.
+    Workers finish in any order, but the results are handed on in input order (a finished
+    chunk waits for those before it), so the store holds the articles in the order they were
+    read whatever the number of workers, and the corpus pass, which takes them in storing
+    order, gives the same clusters and groups as one worker. At most ``in_flight`` chunks
+    (default twice the workers) are submitted or waiting at a time, so the input is read
+    only as fast as it is extracted and memory stays flat. When a worker dies (killed, out
+    of memory, a crash in native code) the pool is restarted and the chunks it held are
+    tried again one at a time; a chunk that kills a worker again fails its articles with
+    reason ``worker_died`` and the run goes on.
     """
     limit = in_flight or 2 * workers
     pool = _pool(workers)
-    pending: dict[Future[ChunkResult], tuple[list[Article], int]] = {}
-    retry: deque[list[Article]] = deque()
+    pending: dict[Future[ChunkResult], tuple[list[Article], int, int]] = {}
+    retry: deque[tuple[list[Article], int]] = deque()
+    ready: dict[int, ChunkResult] = {}  # finished chunks waiting for those before them
     source = iter(chunks)
     exhausted = False
+    submitted = emitted = 0
     try:
         while True:
             if retry:
                 if not pending:  # a suspect runs alone, so it cannot take others down with it
-                    chunk = retry.popleft()
-                    pending[pool.submit(extract_chunk, chunk, batch_size)] = (chunk, 1)
+                    chunk, seq = retry.popleft()
+                    pending[pool.submit(extract_chunk, chunk, batch_size)] = (chunk, seq, 1)
             else:
-                while not exhausted and len(pending) < limit:
+                while not exhausted and submitted - emitted < limit:
                     chunk = next(source, None)
                     if chunk is None:
                         exhausted = True
                     else:
-                        pending[pool.submit(extract_chunk, chunk, batch_size)] = (chunk, 0)
+                        pending[pool.submit(extract_chunk, chunk, batch_size)] = (chunk, submitted, 0)
+                        submitted += 1
             if not pending:
                 return
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
@@ -156,16 +165,20 @@ def extract_in_pool(chunks: Iterable[list[Article]], workers: int, batch_size: i
                 pool.shutdown(wait=False, cancel_futures=True)
                 pool = _pool(workers)
             for future in done:
-                chunk, attempts = pending.pop(future)
+                chunk, seq, attempts = pending.pop(future)
                 if not isinstance(future.exception(), BrokenProcessPool):
-                    yield future.result()
+                    ready[seq] = future.result()
                 elif attempts == 0:
-                    retry.append(chunk)
+                    retry.append((chunk, seq))
                 else:
                     log.error("a worker process died on a chunk of %d articles; they are recorded as failed",
                               len(chunk))
                     message = "a worker process died while extracting this article's chunk"
-                    yield ChunkResult(failures=[_extract_failure(a, message, "worker_died") for a in chunk])
+                    ready[seq] = ChunkResult(failures=[_extract_failure(a, message, "worker_died") for a in chunk])
+            retry = deque(sorted(retry, key=lambda r: r[1]))
+            while emitted in ready:
+                yield ready.pop(emitted)
+                emitted += 1
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 

@@ -87,8 +87,10 @@ def ingest(paths: Sequence[str | Path], db: str | Path, settings: Settings | Non
 
     ``workers`` extraction processes (default ``settings.workers``, else the number of
     cores; 1 extracts in this process, as does any run whose new articles fit in one
-    chunk). ``engine="dask"`` sends the chunks to the Dask cluster at ``scheduler`` (an
-    address such as ``tcp://10.0.0.5:8786``, or a ``distributed.Client``) instead.
+    chunk). ``engine="dask"`` sends units of the input (byte ranges of JSONL dumps, runs of
+    files; ``extraction.readers.ranges``) to the Dask cluster at ``scheduler`` (an address
+    such as ``tcp://10.0.0.5:8786``, or a ``distributed.Client``) instead, which reads and
+    extracts them; the shards are stored here in input order.
 
     An article whose text is already stored is not extracted again: where it was read
     (another file, outlet or URL) is recorded as one more appearance of that text, so a
@@ -122,16 +124,26 @@ def ingest(paths: Sequence[str | Path], db: str | Path, settings: Settings | Non
         # ids sent to extraction and not yet stored (bounded by the queue), each with the further
         # appearances of its text read meanwhile, recorded once the text is stored
         in_flight: dict[str, list[Article]] = {}
-        chunks = _fresh_chunks(iter_inputs(paths, settings), store, summary, fail, in_flight, settings.batch_size)
-        if engine == "dask":
-            from extraction.run.dask_engine import extract_on_dask
+        units = engine == "dask" and not any(str(p) == "-" for p in paths)
+        if units:  # the cluster reads byte ranges and files itself; shards merged here in input order
+            from extraction.readers.ranges import plan_units
+            from extraction.run.dask_engine import extract_units_on_dask
 
-            results: Iterable[ChunkResult] = extract_on_dask(chunks, scheduler, batch_size=settings.batch_size)
+            known = store.stored_ids if store.count_articles() else None
+            results: Iterable[ChunkResult] = extract_units_on_dask(plan_units(paths), scheduler, settings, known)
         else:
-            results = _extract_local(chunks, workers, settings.batch_size)
+            chunks = _fresh_chunks(iter_inputs(paths, settings), store, summary, fail, in_flight, settings.batch_size)
+            if engine == "dask":
+                from extraction.run.dask_engine import extract_on_dask
+
+                results = extract_on_dask(chunks, scheduler, batch_size=settings.batch_size)
+            else:
+                results = _extract_local(chunks, workers, settings.batch_size)
         for result in results:
             for failure in result.failures:
                 fail(failure)
+            if units:
+                _unit_copies(store, result, summary, in_flight)
             if result.pairs:
                 batch = [(article, claims, article.path) for article, claims in result.pairs]
                 summary.added += store.add_many(batch, extractor_version=EXTRACTOR_VERSION)
@@ -197,6 +209,32 @@ def _unseen(store: ClaimStore, chunk: list[Article], in_flight: dict[str, list[A
     if again:
         summary.appearances += store.add_appearances(again)
     return fresh
+
+
+def _unit_copies(store: ClaimStore, result: ChunkResult, summary: RunSummary,
+                 in_flight: dict[str, list[Article]]) -> None:
+    """A cluster unit's shard before it is stored: texts the store had when the unit was read
+    are appearances now; of the rest, a text stored by an earlier shard, or read twice in this
+    one, keeps its first copy and the others wait in ``in_flight`` to be recorded after it."""
+    summary.articles += len(result.pairs) + len(result.again)
+    summary.skipped += len(result.again)
+    if result.again:
+        summary.appearances += store.add_appearances(result.again)
+    stored = store.stored_ids([a.id for a, _ in result.pairs])
+    fresh, again = [], []
+    for article, claims in result.pairs:
+        if article.id in stored:
+            again.append(article)
+        elif article.id in in_flight:
+            in_flight[article.id].append(article)
+        else:
+            in_flight[article.id] = []
+            fresh.append((article, claims))
+            continue
+        summary.skipped += 1
+    if again:
+        summary.appearances += store.add_appearances(again)
+    result.pairs = fresh
 
 
 def _extract_local(chunks: Iterable[list[Article]], workers: int, batch_size: int) -> Iterator[ChunkResult]:
