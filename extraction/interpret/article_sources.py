@@ -29,7 +29,7 @@ from spacy.tokens import Doc, Span
 from extraction.interpret.source_context import SentenceSources
 from extraction.interpret.source_phrases import Attribution
 from extraction.lexicon.lexicons import DATA, word_class
-from extraction.nlp.spans import span_text, spans_of
+from extraction.nlp.spans import lower_of, span_text, spans_of, words_of
 from extraction.readers.headers import byline_in_text
 from models import Article
 
@@ -164,7 +164,7 @@ def author_voice(doc: Doc, sentences: list[SentenceSources], article: Article) -
     their byline, else the outlet. Such an attribution frames later paragraphs like a report
     (``source_context.frame_of``)."""
     nouns, verbs = word_class("author_research_nouns"), word_class("author_research_verbs")
-    name = None
+    name, lower = None, lower_of(doc)
     para_start: dict[int, int] = {}
     for src in sentences:
         para_start.setdefault(src.para, src.start)
@@ -172,19 +172,18 @@ def author_voice(doc: Doc, sentences: list[SentenceSources], article: Article) -
             continue  # a quotation, or site furniture ("Your support keeps our team going")
         if _inside_quotation(doc, para_start[src.para], src.start):
             continue  # a sentence of a quotation that opened earlier in the paragraph
-        toks = doc[src.start:src.end]
-        for t in toks:
-            nxt = doc[t.i + 1] if t.i + 1 < src.end else None
-            if nxt is None or t.lower_ not in ("we", "our"):
+        for i in range(src.start, src.end - 1):
+            w = lower[i]
+            if w not in ("we", "our"):
                 continue
-            nxt2 = doc[t.i + 2].lower_ if t.i + 2 < src.end else ""
-            if not (t.lower_ == "our" and nxt.lower_ in nouns
-                    or t.lower_ == "we" and (nxt.lower_ in verbs or nxt.lower_ in ("have", "had") and nxt2 in verbs)):
+            nxt, nxt2 = lower[i + 1], lower[i + 2] if i + 2 < src.end else ""
+            if not (w == "our" and nxt in nouns
+                    or w == "we" and (nxt in verbs or nxt in ("have", "had") and nxt2 in verbs)):
                 continue
             if name is None:
                 name = byline(article) or (article.outlet or "").split("|")[0].strip() or "the authors"
-            end = t.i + 2
-            src.atts.append(Attribution(name, "other", doc[t.i:end].text, "author_voice", t.i, end,
+            end = i + 2
+            src.atts.append(Attribution(name, "other", doc[i:end].text, "author_voice", i, end,
                                         known=False, rule="source.author_voice"))
             src.atts.sort(key=lambda a: a.start)
             break
@@ -193,11 +192,11 @@ def author_voice(doc: Doc, sentences: list[SentenceSources], article: Article) -
 def _inside_quotation(doc: Doc, lo: int, i: int) -> bool:
     """Token ``i`` stands inside a quotation opened since token ``lo`` (the paragraph's start)."""
     inside = False
-    for t in doc[lo:i]:
-        if t.text in ("“", "«"):
+    for w in words_of(doc)[lo:i]:
+        if w in ("“", "«"):
             inside = True
-        elif t.text in ("”", "»"):
+        elif w in ("”", "»"):
             inside = False
-        elif t.text == '"':
+        elif w == '"':
             inside = not inside
     return inside

@@ -33,7 +33,7 @@ from extraction.interpret.sources import decide_source, repeated_figure_source
 from extraction.interpret.theatre import article_theatre, last_named
 from extraction.lexicon import lexicons
 from extraction.lexicon.dates import resolve_period
-from extraction.nlp.spans import slice_text, span_text, spans_of, text_of, token_offsets, words_of
+from extraction.nlp.spans import is_space_of, slice_text, span_text, spans_of, text_of, token_offsets, words_of
 from models import Article, Claim, Evidence, Period, Place, Quantity
 from models.vocab import ClaimKind, Hedge
 
@@ -142,11 +142,11 @@ def _sentences(doc: Doc) -> list[_Sent]:
     if newlines.size and len(starts) > 1:
         paras[1:] = np.cumsum(np.searchsorted(newlines, chars[1:]) > np.searchsorted(newlines, chars[:-1]))
     bounds_list = bounds.tolist()
-    words = words_of(doc)
+    words, space = words_of(doc), is_space_of(doc)
     out = []
     for k, para in enumerate(paras.tolist()):
         lo, hi = bounds_list[k], bounds_list[k + 1]
-        last = next((i for i in range(hi - 1, lo - 1, -1) if not doc[i].is_space), lo)
+        last = next((i for i in range(hi - 1, lo - 1, -1) if not space[i]), lo)
         src = SentenceSources(para, lo, hi, [], quotes=quotes_speech(doc, lo, hi),
                               colon=words[last] == ":")
         out.append(_Sent(doc[lo:hi], src))

@@ -39,7 +39,7 @@ from spacy.tokens import Doc
 
 from extraction.interpret.source_phrases import Attribution
 from extraction.lexicon.lexicons import word_class
-from extraction.nlp.spans import lower_of, span_text, spans_of, words_of
+from extraction.nlp.spans import is_space_of, lower_of, sent_starts_of, span_text, spans_of, words_of
 from models import Source
 from models.vocab import ClaimKind, SourceType
 
@@ -61,6 +61,7 @@ OWNER_REACH = 3
 APPOSITION_REACH = 8
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 _PRONOUNS_HE = frozenset({"he", "she"})
+_TITLED = "claims.org_titled"
 
 
 @dataclass(frozen=True)
@@ -79,19 +80,29 @@ def _title(word: str) -> bool:
     return word[:1].isupper() and any(ch.isalpha() for ch in word)
 
 
+def _titled(doc: Doc) -> set[str]:
+    """The capitalised words of the Doc (``_title``), each distinct word tested once."""
+    found = doc.user_data.get(_TITLED)
+    if found is None:
+        found = {w for w in set(words_of(doc)) if _title(w)}
+        doc.user_data[_TITLED] = found
+    return found
+
+
 def _runs(doc: Doc) -> list[tuple[int, int]]:
     """Runs of capitalised words ("Industrial and Commercial Bank", "Northwind Motors"), without
     a leading article or sentence opener."""
-    words, lower = words_of(doc), lower_of(doc)
+    words, lower, space = words_of(doc), lower_of(doc), is_space_of(doc)
+    titled = _titled(doc)
     joiners, openers = word_class("org_name_joiners"), word_class("org_name_openers")
     out, i, n = [], 0, len(doc)
     while i < n:
-        if not _title(words[i]) or doc[i].is_space:
+        if words[i] not in titled or space[i]:
             i += 1
             continue
         j = i + 1
-        while j < n and (_title(words[j]) and not doc[j].is_space or lower[j] in joiners and j + 1 < n
-                         and _title(words[j + 1]) and lower[j - 1] not in joiners):
+        while j < n and (words[j] in titled and not space[j] or lower[j] in joiners and j + 1 < n
+                         and words[j + 1] in titled and lower[j - 1] not in joiners):
             j += 1
         s = i
         while s < j and lower[s] in openers:
@@ -131,8 +142,9 @@ def org_mentions(doc: Doc) -> list[OrgMention]:
     runs = _runs(doc)
     common = {w for w, t in zip(lower, words, strict=True) if w == t}  # words the article also writes in lower case
     # names written inside a sentence, not only as its first word ("Imports rose" is no company)
-    inside = {words[i] for i in range(1, len(doc)) if not doc[i].is_sent_start and _title(words[i])
-              and not doc[i - 1].is_space and doc[i - 1].text not in ("\"", "“", "'", "‘", "(")}
+    titled, starts, space = _titled(doc), sent_starts_of(doc).tolist(), is_space_of(doc)
+    inside = {words[i] for i in range(1, len(doc)) if not starts[i] and words[i] in titled
+              and not space[i - 1] and words[i - 1] not in ("\"", "“", "'", "‘", "(")}
     surnames = {words[e - 1] for s, e in runs if e - s >= 2}
     for s, e in runs:
         toks = lower[s:e]
@@ -170,8 +182,13 @@ def org_mentions(doc: Doc) -> list[OrgMention]:
     firsts: dict[str, list[tuple[str, ...]]] = {}
     for key in named:
         firsts.setdefault(key[0], []).append(key)
+    for keys in firsts.values():
+        keys.sort(key=len, reverse=True)  # the longest name first (a stable sort, once per article)
     for i, w in enumerate(words):
-        for key in sorted(firsts.get(w, ()), key=len, reverse=True):
+        keys = firsts.get(w)
+        if keys is None:
+            continue
+        for key in keys:
             if tuple(words[i:i + len(key)]) == key:
                 out.append(OrgMention(i, i + len(key), *named[key], oblique=_oblique(doc, i)))
                 break

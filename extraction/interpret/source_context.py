@@ -20,7 +20,7 @@ from extraction.interpret.attribution import Attribution
 from extraction.interpret.org_sources import org_frame
 from extraction.interpret.source_phrases import clean_text
 from extraction.lexicon.lexicons import DATA, word_class
-from extraction.nlp.spans import lower_of, span_text, spans_of
+from extraction.nlp.spans import is_space_of, lower_of, space_after_of, span_text, spans_of, words_of
 from models.vocab import SourceType
 
 #: What a pronoun subject of a reporting verb can refer back to (None: anything).
@@ -223,17 +223,20 @@ def quotes_speech(doc: Doc, lo: int, hi: int) -> bool:
     >>> quotes_speech(nlp('"We will hold the line," he said.'), 0, 11)
     True
     """
-    marks = word_class("quote_marks")
+    marks, words = word_class("quote_marks"), words_of(doc)
+    if marks.isdisjoint(words[lo:hi]):
+        return False  # no quotation mark: most sentences
+    space_after, is_space = space_after_of(doc), is_space_of(doc)
     opened: int | None = None
     count = 0
     for i in range(lo, hi):
-        w = doc[i].text
+        w = words[i]
         if w not in marks:
             count += w[:1].isalnum()
             continue
-        glued = i > lo and not doc[i - 1].whitespace_ and not doc[i - 1].is_space
+        glued = i > lo and not space_after[i - 1] and not is_space[i - 1]
         closing = w in ("”", "»") or w == '"' and (glued or opened is not None and i + 1 < hi
-                                                   and doc[i].whitespace_ != "")
+                                                   and space_after[i])
         if closing:
             if opened is None or count >= SPEECH_WORDS:
                 return True  # the end of a quotation begun earlier, or a long one

@@ -20,7 +20,7 @@ from extraction.interpret.unit_context import POUND_IN_TONNES
 from extraction.lexicon.lexicons import word_class
 from extraction.lexicon.numbers import VULGAR_FRACTIONS, parse_fraction, parse_number, parse_range
 from extraction.lexicon.units import lookup_unit, split_unit
-from extraction.nlp.spans import lower_of
+from extraction.nlp.spans import lower_of, slice_text, words_of
 from models.vocab import Hedge, QuantityKind
 
 #: A fraction up to its fraction word ("a quarter" in "a quarter agreed").
@@ -39,8 +39,10 @@ def interpret(span: Span) -> Mention | None:
     (19500000000.0, 'USD', '$19.5 billion', ('quantity.money',))
     """
     family = QuantityFamily(span.label_)
-    m = Mention(span.start, span.end, span.start_char, span.end_char, span.text, family, (span.id_,))
-    words = " ".join(t.text for t in span).replace("\u2013", "-").replace("\u2014", "-")
+    doc = span.doc
+    m = Mention(span.start, span.end, span.start_char, span.end_char, slice_text(doc, span.start, span.end), family,
+                (span.id_,))
+    words = " ".join(words_of(doc)[span.start:span.end]).replace("\u2013", "-").replace("\u2014", "-")
     if family == "vague":
         return _vague(m, words.lower().split())
     if family == "fraction":

@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 
 import numpy as np
-from spacy.attrs import IDX, LENGTH, LIKE_NUM, LOWER, ORTH, SENT_START
+from spacy.attrs import IDX, IS_SPACE, LENGTH, LIKE_NUM, LOWER, ORTH, SENT_START, SPACY
 from spacy.tokens import Doc, Span
 
 _KEY = "claims.spans"
@@ -22,6 +22,8 @@ _LIKE_NUM = "claims.like_num"
 _LOWER = "claims.lower"
 _ORTH = "claims.orth"
 _SENT_STARTS = "claims.sent_starts"
+_IS_SPACE = "claims.is_space"
+_SPACE_AFTER = "claims.space_after"
 _STARTS = "claims.span_starts"
 #: ``doc.user_data`` key of token attribute columns a component already read (attribute id ->
 #: array), valid once the tokens and sentences are final (``claim_rules`` sets it): the readers
@@ -108,6 +110,24 @@ def like_num_of(doc: Doc) -> list[bool]:
         found = _column(doc, LIKE_NUM).astype(bool).tolist()
         doc.user_data[_LIKE_NUM] = found
     return found
+
+
+def _flags_of(doc: Doc, attr: int, key: str) -> list[bool]:
+    found = doc.user_data.get(key)
+    if found is None:
+        found = _column(doc, attr).astype(bool).tolist()
+        doc.user_data[key] = found
+    return found
+
+
+def is_space_of(doc: Doc) -> list[bool]:
+    """``token.is_space`` of every token, without building Token objects."""
+    return _flags_of(doc, IS_SPACE, _IS_SPACE)
+
+
+def space_after_of(doc: Doc) -> list[bool]:
+    """``bool(token.whitespace_)`` of every token (a space follows it), without Token objects."""
+    return _flags_of(doc, SPACY, _SPACE_AFTER)
 
 
 def lower_of(doc: Doc) -> list[str]:
