@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
+from typing import TypeVar
 
 from extraction.corpus.refresh import refresh
 from extraction.nlp.pipeline import EXTRACTOR_VERSION
@@ -29,6 +30,8 @@ from extraction.run.settings import Settings, get_settings
 from models import Article, Failure
 from models.errors import ClaimsError
 from models.store import ClaimStore
+
+T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 
@@ -194,21 +197,7 @@ def _unseen(store: ClaimStore, chunk: list[Article], in_flight: dict[str, list[A
     """The articles of ``chunk`` whose text is new. A text already stored is skipped, and
     where it was read now is recorded as an appearance; a text this run is extracting
     already waits in ``in_flight`` for its first copy to be stored."""
-    ids = store.stored_ids([a.id for a in chunk])
-    fresh, again = [], []
-    for article in chunk:
-        if article.id in ids:
-            again.append(article)
-        elif article.id in in_flight:
-            in_flight[article.id].append(article)
-        else:
-            in_flight[article.id] = []
-            fresh.append(article)
-            continue
-        summary.skipped += 1
-    if again:
-        summary.appearances += store.add_appearances(again)
-    return fresh
+    return _first_copies(store, chunk, lambda article: article, in_flight, summary)
 
 
 def _unit_copies(store: ClaimStore, result: ChunkResult, summary: RunSummary,
@@ -220,21 +209,29 @@ def _unit_copies(store: ClaimStore, result: ChunkResult, summary: RunSummary,
     summary.skipped += len(result.again)
     if result.again:
         summary.appearances += store.add_appearances(result.again)
-    stored = store.stored_ids([a.id for a, _ in result.pairs])
+    result.pairs = _first_copies(store, result.pairs, lambda pair: pair[0], in_flight, summary)
+
+
+def _first_copies(store: ClaimStore, items: list[T], article_of: Callable[[T], Article],
+                  in_flight: dict[str, list[Article]], summary: RunSummary) -> list[T]:
+    """The items whose article is the first copy of its text: a text already stored becomes an
+    appearance now, one this run is extracting waits in ``in_flight``; both count as skipped."""
+    stored = store.stored_ids([article_of(item).id for item in items])
     fresh, again = [], []
-    for article, claims in result.pairs:
+    for item in items:
+        article = article_of(item)
         if article.id in stored:
             again.append(article)
         elif article.id in in_flight:
             in_flight[article.id].append(article)
         else:
             in_flight[article.id] = []
-            fresh.append((article, claims))
+            fresh.append(item)
             continue
         summary.skipped += 1
     if again:
         summary.appearances += store.add_appearances(again)
-    result.pairs = fresh
+    return fresh
 
 
 def _extract_local(chunks: Iterable[list[Article]], workers: int, batch_size: int) -> Iterator[ChunkResult]:
