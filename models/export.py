@@ -2,8 +2,10 @@
 claim groups and conflicts as JSONL or CSV (their tables are in ``models/tables.py``; Parquet
 is ``models/parquet.py``).
 
->>> with open("claims.jsonl", "w", encoding="utf-8") as fp:    # doctest: +SKIP
-...     write_jsonl(store.claims(), fp)
+Usage::
+
+    with open("claims.jsonl", "w", encoding="utf-8") as fp:
+        write_jsonl(store.claims(), fp)
 """
 
 from __future__ import annotations

@@ -1,7 +1,9 @@
 """Parquet output (pyarrow) of the tables in ``models/tables.py``: typed, written in row groups.
 
->>> write_parquet(CLAIM_TABLE, store.claims(), "claims.parquet")     # doctest: +SKIP
-1204
+Usage::
+
+    write_parquet(CLAIM_TABLE, store.claims(), "claims.parquet")
+    # 1204
 """
 
 from __future__ import annotations

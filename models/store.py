@@ -1,8 +1,10 @@
 """The default claim store: one SQLite file with a versioned schema, indexes and full-text search.
 
->>> with ClaimStore(tmp / "claims.db") as store:            # doctest: +SKIP
-...     store.add(article, claims, input_key=article.path)
-...     hits = list(store.query(ClaimFilter(place="kursk", kinds=["territory"])))
+Usage::
+
+    with ClaimStore(tmp / "claims.db") as store:
+        store.add(article, claims, input_key=article.path)
+        hits = list(store.query(ClaimFilter(place="kursk", kinds=["territory"])))
 
 Every write runs in one transaction, so a failure leaves nothing half-written, and every
 write is safe to repeat: re-adding an article already stored by the same extractor

@@ -15,7 +15,7 @@ def _run(*args: str) -> subprocess.CompletedProcess:
 
 
 def test_style_ruff_is_clean():
-    result = _run("ruff", "check", "extraction", "models", "tests", "benchmarks")
+    result = _run("ruff", "check", "extraction", "models", "tests", "benchmarks", "notebooks")
     assert result.returncode == 0, result.stdout + result.stderr
 
 

@@ -14,8 +14,8 @@ then the page's ``<meta charset>``, then detection (charset-normalizer).
 
 >>> page = html_page("<html><head><title>Ten tanks</title></head><body><article>"
 ...                  "<p>The army said on Monday that ten tanks had crossed the river overnight.</p>"
-...                  "</article></body></html>")    # doctest: +SKIP
->>> page.text                                        # doctest: +SKIP
+...                  "</article></body></html>")
+>>> page.text
 'The army said on Monday that ten tanks had crossed the river overnight.'
 """
 

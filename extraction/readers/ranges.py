@@ -8,8 +8,10 @@ gzipped dumps) are grouped into runs of whole files up to the target size. A wor
 unit with `read_unit`, which yields exactly what `extraction.readers.ingest.iter_inputs` yields
 for the same lines or files, so a cluster run stores what a local run stores.
 
->>> [(u.start, u.line) for u in plan_units(["dump.jsonl"], target_bytes=8 << 20)]  # doctest: +SKIP
-[(0, 1), (8389120, 11023), (16777901, 22061)]
+Usage::
+
+    [(u.start, u.line) for u in plan_units(["dump.jsonl"], target_bytes=8 << 20)]
+    # [(0, 1), (8389120, 11023), (16777901, 22061)]
 """
 
 from __future__ import annotations

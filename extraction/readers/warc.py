@@ -8,8 +8,10 @@ truncated, whose HTTP head cannot be parsed, or a gzip member that does not deco
 goes on with the next record: FastWARC re-synchronises on the next ``WARC/1.x`` line of a plain
 archive, and after a broken gzip member this module restarts at the next member.
 
->>> for item in iter_warc("crawl.warc.gz"):                  # doctest: +SKIP
-...     print(item.offset, item.url if isinstance(item, WarcPage) else item.message)
+Usage::
+
+    for item in iter_warc("crawl.warc.gz"):
+        print(item.offset, item.url if isinstance(item, WarcPage) else item.message)
 """
 
 from __future__ import annotations

@@ -4,8 +4,8 @@ A *chunk* is a list of articles; every engine (in-process, process pool, Dask) t
 chunk into a `ChunkResult` with `extract_chunk`, so all of them produce the same claims.
 Workers only extract: the parent reads the inputs and is the only writer to the store.
 
->>> result = extract_chunk([Article.from_text("Some 50,000 troops were deployed.", "a.txt")])  # doctest: +SKIP
->>> [c.quantity.value for _, claims in result.pairs for c in claims]                          # doctest: +SKIP
+>>> result = extract_chunk([Article.from_text("Some 50,000 troops were deployed.", "a.txt")])
+>>> [c.quantity.value for _, claims in result.pairs for c in claims]
 [50000.0]
 """
 
