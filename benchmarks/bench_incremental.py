@@ -44,14 +44,7 @@ def state(db: Path) -> dict:
     from models.store import ClaimStore
 
     with ClaimStore(db, readonly=True) as store:
-        con = store.con
-        return {
-            "clusters": sorted(con.execute("SELECT id, cluster_id, canonical_id, round(similarity, 4) FROM articles "
-                                           "WHERE cluster_id IS NOT NULL").fetchall()),
-            "claim_groups": sorted(con.execute("SELECT id, group_id FROM claims").fetchall()),
-            "groups": sorted(json.dumps(g, sort_keys=True) for g in store.groups()),
-            "conflicts": sorted(json.dumps(c, sort_keys=True) for c in store.conflicts()),
-        }
+        return store.pass_state()
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -140,6 +140,17 @@ class StoreGroups(StorePart):
         """The stored conflicts as given to ``replace_conflicts``."""
         return [json.loads(row[0]) for row in self.con.execute("SELECT json FROM conflicts ORDER BY rowid")]
 
+    def pass_state(self) -> dict[str, list]:
+        """Everything the corpus pass writes, in canonical (sorted) form, to compare two stores:
+        copy clusters, each claim's group, groups and conflicts. Ids are deterministic, so they
+        are compared as they are."""
+        clusters = self.con.execute("SELECT id, cluster_id, canonical_id, round(similarity, 4) FROM articles "
+                                    "WHERE cluster_id IS NOT NULL").fetchall()
+        return {"clusters": sorted(clusters),
+                "claim_groups": sorted(self.con.execute("SELECT id, group_id FROM claims").fetchall()),
+                "groups": sorted(json.dumps(g, sort_keys=True) for g in self.groups()),
+                "conflicts": sorted(json.dumps(c, sort_keys=True) for c in self.conflicts())}
+
     def claim_groups(self) -> dict[str, ClaimGroup]:
         """The stored claim groups as models, by id, in stored order."""
         return {g["id"]: ClaimGroup.model_validate(g) for g in self.groups()}

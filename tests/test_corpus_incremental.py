@@ -15,17 +15,9 @@ from models.store import ClaimStore
 
 
 def _state(db: Path) -> dict:
-    """Everything the pass writes, in canonical form (ids are deterministic, so compared as they are)."""
+    """Everything the pass writes, in canonical form, and whether the store is marked out of date."""
     with ClaimStore(db, readonly=True) as store:
-        con = store.con
-        return {
-            "clusters": sorted(con.execute("SELECT id, cluster_id, canonical_id, round(similarity, 4) FROM articles"
-                                           " WHERE cluster_id IS NOT NULL").fetchall()),
-            "claim_groups": sorted(con.execute("SELECT id, group_id FROM claims").fetchall()),
-            "groups": sorted(json.dumps(g, sort_keys=True) for g in store.groups()),
-            "conflicts": sorted(json.dumps(c, sort_keys=True) for c in store.conflicts()),
-            "stale": store.corpus_stale(),
-        }
+        return {**store.pass_state(), "stale": store.corpus_stale()}
 
 
 @pytest.fixture(scope="module")

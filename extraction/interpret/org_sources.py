@@ -381,7 +381,7 @@ def _cue_subject(doc: Doc, src: SentenceSources, orgs: list[OrgMention]) -> Attr
 
 
 def _described_subject(doc: Doc, lo: int, cue: int, orgs: list[OrgMention]) -> Attribution | None:
-    """'The global snack giant said ...' with no source the phrase rules took: the company named
+    """'The Danish toymaker said ...' with no source the phrase rules took: the company named
     before it (``source.org.anaphor``)."""
     lower = lower_of(doc)
     k = cue - 1
