@@ -5,6 +5,8 @@ else."""
 
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
@@ -39,14 +41,56 @@ _WORD_PREFIXES = r"(?:[Mm]inus|[Ss]ub)-(?=[0-9.])"
 _APPROX_PREFIXES = r"[~≈](?=[0-9])"
 
 
+#: Every infix rule above needs a digit or a long dash in the string.
+_INFIX_NEEDS = re.compile(r"[0-9—–]")
+#: A word of ASCII letters only: no suffix or infix rule, ours or spaCy's, can match in it.
+_LETTERS = re.compile(r"[A-Za-z]+")
+#: A string that ends in an ASCII letter and holds no digit: the only suffixes that can match at
+#: its end are a possessive "'s" (spaCy's other suffixes end in a symbol or need a digit, as do ours).
+_LETTER_END = re.compile(r"[^0-9]*[A-Za-z]")
+_POSSESSIVE = re.compile(r"(?:'s|'S|’s|’S)$")
+
+
+class _SuffixSearch:
+    """The suffix regex (spaCy's suffixes and ours joined in one) as the tokenizer calls it, with
+    the common case, a word ending in a letter, answered without trying every alternative at every
+    position. ``pattern`` is the whole regex's, which spaCy serialises."""
+
+    def __init__(self, full: re.Pattern):
+        self.pattern = full.pattern
+        self._full = full
+
+    def search(self, text: str) -> re.Match | None:
+        if _LETTER_END.fullmatch(text):
+            return _POSSESSIVE.search(text, max(0, len(text) - 2))
+        return self._full.search(text)
+
+
+class _InfixFinditer:
+    """The infix regex (spaCy's infixes, then ours) as the tokenizer calls it. The joined regex
+    finds the leftmost match, earlier alternatives winning a tie, so in a string where none of
+    ours can match (no digit, no long dash) it finds exactly what spaCy's own regex finds; in a
+    word of letters only, neither finds anything. ``pattern`` is the whole regex's."""
+
+    def __init__(self, default: re.Pattern, full: re.Pattern):
+        self.pattern = full.pattern
+        self._default, self._full = default, full
+
+    def finditer(self, text: str):
+        if _LETTERS.fullmatch(text):
+            return iter(())
+        return (self._full if _INFIX_NEEDS.search(text) else self._default).finditer(text)
+
+
 def customize_tokenizer(nlp: Language) -> None:
     """Split units glued to numbers ("994sq km" -> 994 / sq / km) and words joined by dashes."""
     suffixes = list(nlp.Defaults.suffixes or []) + [_GLUED_SUFFIXES, _NUMBER_DASH, _SCALE_STOP, _VULGAR_PERCENT,
                                                     _GLUED_DEGREES]
-    nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
+    nlp.tokenizer.suffix_search = _SuffixSearch(compile_suffix_regex(suffixes)).search
     prefixes = [_CURRENCY_PREFIXES, _APPROX_PREFIXES, _WORD_PREFIXES] + list(nlp.Defaults.prefixes or [])
     nlp.tokenizer.prefix_search = compile_prefix_regex(prefixes).search
     # "2024—six times" is two words; "114bhp/200Nm" is two figures, each with its unit
-    infixes = list(nlp.Defaults.infixes or []) + [r"[—–]", r"(?<=[A-Za-z])/(?=[0-9])", _INNER_UNITS, _SCALE_DASH,
-                                                  _PERCENT_DASH]
-    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    infixes = list(nlp.Defaults.infixes or [])
+    ours = [r"[—–]", r"(?<=[A-Za-z])/(?=[0-9])", _INNER_UNITS, _SCALE_DASH, _PERCENT_DASH]
+    nlp.tokenizer.infix_finditer = _InfixFinditer(compile_infix_regex(infixes),
+                                                  compile_infix_regex(infixes + ours)).finditer
