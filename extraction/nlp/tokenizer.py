@@ -49,12 +49,18 @@ _LETTERS = re.compile(r"[A-Za-z]+")
 #: its end are a possessive "'s" (spaCy's other suffixes end in a symbol or need a digit, as do ours).
 _LETTER_END = re.compile(r"[^0-9]*[A-Za-z]")
 _POSSESSIVE = re.compile(r"(?:'s|'S|’s|’S)$")
+#: Closing characters that only a suffix of their own ends in (spaCy's ``,`` ``"`` ``)``): the suffix
+#: of a string ending in one is that character.
+_CLOSERS = frozenset(',")')
+_CLOSER = re.compile(r'[,")]$')
+#: The first letters of words that cannot have a prefix (``_PrefixSearch``).
+_NO_PREFIX = frozenset("abcdefghijklnopqrtuvwxyz")
 
 
 class _SuffixSearch:
     """The suffix regex (spaCy's suffixes and ours joined in one) as the tokenizer calls it, with
     the common case, a word ending in a letter, answered without trying every alternative at every
-    position. ``pattern`` is the whole regex's, which spaCy serialises."""
+    position (or in a comma, quote or bracket). ``pattern`` is the whole regex's, which spaCy serialises."""
 
     def __init__(self, full: re.Pattern):
         self.pattern = full.pattern
@@ -63,6 +69,24 @@ class _SuffixSearch:
     def search(self, text: str) -> re.Match | None:
         if _LETTER_END.fullmatch(text):
             return _POSSESSIVE.search(text, max(0, len(text) - 2))
+        if text[-1:] in _CLOSERS:
+            return _CLOSER.search(text, len(text) - 1)
+        return self._full.search(text)
+
+
+class _PrefixSearch:
+    """The prefix regex (ours, then spaCy's prefixes) as the tokenizer calls it. Its alternatives
+    all match at the start, and none can start with a lower-case ASCII letter but "minus-" and
+    "sub-" (spaCy's start with a symbol or a capital: "US$"), so a word starting with another
+    lower-case letter has no prefix. ``pattern`` is the whole regex's."""
+
+    def __init__(self, full: re.Pattern):
+        self.pattern = full.pattern
+        self._full = full
+
+    def search(self, text: str) -> re.Match | None:
+        if text[:1] in _NO_PREFIX:
+            return None
         return self._full.search(text)
 
 
@@ -88,7 +112,7 @@ def customize_tokenizer(nlp: Language) -> None:
                                                     _GLUED_DEGREES]
     nlp.tokenizer.suffix_search = _SuffixSearch(compile_suffix_regex(suffixes)).search
     prefixes = [_CURRENCY_PREFIXES, _APPROX_PREFIXES, _WORD_PREFIXES] + list(nlp.Defaults.prefixes or [])
-    nlp.tokenizer.prefix_search = compile_prefix_regex(prefixes).search
+    nlp.tokenizer.prefix_search = _PrefixSearch(compile_prefix_regex(prefixes)).search
     # "2024—six times" is two words; "114bhp/200Nm" is two figures, each with its unit
     infixes = list(nlp.Defaults.infixes or [])
     ours = [r"[—–]", r"(?<=[A-Za-z])/(?=[0-9])", _INNER_UNITS, _SCALE_DASH, _PERCENT_DASH]
