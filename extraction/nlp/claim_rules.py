@@ -53,7 +53,7 @@ class ClaimRules:
     def __init__(self, nlp: Language, families: tuple[str, ...] = RULE_FAMILIES):
         self.families = families
         self.matchers: dict[str, Matcher] = {}
-        self.labels: dict[int, tuple[str, str]] = {}
+        self.labels: dict[int, tuple[int, int]] = {}
         # the number rule (macro QTY) runs first: its longest matches are marked in NORM so
         # the unit rules match them as one token pattern (macro QTY_CHUNK, see macros.json)
         self.chunker = Matcher(nlp.vocab, validate=False)
@@ -75,7 +75,9 @@ class ClaimRules:
                     for split, part in ((self.on_chunk, on), (self.off_chunk, off)):
                         if part:
                             split.add(rule.id, part)
-                self.labels[nlp.vocab.strings[rule.id]] = (rule.label, rule.id)
+                # the label and id as string hashes, which a Span takes without a lookup
+                self.labels[nlp.vocab.strings[rule.id]] = (nlp.vocab.strings.add(rule.label),
+                                                           nlp.vocab.strings[rule.id])
             self.matchers[family] = matcher
             patterns = [list(p) for rule in lexicons.rules(family) for p in rule.patterns]
             self.triggers[family] = Triggers.of(nlp, patterns) if family in TRIGGERED_FAMILIES else None
@@ -163,9 +165,11 @@ class ClaimRules:
 
     def _match(self, matcher: Matcher, doc: Doc, windows: list[tuple[int, int]]) -> list[Span]:
         found: list[Span] = []
+        labels = self.labels
         for lo, hi in windows:
-            for key, start, end in matcher(doc[lo:hi]):
-                label, rule_id = self.labels[key]
+            # Span(doc, lo, hi) is doc[lo:hi] without the slice checks (the windows are in range)
+            for key, start, end in matcher(Span(doc, lo, hi)):
+                label, rule_id = labels[key]
                 found.append(Span(doc, lo + start, lo + end, label=label, span_id=rule_id))
         return found
 
