@@ -3,6 +3,8 @@ split every string exactly as the one joined regex of spaCy's rules and ours doe
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 import spacy
 from hypothesis import given, settings
@@ -53,10 +55,22 @@ def test_tokenizer_fast_paths_split_as_the_joined_regex(nlp, joined, text):
         _same_split(nlp, joined, text[:k + 1])
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=800, deadline=None)
 @given(st.text(alphabet=ALPHABET, min_size=1, max_size=12))
 def test_tokenizer_fast_paths_agree_on_any_string(nlp, joined, text):
     _same_split(nlp, joined, text.replace(" ", ""))
+
+
+def test_tokenizer_fast_paths_agree_on_every_short_string(nlp, joined):
+    """Every string of up to two characters over the letters and the characters the fast paths
+    test, and every character up to U+2FFF alone and next to a letter or a digit."""
+    chars = [*"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ", *"'’,\")-.5$°%/~"]
+    for k in (1, 2):
+        for t in itertools.product(chars, repeat=k):
+            _same_split(nlp, joined, "".join(t))
+    for cp in range(0x21, 0x3000):
+        for text in (chr(cp), "a" + chr(cp), chr(cp) + "a", "5" + chr(cp)):
+            _same_split(nlp, joined, text)
 
 
 def test_tokenizer_keeps_possessives_and_splits_units(nlp):

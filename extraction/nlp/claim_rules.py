@@ -40,7 +40,6 @@ def make_claim_rules(nlp: Language, name: str) -> ClaimRules:
 
 
 class ClaimRules:
-    split_units = True
     """Run the rule families of ``data/patterns`` near the numbers of an article.
 
     Quantities and hedges are matched in a window of tokens around each anchor (a LIKE_NUM
@@ -49,6 +48,10 @@ class ClaimRules:
     ``CONTEXT_AFTER`` after, which carry sources across sentences. An article without an
     anchor is not matched at all. Overlapping matches keep the longest (then the first).
     """
+
+    #: Match the unit rules in two Matchers, each around what its rules need (``_quantities``);
+    #: False runs them all over the union of those windows, the reference the tests compare to.
+    split_units = True
 
     def __init__(self, nlp: Language, families: tuple[str, ...] = RULE_FAMILIES):
         self.families = families

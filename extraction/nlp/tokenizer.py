@@ -1,7 +1,12 @@
 """The tokenizer's news rules: units glued to numbers split off ("994sq km" -> 994 / sq / km),
 currency prefixes ("$US113", "HK$5m"), dashes and slashes between figures. ``customize_tokenizer``
 sets them on a pipeline's tokenizer (``pipeline.build_nlp``); it is not a pipe and assigns nothing
-else."""
+else.
+
+The tokenizer calls the three joined regexes (spaCy's English rules and ours) once for every new
+string; most strings are plain words, which the fast paths below answer without running them.
+What a fast path assumes of spaCy's rules is checked against the joined regexes by
+``tests/test_tokenizer.py``."""
 
 from __future__ import annotations
 
@@ -59,8 +64,9 @@ _NO_PREFIX = frozenset("abcdefghijklnopqrtuvwxyz")
 
 class _SuffixSearch:
     """The suffix regex (spaCy's suffixes and ours joined in one) as the tokenizer calls it, with
-    the common case, a word ending in a letter, answered without trying every alternative at every
-    position (or in a comma, quote or bracket). ``pattern`` is the whole regex's, which spaCy serialises."""
+    the common cases, a word ending in a letter (or in a comma, quote or bracket), answered without
+    trying every alternative at every position. ``pattern`` is the whole regex's, which spaCy
+    serialises."""
 
     def __init__(self, full: re.Pattern):
         self.pattern = full.pattern
