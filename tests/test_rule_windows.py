@@ -76,6 +76,38 @@ def test_triggered_matching_equals_whole_windows_on_rule_words(nlp, words):
     assert _spans(nlp, rules, text) == _spans(nlp, _untriggered(rules), text)
 
 
+def _unsplit(rules: ClaimRules) -> ClaimRules:
+    """The same component running every unit rule over all the unit windows (before the split
+    into the rules on a chunk and the others)."""
+    plain = copy.copy(rules)
+    plain.split_units = False
+    return plain
+
+
+SPLIT_TEXTS = [
+    *TEXTS,
+    "A fifth of the 300 staff, twice as many as in 2022, earn $40,000 to $45,000 a year.",
+    "Sales fell by half, to 2.5m units, while costs doubled; #qty 5 km and 12 per cent.",
+    "Between £3bn and £4bn, roughly a quarter of a point of GDP, or 10-fold the 2019 level.",
+]
+
+
+@pytest.mark.parametrize("text", SPLIT_TEXTS)
+def test_split_unit_rules_equal_one_run_over_the_unit_windows(nlp, text):
+    rules = nlp.get_pipe("claim_rules")
+    split, whole = _spans(nlp, rules, text), _spans(nlp, _unsplit(rules), text)
+    assert split == whole
+    assert split["quantities"]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from([*WORDS, "#qty", "#qtx"]), min_size=1, max_size=60))
+def test_split_unit_rules_equal_one_run_on_rule_words(nlp, words):
+    rules = nlp.get_pipe("claim_rules")
+    text = " ".join(words)
+    assert _spans(nlp, rules, text) == _spans(nlp, _unsplit(rules), text)
+
+
 def test_every_sentence_family_has_triggers(nlp):
     """If a pattern edit makes a family untriggerable, it silently falls back to whole windows
     (correct, but slow): make that visible."""

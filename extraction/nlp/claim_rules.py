@@ -49,10 +49,14 @@ class ClaimRules:
     anchor is not matched at all. Overlapping matches keep the longest (then the first).
     """
 
+    #: Match the unit rules in two Matchers, each around what its rules need (``_quantities``);
+    #: False runs them all over the union of those windows, the reference the tests compare to.
+    split_units = True
+
     def __init__(self, nlp: Language, families: tuple[str, ...] = RULE_FAMILIES):
         self.families = families
         self.matchers: dict[str, Matcher] = {}
-        self.labels: dict[int, tuple[str, str]] = {}
+        self.labels: dict[int, tuple[int, int]] = {}
         # the number rule (macro QTY) runs first: its longest matches are marked in NORM so
         # the unit rules match them as one token pattern (macro QTY_CHUNK, see macros.json)
         self.chunker = Matcher(nlp.vocab, validate=False)
@@ -60,23 +64,34 @@ class ClaimRules:
         #: family -> the tokens every match must hold one of, and how far a match reaches
         #: around it (None: the family is matched on whole windows)
         self.triggers: dict[str, Triggers | None] = {}
+        # the unit rules again, split: those that build on a chunk and the others (``_quantities``)
+        self.on_chunk, self.off_chunk = Matcher(nlp.vocab, validate=False), Matcher(nlp.vocab, validate=False)
         for family in families:
             matcher = Matcher(nlp.vocab, validate=False)
             for rule in lexicons.rules(family):
                 target = self.chunker if family == "quantities" and rule.id == CHUNK_RULE else matcher
-                target.add(rule.id, [[flagged(t, flags) for t in p] for p in rule.patterns])
-                self.labels[nlp.vocab.strings[rule.id]] = (rule.label, rule.id)
+                patterns = [[flagged(t, flags) for t in p] for p in rule.patterns]
+                target.add(rule.id, patterns)
+                if target is matcher and family == "quantities":
+                    on = [p for p, raw in zip(patterns, rule.patterns, strict=True) if _on_chunk(raw)]
+                    off = [p for p, raw in zip(patterns, rule.patterns, strict=True) if not _on_chunk(raw)]
+                    for split, part in ((self.on_chunk, on), (self.off_chunk, off)):
+                        if part:
+                            split.add(rule.id, part)
+                # the label and id as string hashes, which a Span takes without a lookup
+                self.labels[nlp.vocab.strings[rule.id]] = (nlp.vocab.strings.add(rule.label),
+                                                           nlp.vocab.strings[rule.id])
             self.matchers[family] = matcher
             patterns = [list(p) for rule in lexicons.rules(family) for p in rule.patterns]
             self.triggers[family] = Triggers.of(nlp, patterns) if family in TRIGGERED_FAMILIES else None
         self.anchor_words = hashes(nlp, sorted(lexicons.word_class(ANCHOR_CLASS)))
         self.qty, self.qtx = (nlp.vocab.strings.add(m) for m in CHUNK_MARKS)
+        self.marks = np.sort(np.array([self.qty, self.qtx], dtype=np.uint64))
         # the unit rules are matched only around the chunks they build on and the triggers of
         # the few that start elsewhere ("twofold", "a third of")
         unit_patterns = [list(p) for r in lexicons.rules("quantities") if r.id != CHUNK_RULE for p in r.patterns]
-        on_chunk = [p for p in unit_patterns if any(t.get("NORM") == CHUNK_MARKS[0] for t in p)]
-        self.chunk_reach = chunk_reach(on_chunk)
-        others = [p for p in unit_patterns if not any(t.get("NORM") == CHUNK_MARKS[0] for t in p)]
+        self.chunk_reach = chunk_reach([p for p in unit_patterns if _on_chunk(p)])
+        others = [p for p in unit_patterns if not _on_chunk(p)]
         self.unit_triggers = Triggers.of(nlp, others)
         hedge_rules = lexicons.rules("hedges") if "hedges" in families else ()
         # a quantity whose neighbours cannot end or start a hedge needs no hedge matching
@@ -153,9 +168,11 @@ class ClaimRules:
 
     def _match(self, matcher: Matcher, doc: Doc, windows: list[tuple[int, int]]) -> list[Span]:
         found: list[Span] = []
+        labels = self.labels
         for lo, hi in windows:
-            for key, start, end in matcher(doc[lo:hi]):
-                label, rule_id = self.labels[key]
+            # Span(doc, lo, hi) is doc[lo:hi] without the slice checks (the windows are in range)
+            for key, start, end in matcher(Span(doc, lo, hi)):
+                label, rule_id = labels[key]
                 found.append(Span(doc, lo + start, lo + end, label=label, span_id=rule_id))
         return found
 
@@ -167,7 +184,7 @@ class ClaimRules:
         if self.chunk_reach is not None and self.unit_triggers is not None:
             before, after = self.chunk_reach
             lows = [lo for lo, _ in windows]
-            around = []
+            around: list[tuple[int, int]] = []
             for c in chunks:
                 lo, hi = windows[bisect.bisect_right(lows, c.start) - 1]
                 around.append((max(lo, c.start - before), min(hi, c.end + after)))
@@ -175,13 +192,30 @@ class ClaimRules:
         if not chunks:
             return filter_spans(self._match(self.matchers["quantities"], doc, unit_windows))
         norms = np.ascontiguousarray(a[:, 4:5])
+        # split: the rules on a chunk only around the chunks, the others only around their
+        # triggers; the same matches, unless a text spells a mark itself or a match of each kind
+        # covers the same tokens (then their order decides which ``filter_spans`` keeps)
+        split = self.split_units and unit_windows is not windows and not member(norms[:, 0], self.marks).any()
         marked = norms.copy()
         for c in chunks:
             marked[c.start] = self.qty
             marked[c.start + 1:c.end] = self.qtx
         doc.from_array([NORM], marked)
         try:
-            found = self._match(self.matchers["quantities"], doc, unit_windows)
+            if split:
+                found = self._match(self.on_chunk, doc, merge(around))
+                off = self._match(self.off_chunk, doc, self.unit_triggers.windows(a, windows))
+                if {(s.start, s.end) for s in found}.isdisjoint((s.start, s.end) for s in off):
+                    found += off
+                else:
+                    split = False
+            if not split:
+                found = self._match(self.matchers["quantities"], doc, unit_windows)
         finally:
             doc.from_array([NORM], norms)
         return filter_spans(chunks + found)
+
+
+def _on_chunk(pattern: list[dict]) -> bool:
+    """Whether a quantity pattern builds on a number chunk (the QTY_CHUNK macro)."""
+    return any(t.get("NORM") == CHUNK_MARKS[0] for t in pattern)
