@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
@@ -26,6 +26,7 @@ from extraction.interpret.article_sources import author_voice, lead_credit, publ
 from extraction.interpret.attribution import Attribution, attributions_in_sentence
 from extraction.interpret.canonical import canonical_claim
 from extraction.interpret.kinds import kind_of
+from extraction.interpret.mention import replace
 from extraction.interpret.places import actor_country_place, decide_places, place_mentions
 from extraction.interpret.quantities import Mention, mentions_from_doc
 from extraction.interpret.source_context import SentenceSources, quotes_speech, resolve_anaphora

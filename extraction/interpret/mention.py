@@ -1,11 +1,10 @@
 """The quantity mention: one figure of a Doc and how it reads, a frozen typed value.
 
 Every step of the quantity reading (``quantities``, ``number_roles``, ``unit_context``,
-``figure_joins``) takes mentions and returns new ones (``dataclasses.replace``); none changes a
-mention in place. What ``claims quantities`` prints is its twin ``models.mention.QuantityMention``
-(``Mention.public``).
+``figure_joins``) takes mentions and returns new ones (``replace`` below, the same as
+``dataclasses.replace`` and several times faster); none changes a mention in place. What
+``claims quantities`` prints is its twin ``models.mention.QuantityMention`` (``Mention.public``).
 
->>> from dataclasses import replace
 >>> m = Mention(0, 2, 0, 8, "12 tanks", QuantityFamily.NUMBER, ("quantities.number",), value=12.0)
 >>> replace(m, noun="tanks", noun_class=NounClass.EQUIPMENT).noun_class
 <NounClass.EQUIPMENT: 'equipment'>
@@ -15,7 +14,7 @@ True
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from models.mention import NounClass, QuantityFamily, QuantityMention
 from models.vocab import Hedge, QuantityKind
@@ -87,3 +86,33 @@ class Mention:
         return QuantityMention(text=self.text, start=self.start_char + offset, end=self.end_char + offset,
                                value=self.value, low=self.low, high=self.high, unit=self.unit, hedge=self.hedge,
                                kind=self.family, not_claim=self.not_claim)
+
+
+def _replacer():
+    """The body of ``replace``, written once for Mention's fields (as ``dataclasses`` writes
+    ``__init__``): each field set through its slot, the new value if given, else the old one."""
+    names = [f.name for f in fields(Mention)]
+    scope = {"new": object.__new__, "Mention": Mention,
+             **{f"set_{n}": getattr(Mention, n).__set__ for n in names}}
+    body = "".join(f"    set_{n}(out, changes.pop({n!r}, m.{n}))\n" for n in names)
+    exec(f"def replace_fields(m, changes):\n    out = new(Mention)\n{body}    return out\n", scope)
+    return scope["replace_fields"]
+
+
+_replace_fields = _replacer()
+
+
+def replace(m: Mention, /, **changes) -> Mention:
+    """``dataclasses.replace`` for a Mention (a new mention with ``changes``; an unknown field
+    is a TypeError), without its per-call walk over the fields: the quantity reading makes
+    tens of thousands of these per thousand articles.
+
+    >>> m = Mention(0, 2, 0, 8, "12 tanks", QuantityFamily.NUMBER, ("quantities.number",), value=12.0)
+    >>> n = replace(m, noun="tanks")
+    >>> (n.noun, n.value, m.noun)
+    ('tanks', 12.0, None)
+    """
+    out = _replace_fields(m, changes)
+    if changes:
+        raise TypeError(f"Mention has no field {next(iter(changes))!r}")
+    return out

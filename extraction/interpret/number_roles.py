@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import replace
 from functools import lru_cache
 
 import numpy as np
 from spacy.attrs import SENT_START
 from spacy.tokens import Doc, Span, Token
 
-from extraction.interpret.mention import Mention, NounClass
+from extraction.interpret.mention import Mention, NounClass, replace
 from extraction.lexicon import lexicons
 from extraction.lexicon.lexicons import word_class
 from extraction.lexicon.numbers import SCALE_WORDS

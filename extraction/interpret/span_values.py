@@ -10,11 +10,10 @@ Pure: reads the span and the unit table, returns a new ``Mention`` or None.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from spacy.tokens import Span
 
-from extraction.interpret.mention import Mention, NounClass, QuantityFamily
+from extraction.interpret.mention import Mention, NounClass, QuantityFamily, replace
 from extraction.interpret.number_roles import span_text
 from extraction.interpret.unit_context import POUND_IN_TONNES
 from extraction.lexicon.lexicons import word_class

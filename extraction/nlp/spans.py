@@ -9,6 +9,7 @@ claim, so each group, the text and the token offsets are materialised once and k
 from __future__ import annotations
 
 import bisect
+from functools import lru_cache
 
 import numpy as np
 from spacy.attrs import IDX, IS_SPACE, LENGTH, LIKE_NUM, LOWER, ORTH, SENT_START, SPACY
@@ -141,11 +142,35 @@ def words_of(doc: Doc) -> list[str]:
     return _strings_of(doc, ORTH, _ORTH)
 
 
+class _Strings(dict):
+    """Hash -> string, filled from ``store`` on a miss: a hash names one string in every
+    StringStore, and most words of an article were met before, so reading them from a dict
+    (about a third of the cost of ``StringStore.__getitem__``, which decodes a new string
+    each time) pays. Cleared when it grows past ``_MAX_STRINGS``."""
+
+    store = None
+
+    def __missing__(self, h: int) -> str:
+        s = self[h] = self.store[h]
+        return s
+
+
+_MAX_STRINGS = 1 << 19
+
+
+@lru_cache(maxsize=1)
+def _strings() -> _Strings:
+    return _Strings()
+
+
 def _strings_of(doc: Doc, attr: int, key: str) -> list[str]:
     found = doc.user_data.get(key)
     if found is None:
-        strings = doc.vocab.strings
-        found = [strings[h] for h in _column(doc, attr).tolist()]
+        known = _strings()
+        if len(known) > _MAX_STRINGS:
+            known.clear()
+        known.store = doc.vocab.strings
+        found = list(map(known.__getitem__, _column(doc, attr).tolist()))
         doc.user_data[key] = found
     return found
 
