@@ -11,13 +11,11 @@ mentions of one figure in one article are merged.
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
-from spacy.attrs import IDX, IS_SPACE, SENT_START
 from spacy.tokens import Doc, Span
 
 from extraction.interpret import org_sources
@@ -29,13 +27,21 @@ from extraction.interpret.kinds import kind_of
 from extraction.interpret.mention import replace
 from extraction.interpret.places import actor_country_place, decide_places, place_mentions
 from extraction.interpret.quantities import Mention, mentions_from_doc
-from extraction.interpret.source_context import SentenceSources, quotes_speech, resolve_anaphora
+from extraction.interpret.source_context import SentenceSources, resolve_anaphora, sentence_quotes
 from extraction.interpret.sources import decide_source, repeated_figure_source
 from extraction.interpret.theatre import article_theatre, last_named
 from extraction.lexicon import lexicons
 from extraction.lexicon.dates import resolve_period
-from extraction.lexicon.lexicons import word_class
-from extraction.nlp.spans import slice_text, span_text, spans_of, text_of, token_offsets, words_of
+from extraction.nlp.spans import (
+    is_space_of,
+    sent_starts_of,
+    slice_text,
+    span_text,
+    spans_of,
+    text_of,
+    token_offsets,
+    words_of,
+)
 from models import Article, Claim, Evidence, Period, Place, Quantity
 from models.vocab import ClaimKind, Hedge
 
@@ -161,29 +167,20 @@ def _sentences(doc: Doc) -> list[_Sent]:
     n = len(doc)
     if n == 0:
         return []
-    a = doc.to_array([SENT_START, IDX, IS_SPACE])
-    starts = np.flatnonzero(a[:, 0] == 1)
-    bounds = np.append(starts, n)
-    chars = a[starts, 1].astype(np.int64)
-    newlines = np.array([m.start() for m in re.finditer("\n", text_of(doc))], dtype=np.int64)
-    paras = np.zeros(len(starts), dtype=np.int64)
-    if newlines.size and len(starts) > 1:
-        paras[1:] = np.cumsum(np.searchsorted(newlines, chars[1:]) > np.searchsorted(newlines, chars[:-1]))
-    bounds_list = bounds.tolist()
-    # the last token of each sentence that is not white space, and whether it is a colon
-    solid = np.flatnonzero(a[:, 2] == 0)
-    at = np.searchsorted(solid, bounds[1:]) - 1
-    last = np.where(at >= 0, solid[np.maximum(at, 0)], -1)
-    last = np.where(last >= bounds[:-1], last, bounds[:-1]).tolist()
-    words = words_of(doc)
-    marks = word_class("quote_marks")
-    quoting = not marks.isdisjoint(words)  # most articles quote someone; a few need no sentence read
+    bounds = [*np.flatnonzero(sent_starts_of(doc)).tolist(), n]
+    chars, text = token_offsets(doc)[0], text_of(doc)
+    words, space = words_of(doc), is_space_of(doc)
+    quotes = sentence_quotes(doc, bounds)
     out = []
-    for k, para in enumerate(paras.tolist()):
-        lo, hi = bounds_list[k], bounds_list[k + 1]
-        src = SentenceSources(para, lo, hi, [], quotes=quoting and quotes_speech(doc, lo, hi),
-                              colon=words[last[k]] == ":")
-        out.append(_Sent(doc, src))
+    para = 0
+    for k in range(len(bounds) - 1):
+        lo, hi = bounds[k], bounds[k + 1]
+        if k and text.find("\n", chars[bounds[k - 1]], chars[lo]) >= 0:
+            para += 1
+        last = hi - 1  # the last token that is not white space: a colon there opens a list
+        while last > lo and space[last]:
+            last -= 1
+        out.append(_Sent(doc, SentenceSources(para, lo, hi, [], quotes=quotes[k], colon=words[last] == ":")))
     return out
 
 

@@ -40,6 +40,11 @@ def _column(doc: Doc, attr: int) -> np.ndarray:
     return doc.to_array(attr)
 
 
+def orth_column(doc: Doc) -> np.ndarray:
+    """The ORTH hash of every token, as an array."""
+    return _column(doc, ORTH)
+
+
 def spans_of(doc: Doc, key: str) -> tuple[Span, ...]:
     """The spans of ``doc.spans[key]`` (empty when the group does not exist), in order."""
     cache = doc.user_data.setdefault(_KEY, {})
