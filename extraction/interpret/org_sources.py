@@ -35,14 +35,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import numpy as np
-from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
 from extraction.interpret.source_phrases import Attribution
 from extraction.lexicon.lexicons import word_class
-from extraction.nlp.arrays import member
-from extraction.nlp.spans import is_space_of, lower_of, orth_column, sent_starts_of, span_text, spans_of, words_of
+from extraction.nlp.spans import (
+    is_space_of,
+    lower_of,
+    positions_of,
+    sent_starts_of,
+    span_text,
+    spans_of,
+    word_hashes,
+    words_of,
+)
 from models import Source
 from models.vocab import ClaimKind, SourceType
 
@@ -188,21 +194,13 @@ def org_mentions(doc: Doc) -> list[OrgMention]:
         firsts.setdefault(key[0], []).append(key)
     for keys in firsts.values():
         keys.sort(key=len, reverse=True)  # the longest name first (a stable sort, once per article)
-    for i in _positions(doc, firsts):
+    for i in positions_of(doc, word_hashes(firsts)):
         for key in firsts[words[i]]:
             if tuple(words[i:i + len(key)]) == key:
                 out.append(OrgMention(i, i + len(key), *named[key], oblique=_oblique(doc, i)))
                 break
     doc.user_data["org_mentions"] = out
     return out
-
-
-def _positions(doc: Doc, words: dict[str, list]) -> list[int]:
-    """The tokens whose word is one of ``words``, in order, found by their hashes."""
-    if not words:
-        return []
-    table = np.unique(np.array([get_string_id(w) for w in words], dtype=np.uint64))
-    return np.flatnonzero(member(orth_column(doc), table)).tolist()
 
 
 def _company_context(doc: Doc, s: int, e: int) -> bool:

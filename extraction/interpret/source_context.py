@@ -16,15 +16,22 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
 from extraction.interpret.attribution import Attribution
 from extraction.interpret.org_sources import org_frame
 from extraction.interpret.source_phrases import clean_text
 from extraction.lexicon.lexicons import DATA, word_class
-from extraction.nlp.arrays import member
-from extraction.nlp.spans import is_space_of, lower_of, orth_column, space_after_of, span_text, spans_of, words_of
+from extraction.nlp.spans import (
+    is_space_of,
+    lower_of,
+    positions_of,
+    space_after_of,
+    span_text,
+    spans_of,
+    word_hashes,
+    words_of,
+)
 from models.vocab import SourceType
 
 #: What a pronoun subject of a reporting verb can refer back to (None: anything).
@@ -277,14 +284,14 @@ def _quote_marks(doc: Doc) -> list[int]:
     """The tokens of ``doc`` that are quotation marks, kept in ``doc.user_data``."""
     found = doc.user_data.get(_QUOTE_MARKS)
     if found is None:
-        found = np.flatnonzero(member(orth_column(doc), _mark_hashes())).tolist()
+        found = positions_of(doc, _mark_hashes())
         doc.user_data[_QUOTE_MARKS] = found
     return found
 
 
 @lru_cache(maxsize=1)
 def _mark_hashes() -> np.ndarray:
-    return np.unique(np.array([get_string_id(w) for w in word_class("quote_marks")], dtype=np.uint64))
+    return word_hashes(word_class("quote_marks"))
 
 
 def _document_frame(att: Attribution) -> bool:

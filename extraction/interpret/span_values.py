@@ -13,7 +13,7 @@ import re
 
 from spacy.tokens import Span
 
-from extraction.interpret.mention import Mention, NounClass, QuantityFamily, replace
+from extraction.interpret.mention import Mention, NounClass, QuantityFamily, new_mention, replace
 from extraction.interpret.number_roles import span_text
 from extraction.interpret.unit_context import POUND_IN_TONNES
 from extraction.lexicon.lexicons import word_class
@@ -39,8 +39,8 @@ def interpret(span: Span) -> Mention | None:
     """
     family = QuantityFamily(span.label_)
     doc = span.doc
-    m = Mention(span.start, span.end, span.start_char, span.end_char, slice_text(doc, span.start, span.end), family,
-                (span.id_,))
+    m = new_mention(span.start, span.end, span.start_char, span.end_char, slice_text(doc, span.start, span.end),
+                    family, (span.id_,))
     words = " ".join(words_of(doc)[span.start:span.end]).replace("\u2013", "-").replace("\u2014", "-")
     if family == "vague":
         return _vague(m, words.lower().split())
