@@ -12,35 +12,41 @@ import re
 from functools import lru_cache
 
 import numpy as np
-from spacy.attrs import SENT_START
 from spacy.tokens import Doc, Span, Token
 
 from extraction.interpret.mention import Mention, NounClass, replace
 from extraction.lexicon import lexicons
 from extraction.lexicon.lexicons import word_class
 from extraction.lexicon.numbers import SCALE_WORDS
-from extraction.nlp.spans import lower_of, spans_of, text_of, words_of
+from extraction.nlp.spans import lower_of, sent_starts_of, slice_text, spans_of, text_of, words_of
 from models.vocab import QuantityKind
 
 _AGE_PRE = frozenset({"aged", "age", "ages"})
 
 
 @lru_cache(maxsize=1)
-def _furniture_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _furniture_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str] | None]:
     """The regexes of ``lexicon/furniture.tsv`` (page furniture: banners, footers, link lists)
     as two alternations: those anchored at the start of the sentence (``^``, tried there only)
-    and the rest. One alternation mixing both is about five times slower to search."""
+    and the rest. One alternation mixing both is about five times slower to search. The third
+    is the rest without ``re.I``, to search several lower-cased ASCII sentences joined by line
+    breaks at once (twice as fast, and the same answer for ASCII text); None when a pattern
+    holds a capital, an anchor or a negative lookaround (a line break then acts as the end of
+    a sentence only without them)."""
     with open(lexicons.DATA / "lexicon" / "furniture.tsv", encoding="utf-8", newline="") as fh:
         patterns = [r["pattern"] for r in csv.DictReader(fh, delimiter="\t")]
     anchored = [p[1:] for p in patterns if p.startswith("^")]
     rest = [p for p in patterns if not p.startswith("^")]
-    return (re.compile("|".join(f"(?:{p})" for p in anchored) or "(?!)", re.I),
-            re.compile("|".join(f"(?:{p})" for p in rest) or "(?!)", re.I))
+    rest_source = "|".join(f"(?:{p})" for p in rest) or "(?!)"
+    joinable = rest_source == rest_source.lower() and not any(
+        mark in p for p in rest for mark in ("^", "$", "\\A", "\\Z", "(?!", "(?<!"))
+    return (re.compile("|".join(f"(?:{p})" for p in anchored) or "(?!)", re.I), re.compile(rest_source, re.I),
+            re.compile(rest_source) if joinable else None)
 
 
 def is_furniture(sentence: str) -> bool:
     """Whether a sentence is site furniture (a pattern of ``lexicon/furniture.tsv`` matches)."""
-    anchored, rest = _furniture_patterns()
+    anchored, rest, _ = _furniture_patterns()
     return bool(anchored.match(sentence) or rest.search(sentence))
 
 
@@ -65,11 +71,16 @@ def furniture_spans(doc: Doc) -> set[int]:
     spans = spans_of(doc, "quantities")
     if not spans:
         return set()
-    starts = np.flatnonzero(doc.to_array([SENT_START]) == 1)
-    bounds = np.append(starts, len(doc))
+    starts = np.flatnonzero(sent_starts_of(doc))
+    bounds = [*starts.tolist(), len(doc)]
     sentence_of = (np.searchsorted(starts, [sp.start for sp in spans], side="right") - 1).tolist()
-    furniture = {k for k in set(sentence_of)
-                 if is_furniture(span_text(doc, int(bounds[k]), int(bounds[k + 1])))}
+    texts = {k: slice_text(doc, bounds[k], bounds[k + 1]) for k in sorted(set(sentence_of))}
+    anchored, _, lower_rest = _furniture_patterns()
+    joined = "\n".join(texts.values())
+    if lower_rest is not None and joined.isascii() and not lower_rest.search(joined.lower()):
+        furniture = {k for k, text in texts.items() if anchored.match(text)}  # one search for most articles
+    else:
+        furniture = {k for k, text in texts.items() if is_furniture(text)}
     return {i for i, k in enumerate(sentence_of) if k in furniture}
 
 
