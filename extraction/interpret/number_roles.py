@@ -57,9 +57,9 @@ def span_text(doc: Doc, lo: int, hi: int) -> str:
     >>> span_text(spacy.blank("en")("Some 50,000 troops massed."), 1, 3)
     '50,000 troops'
     """
-    text = text_of(doc)
-    end = doc[hi - 1].idx + len(doc[hi - 1]) if hi > lo else doc[lo].idx
-    return text[doc[lo].idx:end]
+    if hi > lo:
+        return slice_text(doc, lo, hi)
+    return text_of(doc)[doc[lo].idx:doc[lo].idx]
 
 
 def furniture_spans(doc: Doc) -> set[int]:
@@ -105,9 +105,10 @@ def classify_number(m: Mention, span: Span, doc: Doc, date_tokens: dict[int, str
         return replace(m, not_claim=QuantityKind.YEAR if label == "year" else (
             QuantityKind.TIME if label == "time" else QuantityKind.DATE))
     first = doc[span.start]
-    if re.fullmatch(r"(?:19|20)\d\d\.\d{1,2}", span.text):
+    text = slice_text(doc, span.start, span.end)  # ``span.text``, without a Token per word
+    if re.fullmatch(r"(?:19|20)\d\d\.\d{1,2}", text):
         return replace(m, not_claim=QuantityKind.YEAR)  # "early 2026.1": a year with a footnote mark
-    if _code_number(doc, span):
+    if _code_number(doc, span, text):
         return replace(m, not_claim=QuantityKind.OTHER)  # phone numbers, registration numbers, "01234567"
     if m.value is not None and first.shape_ == "dddd" and 1800 <= m.value <= 2100 and span.end - span.start == 1:
         return replace(m, not_claim=QuantityKind.YEAR)
@@ -149,9 +150,9 @@ def classify_number(m: Mention, span: Span, doc: Doc, date_tokens: dict[int, str
         return replace(m, not_claim=QuantityKind.ORDINAL)
     if _rank(doc, span, m):
         return replace(m, not_claim=QuantityKind.ORDINAL, is_rank=True)  # "one of the world's 10 largest"
-    if re.fullmatch(r"\d+\.\d{2,}b", span.text):
+    if re.fullmatch(r"\d+\.\d{2,}b", text):
         return _name(m)  # "802.11b": a standard's name, not 802 billion
-    if re.fullmatch(r"[\d,.]+\s*m", span.text) and (m.value or 0) >= 1e8 and not (
+    if re.fullmatch(r"[\d,.]+\s*m", text) and (m.value or 0) >= 1e8 and not (
             span.end < len(doc) and lower[span.end] in lexicons.counted_nouns()):
         return replace(m, not_claim=QuantityKind.OTHER)  # "the 1,500m title": metres, not 1.5 billion
     if _glued_unit(doc, span.end):
@@ -262,11 +263,10 @@ def _name(m: Mention) -> Mention:
     return replace(m, not_claim=QuantityKind.NAME, is_name=True)
 
 
-def _code_number(doc: Doc, span: Span) -> bool:
+def _code_number(doc: Doc, span: Span, text: str) -> bool:
     """A number that is a code, not an amount: a leading zero ("01234567") or digit groups
     run together ("+44 20 7946 0123")."""
     orths = words_of(doc)
-    text = span.text
     if re.fullmatch(r"0\d+", text):
         return True
     if not re.fullmatch(r"\+?\d+", text):
