@@ -153,12 +153,14 @@ def space_after_of(doc: Doc) -> list[bool]:
 def lower_of(doc: Doc) -> list[str]:
     """``token.lower_`` of every token, from one array: ``doc[i].lower_`` builds a Token object
     per read, and assembly reads the words around every figure many times."""
-    return _strings_of(doc, LOWER, _LOWER)
+    found = doc.user_data.get(_LOWER)  # read here first: called hundreds of times per article
+    return found if found is not None else _strings_of(doc, LOWER, _LOWER)
 
 
 def words_of(doc: Doc) -> list[str]:
     """``token.text`` of every token (see ``lower_of``)."""
-    return _strings_of(doc, ORTH, _ORTH)
+    found = doc.user_data.get(_ORTH)
+    return found if found is not None else _strings_of(doc, ORTH, _ORTH)
 
 
 class _Strings(dict):
