@@ -11,37 +11,55 @@ mentions of one figure in one article are merged.
 from __future__ import annotations
 
 import bisect
-import re
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
-from spacy.attrs import IDX, SENT_START
 from spacy.tokens import Doc, Span
 
 from extraction.interpret import org_sources
 from extraction.interpret.actors import actor_mentions, decide_actor, dominant_actor, opponent_of
-from extraction.interpret.article_sources import author_voice, lead_credit, publisher_source
+from extraction.interpret.article_sources import LEAD_TOKENS, author_voice, lead_credit, publisher_source
 from extraction.interpret.attribution import Attribution, attributions_in_sentence
 from extraction.interpret.canonical import canonical_claim
 from extraction.interpret.kinds import kind_of
+from extraction.interpret.mention import replace
 from extraction.interpret.places import actor_country_place, decide_places, place_mentions
 from extraction.interpret.quantities import Mention, mentions_from_doc
-from extraction.interpret.source_context import SentenceSources, quotes_speech, resolve_anaphora
+from extraction.interpret.source_context import SentenceSources, resolve_anaphora, sentence_quotes
 from extraction.interpret.sources import decide_source, repeated_figure_source
 from extraction.interpret.theatre import article_theatre, last_named
 from extraction.lexicon import lexicons
 from extraction.lexicon.dates import resolve_period
-from extraction.nlp.spans import is_space_of, slice_text, span_text, spans_of, text_of, token_offsets, words_of
+from extraction.nlp.spans import (
+    is_space_of,
+    sent_starts_of,
+    slice_text,
+    span_text,
+    spans_of,
+    text_of,
+    token_offsets,
+    words_of,
+)
 from models import Article, Claim, Evidence, Period, Place, Quantity
 from models.vocab import ClaimKind, Hedge
 
 
-@dataclass
 class _Sent:
-    span: Span
-    src: SentenceSources
+    """One sentence: its attributions (``src``) and its Span, built when first read (most
+    sentences of an article are never read as a Span)."""
+
+    __slots__ = ("_span", "doc", "src")
+
+    def __init__(self, doc: Doc, src: SentenceSources) -> None:
+        self.doc, self.src, self._span = doc, src, None
+
+    @property
+    def span(self) -> Span:
+        if self._span is None:
+            self._span = self.doc[self.src.start:self.src.end]
+        return self._span
 
     @property
     def para(self) -> int:
@@ -50,6 +68,21 @@ class _Sent:
     @property
     def atts(self) -> list[Attribution]:
         return self.src.atts
+
+
+class _SentSpans(Sequence):
+    """The Spans of the sentences, each built when first read."""
+
+    def __init__(self, sents: list[_Sent]) -> None:
+        self.sents = sents
+
+    def __len__(self) -> int:
+        return len(self.sents)
+
+    def __getitem__(self, k):
+        if isinstance(k, slice):
+            return [s.span for s in self.sents[k]]
+        return self.sents[k].span
 
 
 def _by_sentence(spans: list[Span] | tuple[Span, ...], sents: list[_Sent]) -> list[list[Span]]:
@@ -98,9 +131,10 @@ def claims_from_doc(doc: Doc, article: Article, extractor_version: str) -> list[
     places = place_mentions(doc, frozenset(taken))
     every_actor = actor_mentions(doc)
     actors = [a for a in every_actor if a.start not in taken]
+    article_source = publisher_source(article) or lead_credit(
+        doc, [s.span for s in sents if s.src.start < LEAD_TOKENS], article)  # the lead's sentences only
     ctx = _Context(doc, article, sents, places, actors, every_actor, dominant_actor(actors), extractor_version,
-                   publisher_source(article) or lead_credit(doc, [s.span for s in sents], article),
-                   opponent_of(actors))
+                   article_source, opponent_of(actors))
     claims: dict[tuple, Claim] = {}
     first_sent: dict[tuple, int] = {}
     keys_in: dict[int, list[tuple]] = {}
@@ -133,23 +167,20 @@ def _sentences(doc: Doc) -> list[_Sent]:
     n = len(doc)
     if n == 0:
         return []
-    a = doc.to_array([SENT_START, IDX])
-    starts = np.flatnonzero(a[:, 0] == 1)
-    bounds = np.append(starts, n)
-    chars = a[starts, 1].astype(np.int64)
-    newlines = np.array([m.start() for m in re.finditer("\n", text_of(doc))], dtype=np.int64)
-    paras = np.zeros(len(starts), dtype=np.int64)
-    if newlines.size and len(starts) > 1:
-        paras[1:] = np.cumsum(np.searchsorted(newlines, chars[1:]) > np.searchsorted(newlines, chars[:-1]))
-    bounds_list = bounds.tolist()
+    bounds = [*np.flatnonzero(sent_starts_of(doc)).tolist(), n]
+    chars, text = token_offsets(doc)[0], text_of(doc)
     words, space = words_of(doc), is_space_of(doc)
+    quotes = sentence_quotes(doc, bounds)
     out = []
-    for k, para in enumerate(paras.tolist()):
-        lo, hi = bounds_list[k], bounds_list[k + 1]
-        last = next((i for i in range(hi - 1, lo - 1, -1) if not space[i]), lo)
-        src = SentenceSources(para, lo, hi, [], quotes=quotes_speech(doc, lo, hi),
-                              colon=words[last] == ":")
-        out.append(_Sent(doc[lo:hi], src))
+    para = 0
+    for k in range(len(bounds) - 1):
+        lo, hi = bounds[k], bounds[k + 1]
+        if k and text.find("\n", chars[bounds[k - 1]], chars[lo]) >= 0:
+            para += 1
+        last = hi - 1  # the last token that is not white space: a colon there opens a list
+        while last > lo and space[last]:
+            last -= 1
+        out.append(_Sent(doc, SentenceSources(para, lo, hi, [], quotes=quotes[k], colon=words[last] == ":")))
     return out
 
 
@@ -181,7 +212,7 @@ class _Context:
     #: the article's main side other than a given country
     opponent: Callable[[str], str | None] | None = None
     # per-sentence views, computed once per article (see __post_init__)
-    spans: list[Span] = field(init=False)
+    spans: Sequence[Span] = field(init=False)
     paras: list[int] = field(init=False)
     srcs: list[SentenceSources] = field(init=False)
     actors_in: list[list[Span]] = field(init=False)
@@ -189,7 +220,7 @@ class _Context:
     dates_in: list[list[Span]] = field(init=False)
 
     def __post_init__(self) -> None:
-        self.spans = [s.span for s in self.sents]
+        self.spans = _SentSpans(self.sents)
         self.paras = [s.para for s in self.sents]
         self.srcs = [s.src for s in self.sents]
         self.actors_in = _by_sentence(self.actors, self.sents)

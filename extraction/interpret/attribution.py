@@ -402,15 +402,16 @@ def _subject_before(doc: Doc, i: int, limit: int) -> tuple[Span | None, Span | N
 
 def _segment_start(doc: Doc, j: int, limit: int, appositive: bool) -> int:
     """Walk back from ``j`` to the start of the phrase that ends there."""
-    lower = lower_of(doc)
+    lower, words = lower_of(doc), words_of(doc)
+    stop = _STRONG_BOUNDARY if appositive else _BOUNDARY
+    openers = word_class("clause_openers")
     k = j
     while k >= limit:
-        tok = doc[k]
-        stop = _STRONG_BOUNDARY if appositive else _BOUNDARY
-        if tok.text in stop and tok.text != ")" or appositive and tok.text == ",":
+        text = words[k]
+        if text in stop and text != ")" or appositive and text == ",":
             break
-        if tok.lower_ in word_class("clause_openers") and k < j and not _inside_name(doc, k):
-            if not (appositive and tok.lower_ in ("and", "or")):
+        if lower[k] in openers and k < j and not _inside_name(doc, k):
+            if not (appositive and lower[k] in ("and", "or")):
                 break
         if k < j - 12:
             break

@@ -10,11 +10,9 @@ Pure over a processed Doc; every step returns new mentions.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from spacy.tokens import Doc, Span
 
-from extraction.interpret.mention import Mention, QuantityFamily
+from extraction.interpret.mention import Mention, QuantityFamily, replace
 from extraction.interpret.number_roles import span_text
 from extraction.interpret.unit_context import NOT_AMOUNTS, is_change, year_like
 from extraction.lexicon.lexicons import word_class

@@ -1,11 +1,10 @@
 """The quantity mention: one figure of a Doc and how it reads, a frozen typed value.
 
 Every step of the quantity reading (``quantities``, ``number_roles``, ``unit_context``,
-``figure_joins``) takes mentions and returns new ones (``dataclasses.replace``); none changes a
-mention in place. What ``claims quantities`` prints is its twin ``models.mention.QuantityMention``
-(``Mention.public``).
+``figure_joins``) takes mentions and returns new ones (``replace`` below, the same as
+``dataclasses.replace`` and several times faster); none changes a mention in place. What
+``claims quantities`` prints is its twin ``models.mention.QuantityMention`` (``Mention.public``).
 
->>> from dataclasses import replace
 >>> m = Mention(0, 2, 0, 8, "12 tanks", QuantityFamily.NUMBER, ("quantities.number",), value=12.0)
 >>> replace(m, noun="tanks", noun_class=NounClass.EQUIPMENT).noun_class
 <NounClass.EQUIPMENT: 'equipment'>
@@ -15,13 +14,13 @@ True
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import MISSING, dataclass, fields
 
 from models.mention import NounClass, QuantityFamily, QuantityMention
 from models.vocab import Hedge, QuantityKind
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Mention:
     """One quantity mention with its interpretation (offsets are token indices into the Doc,
     ``start_char``/``end_char`` characters into its text)."""
@@ -87,3 +86,42 @@ class Mention:
         return QuantityMention(text=self.text, start=self.start_char + offset, end=self.end_char + offset,
                                value=self.value, low=self.low, high=self.high, unit=self.unit, hedge=self.hedge,
                                kind=self.family, not_claim=self.not_claim)
+
+
+#: the names of Mention's fields (``replace`` refuses any other), and their defaults
+_FIELDS = frozenset(f.name for f in fields(Mention))
+_DEFAULTS = {f.name: f.default for f in fields(Mention) if f.default is not MISSING}
+
+
+def new_mention(start: int, end: int, start_char: int, end_char: int, text: str, family: QuantityFamily,
+                rules: tuple[str, ...]) -> Mention:
+    """``Mention(start, end, start_char, end_char, text, family, rules)``, the other fields at
+    their defaults, without ``__init__``'s call per field (the reading of every quantity span
+    starts with one).
+
+    >>> new_mention(0, 2, 0, 8, "12 tanks", QuantityFamily.NUMBER, ("quantities.number",)) == Mention(
+    ...     0, 2, 0, 8, "12 tanks", QuantityFamily.NUMBER, ("quantities.number",))
+    True
+    """
+    out = object.__new__(Mention)
+    out.__dict__.update(_DEFAULTS, start=start, end=end, start_char=start_char, end_char=end_char, text=text,
+                        family=family, rules=rules)
+    return out
+
+
+def replace(m: Mention, /, **changes) -> Mention:
+    """``dataclasses.replace`` for a Mention (a new mention with ``changes``; an unknown field
+    is a TypeError), as one copy of its fields instead of a call of ``__init__`` with each:
+    the quantity reading makes tens of thousands of these per thousand articles.
+
+    >>> m = Mention(0, 2, 0, 8, "12 tanks", QuantityFamily.NUMBER, ("quantities.number",), value=12.0)
+    >>> n = replace(m, noun="tanks")
+    >>> (n.noun, n.value, m.noun)
+    ('tanks', 12.0, None)
+    """
+    if not _FIELDS.issuperset(changes):
+        raise TypeError(f"Mention has no field {sorted(set(changes) - _FIELDS)[0]!r}")
+    out = object.__new__(Mention)
+    out.__dict__.update(m.__dict__)  # a frozen dataclass refuses setattr; its __dict__ takes the copy
+    out.__dict__.update(changes)
+    return out

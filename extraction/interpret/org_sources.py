@@ -39,7 +39,16 @@ from spacy.tokens import Doc
 
 from extraction.interpret.source_phrases import Attribution
 from extraction.lexicon.lexicons import word_class
-from extraction.nlp.spans import is_space_of, lower_of, sent_starts_of, span_text, spans_of, words_of
+from extraction.nlp.spans import (
+    is_space_of,
+    lower_of,
+    positions_of,
+    sent_starts_of,
+    span_text,
+    spans_of,
+    word_hashes,
+    words_of,
+)
 from models import Source
 from models.vocab import ClaimKind, SourceType
 
@@ -61,7 +70,7 @@ OWNER_REACH = 3
 APPOSITION_REACH = 8
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 _PRONOUNS_HE = frozenset({"he", "she"})
-_TITLED = "claims.org_titled"
+_CAPITALISED = "claims.org_capitalised"
 
 
 @dataclass(frozen=True)
@@ -80,26 +89,22 @@ def _title(word: str) -> bool:
     return word[:1].isupper() and any(ch.isalpha() for ch in word)
 
 
-def _titled(doc: Doc) -> set[str]:
-    """The capitalised words of the Doc (``_title``), each distinct word tested once."""
-    found = doc.user_data.get(_TITLED)
-    if found is None:
-        found = {w for w in set(words_of(doc)) if _title(w)}
-        doc.user_data[_TITLED] = found
-    return found
-
-
-def _runs(doc: Doc) -> list[tuple[int, int]]:
-    """Runs of capitalised words ("Industrial and Commercial Bank", "Northwind Motors"), without
-    a leading article or sentence opener."""
+def _capitalised(doc: Doc) -> tuple[set[str], list[int], list[tuple[int, int]]]:
+    """The capitalised words of the Doc (``_title``, each distinct word tested once), the tokens
+    that hold one, and their runs ("Industrial and Commercial Bank", "Northwind Motors") without
+    a leading article or sentence opener; kept in ``doc.user_data``."""
+    found = doc.user_data.get(_CAPITALISED)
+    if found is not None:
+        return found
     words, lower, space = words_of(doc), lower_of(doc), is_space_of(doc)
-    titled = _titled(doc)
+    # an upper-case first character is nearly always a letter: ``_title`` only for the rest
+    titled = {w for w in set(words) if w[:1].isupper() and (w[0].isalpha() or _title(w))}
+    at = [i for i, w in enumerate(words) if w in titled]
     joiners, openers = word_class("org_name_joiners"), word_class("org_name_openers")
-    out, i, n = [], 0, len(doc)
-    while i < n:
-        if words[i] not in titled or space[i]:
-            i += 1
-            continue
+    runs, j, n = [], 0, len(doc)
+    for i in at:
+        if i < j or space[i]:
+            continue  # inside the run before, or white space
         j = i + 1
         while j < n and (words[j] in titled and not space[j] or lower[j] in joiners and j + 1 < n
                          and words[j + 1] in titled and lower[j - 1] not in joiners):
@@ -108,9 +113,13 @@ def _runs(doc: Doc) -> list[tuple[int, int]]:
         while s < j and lower[s] in openers:
             s += 1
         if s < j:
-            out.append((s, j))
-        i = j
-    return out
+            runs.append((s, j))
+    found = doc.user_data[_CAPITALISED] = (titled, at, runs)
+    return found
+
+
+def _runs(doc: Doc) -> list[tuple[int, int]]:
+    return _capitalised(doc)[2]
 
 
 def _body_type(lower_words: list[str]) -> str:
@@ -139,12 +148,13 @@ def org_mentions(doc: Doc) -> list[OrgMention]:
                for i in range(s.start, s.end)}
     persons = {i for s in spans_of(doc, "sources") if s.id_ in ("person", "media") for i in range(s.start, s.end)}
     named: dict[tuple[str, ...], tuple[str, str]] = {}
-    runs = _runs(doc)
-    common = {w for w, t in zip(lower, words, strict=True) if w == t}  # words the article also writes in lower case
+    titled, at, runs = _capitalised(doc)
+    # the words the article also writes in lower case (a lower-case word is its own lower case)
+    common = set(words)
     # names written inside a sentence, not only as its first word ("Imports rose" is no company)
-    titled, starts, space = _titled(doc), sent_starts_of(doc).tolist(), is_space_of(doc)
-    inside = {words[i] for i in range(1, len(doc)) if not starts[i] and words[i] in titled
-              and not space[i - 1] and words[i - 1] not in ("\"", "“", "'", "‘", "(")}
+    starts, space = sent_starts_of(doc), is_space_of(doc)
+    inside = {words[i] for i in at if i >= 1 and not starts[i] and not space[i - 1]
+              and words[i - 1] not in ("\"", "“", "'", "‘", "(")}
     surnames = {words[e - 1] for s, e in runs if e - s >= 2}
     for s, e in runs:
         toks = lower[s:e]
@@ -184,11 +194,8 @@ def org_mentions(doc: Doc) -> list[OrgMention]:
         firsts.setdefault(key[0], []).append(key)
     for keys in firsts.values():
         keys.sort(key=len, reverse=True)  # the longest name first (a stable sort, once per article)
-    for i, w in enumerate(words):
-        keys = firsts.get(w)
-        if keys is None:
-            continue
-        for key in keys:
+    for i in positions_of(doc, word_hashes(firsts)):
+        for key in firsts[words[i]]:
             if tuple(words[i:i + len(key)]) == key:
                 out.append(OrgMention(i, i + len(key), *named[key], oblique=_oblique(doc, i)))
                 break
@@ -292,7 +299,7 @@ def _subject_antecedent(doc: Doc, noun: str, before: int) -> OrgMention | None:
     blocked = {i for key in ("places", "actors", "sources") for s in spans_of(doc, key) for i in range(s.start, s.end)}
     runs = _runs(doc)
     surnames = {words[e - 1] for s, e in runs if e - s >= 2}
-    common = {w for w, t in zip(lower, words, strict=True) if w == t}
+    common = set(words)  # the words the article also writes in lower case (``org_mentions``)
     for s, e in runs:
         if e > before:
             break

@@ -86,7 +86,7 @@ def actor_country_place(actor: str | None, kind: ClaimKind, places: list[Place],
 def global_scope(doc: Doc, sent: Span) -> bool:
     """Whether the sentence speaks of the world at large ("worldwide", "international")."""
     words = word_class("global_scope_words")
-    return any(w in words for w in lower_of(doc)[sent.start:sent.end])
+    return not words.isdisjoint(lower_of(doc)[sent.start:sent.end])
 
 
 def _subject_place(sent: Span, start: int, actors: list[Span]) -> list[Place]:
@@ -364,6 +364,8 @@ def _occupied_land(doc: Doc, sent: Span) -> bool:
     """'the occupied territories', 'occupied land': land held by the other side, no place named."""
     lower = lower_of(doc)
     nouns = word_class("held_land_nouns")
+    if "occupied" not in lower[sent.start:sent.end]:
+        return False
     return any(lower[i] == "occupied" and i + 1 < sent.end and lower[i + 1] in nouns
                for i in range(sent.start, sent.end))
 

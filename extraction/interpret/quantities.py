@@ -11,13 +11,12 @@ Works on a processed Doc; returns frozen ``Mention`` values, never spaCy objects
 
 from __future__ import annotations
 
-from dataclasses import replace
 from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
 from extraction.interpret.figure_joins import adopt_unit, join_mentions
-from extraction.interpret.mention import Mention, NounClass, QuantityFamily
+from extraction.interpret.mention import Mention, NounClass, QuantityFamily, replace
 from extraction.interpret.number_roles import classify_number, furniture_spans, span_text
 from extraction.interpret.span_values import interpret
 from extraction.interpret.unit_context import is_change, reread_units

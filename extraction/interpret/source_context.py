@@ -10,17 +10,28 @@ Pure over plain ``Attribution`` objects and the ``sources`` spans of a Doc.
 
 from __future__ import annotations
 
+import bisect
 import csv
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
 from spacy.tokens import Doc
 
 from extraction.interpret.attribution import Attribution
 from extraction.interpret.org_sources import org_frame
 from extraction.interpret.source_phrases import clean_text
 from extraction.lexicon.lexicons import DATA, word_class
-from extraction.nlp.spans import is_space_of, lower_of, space_after_of, span_text, spans_of, words_of
+from extraction.nlp.spans import (
+    is_space_of,
+    lower_of,
+    positions_of,
+    space_after_of,
+    span_text,
+    spans_of,
+    word_hashes,
+    words_of,
+)
 from models.vocab import SourceType
 
 #: What a pronoun subject of a reporting verb can refer back to (None: anything).
@@ -216,6 +227,8 @@ def quotes_speech(doc: Doc, lo: int, hi: int) -> bool:
     inside quotation marks, or the end of a quotation opened in an earlier sentence. A straight
     quote mark closes when it follows a token without a space.
 
+    Reads only the quotation marks of the sentence (``_quote_marks``) and the words between them.
+
     >>> import spacy
     >>> nlp = spacy.blank("en")
     >>> quotes_speech(nlp('The firms graded "Scaling Back" were counted.'), 0, 9)
@@ -223,27 +236,62 @@ def quotes_speech(doc: Doc, lo: int, hi: int) -> bool:
     >>> quotes_speech(nlp('"We will hold the line," he said.'), 0, 11)
     True
     """
-    marks, words = word_class("quote_marks"), words_of(doc)
-    if marks.isdisjoint(words[lo:hi]):
+    at = _quote_marks(doc)
+    k = bisect.bisect_left(at, lo)
+    if k == len(at) or at[k] >= hi:
         return False  # no quotation mark: most sentences
-    space_after, is_space = space_after_of(doc), is_space_of(doc)
+    words, space_after, is_space = words_of(doc), space_after_of(doc), is_space_of(doc)
     opened: int | None = None
-    count = 0
-    for i in range(lo, hi):
+    for i in at[k:bisect.bisect_left(at, hi, k)]:
         w = words[i]
-        if w not in marks:
-            count += w[:1].isalnum()
-            continue
         glued = i > lo and not space_after[i - 1] and not is_space[i - 1]
         closing = w in ("”", "»") or w == '"' and (glued or opened is not None and i + 1 < hi
                                                    and space_after[i])
         if closing:
-            if opened is None or count >= SPEECH_WORDS:
+            if opened is None or _speech(words, opened + 1, i):
                 return True  # the end of a quotation begun earlier, or a long one
             opened = None
         else:
-            opened, count = i, 0
-    return opened is not None and count >= SPEECH_WORDS
+            opened = i
+    return opened is not None and _speech(words, opened + 1, hi)
+
+
+def _speech(words: list[str], lo: int, hi: int) -> bool:
+    """At least ``SPEECH_WORDS`` words (tokens that start with a letter or a digit) in ``lo:hi``."""
+    count = 0
+    for i in range(lo, hi):
+        if words[i][:1].isalnum():
+            count += 1
+            if count >= SPEECH_WORDS:
+                return True
+    return False
+
+
+def sentence_quotes(doc: Doc, bounds: list[int]) -> list[bool]:
+    """``quotes_speech`` of each sentence ``bounds[k]:bounds[k + 1]``, reading only the
+    sentences that hold a quotation mark."""
+    out = [False] * (len(bounds) - 1)
+    for k in sorted({bisect.bisect_right(bounds, i) - 1 for i in _quote_marks(doc)}):
+        if 0 <= k < len(out):
+            out[k] = quotes_speech(doc, bounds[k], bounds[k + 1])
+    return out
+
+
+_QUOTE_MARKS = "claims.quote_marks"
+
+
+def _quote_marks(doc: Doc) -> list[int]:
+    """The tokens of ``doc`` that are quotation marks, kept in ``doc.user_data``."""
+    found = doc.user_data.get(_QUOTE_MARKS)
+    if found is None:
+        found = positions_of(doc, _mark_hashes())
+        doc.user_data[_QUOTE_MARKS] = found
+    return found
+
+
+@lru_cache(maxsize=1)
+def _mark_hashes() -> np.ndarray:
+    return word_hashes(word_class("quote_marks"))
 
 
 def _document_frame(att: Attribution) -> bool:

@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span, Token
 
 from extraction.lexicon import lexicons
 from extraction.lexicon.lexicons import word_class
-from extraction.nlp.spans import lower_of, slice_text, span_text, spans_of, spans_within
+from extraction.nlp.spans import lower_of, slice_text, span_text, spans_of, spans_within, words_of
 
 
 def _document_tail() -> frozenset[str]:
@@ -147,12 +147,12 @@ def resolve(phrase: Span, cue: str, verb: bool = False) -> Attribution | None:
 def _body_title(phrase: Span, name: str) -> str | None:
     """The type of the body a name is given as ("firm Intervoice" -> company, "newspaper Kommersant"
     -> media): the source noun just before the name, when it can only refer to bodies."""
-    words = [t for t in phrase]
     first = name.split()[0]
-    k = next((i for i, t in enumerate(words) if t.text == first), None)
+    words = words_of(phrase.doc)[phrase.start:phrase.end]
+    k = words.index(first) if first in words else None
     if k is None or k == 0:
         return None
-    prev = words[k - 1].lower_
+    prev = lower_of(phrase.doc)[phrase.start + k - 1]
     refers = lexicons.source_noun_refers().get(prev)
     if refers is None or "person" in refers or "*" in refers:
         return None
@@ -163,11 +163,11 @@ def _body_title(phrase: Span, name: str) -> str | None:
 def _possessive_owner(phrase: Span) -> Token | None:
     """The possessive pronoun that owns a document in the phrase ("his year-long review", "her
     report", "their survey"), or None."""
-    toks = list(phrase)
-    for k, t in enumerate(toks):
-        if t.lower_ in ("his", "her", "their") and any(
-                x.lower_ in word_class("document_nouns") for x in toks[k + 1:k + 5]):
-            return t
+    lower = lower_of(phrase.doc)
+    for i in range(phrase.start, phrase.end):
+        if lower[i] in ("his", "her", "their") and any(
+                x in word_class("document_nouns") for x in lower[i + 1:min(i + 5, phrase.end)]):
+            return phrase.doc[i]
     return None
 
 
@@ -175,12 +175,12 @@ def _document_agent(phrase: Span) -> Span | None:
     """Who made a survey, poll or study the phrase names: "a new survey of 1,200 voters by Delta
     Research for the Courier" -> "Delta Research" (after "by", before "for": the outlet that
     commissions a poll is not who polled); None when the phrase has no document and "by"."""
-    lower = [t.lower_ for t in phrase]
-    if not any(w in word_class("document_nouns") for w in lower) or "by" not in lower:
+    lower = lower_of(phrase.doc)[phrase.start:phrase.end]
+    if "by" not in lower or word_class("document_nouns").isdisjoint(lower):
         return None
     k = lower.index("by") + 1
     end = k
-    toks = list(phrase)
+    toks = phrase
     while end < len(lower) and lower[end] not in (",", "which", "that", "who"):
         if lower[end] == "for" and end + 1 < len(lower) and lower[end + 1] in ("the", "a", "an"):
             break  # "... for the Courier": the outlet that commissioned it
@@ -198,7 +198,7 @@ def strip_document(phrase: Span) -> Span | None:
     for cue in spans_in(doc, "cues", phrase):
         if cue.label_ == "after" and cue.end < phrase.end:
             return doc[cue.end:phrase.end]
-    lowers = [t.lower_ for t in phrase]
+    lowers = lower_of(doc)[phrase.start:phrase.end]
     start, end = 0, len(lowers)
     while end > start and lowers[end - 1] in _document_tail():
         end -= 1

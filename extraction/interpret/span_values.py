@@ -10,11 +10,10 @@ Pure: reads the span and the unit table, returns a new ``Mention`` or None.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from spacy.tokens import Span
 
-from extraction.interpret.mention import Mention, NounClass, QuantityFamily
+from extraction.interpret.mention import Mention, NounClass, QuantityFamily, new_mention, replace
 from extraction.interpret.number_roles import span_text
 from extraction.interpret.unit_context import POUND_IN_TONNES
 from extraction.lexicon.lexicons import word_class
@@ -40,8 +39,8 @@ def interpret(span: Span) -> Mention | None:
     """
     family = QuantityFamily(span.label_)
     doc = span.doc
-    m = Mention(span.start, span.end, span.start_char, span.end_char, slice_text(doc, span.start, span.end), family,
-                (span.id_,))
+    m = new_mention(span.start, span.end, span.start_char, span.end_char, slice_text(doc, span.start, span.end),
+                    family, (span.id_,))
     words = " ".join(words_of(doc)[span.start:span.end]).replace("\u2013", "-").replace("\u2014", "-")
     if family == "vague":
         return _vague(m, words.lower().split())
@@ -109,9 +108,9 @@ def interpret(span: Span) -> Mention | None:
                 return None  # "42C" is hot; "Group 4 C" and "the iPhone 5C" are not
         return _measure(m, words, span)
     out = _numeric(m, words, "count", prefix=False, bare=True)
-    if out is not None and len(span) == 1 and span.text in VULGAR_FRACTIONS:
+    if out is not None and len(span) == 1 and m.text in VULGAR_FRACTIONS:
         out = replace(out, family=QuantityFamily.FRACTION, unit="percent",
-                      value=round(VULGAR_FRACTIONS[span.text] * 100, 6))
+                      value=round(VULGAR_FRACTIONS[m.text] * 100, 6))
     return out
 
 
@@ -216,7 +215,7 @@ def _numeric(m: Mention, words: str, unit: str | None, prefix: bool, rate: bool 
                 return None
     elif unit == "times":
         number_text = re.sub(r"\s*(?:times|x)$", "", words, flags=re.I)
-    single = parse_number(re.sub(r"\s*-\s*", "-", number_text))
+    single = parse_number(re.sub(r"\s*-\s*", "-", number_text) if "-" in number_text else number_text)
     if single is not None and not number_text.lower().startswith("between"):
         read["value"] = round(single * factor, 9)
     else:

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import numpy as np
 from spacy.tokens import Doc, Span
 
 from extraction.interpret.places import CITY_TYPES, country_of, place_name
 from extraction.lexicon import lexicons
-from extraction.nlp.spans import spans_of, words_of
+from extraction.nlp.spans import positions_of, spans_of, word_hashes, words_of
 from models import Place
 
 
@@ -117,7 +118,7 @@ def article_theatre(doc: Doc, places: list[Span], title: str | None = None) -> s
         if entry is not None and entry.type in ("government", "military", "pollster"):
             vote(entry.country, s.start)
     cues = country_cues()
-    for c in _cue_hits(words_of(doc), cues):
+    for c in _cue_hits(words_of(doc), cues, doc):
         vote(c, 0)
     if title:
         places_table = lexicons.lookup("places")
@@ -140,11 +141,13 @@ def article_theatre(doc: Doc, places: list[Span], title: str | None = None) -> s
     return next(c for c, v in votes.items() if v == top)
 
 
-def _cue_hits(words: list[str], cues: dict[str, str]) -> list[str]:
-    """The countries of the capitalised forms of ``cues`` found in ``words`` (longest first)."""
+def _cue_hits(words: list[str], cues: dict[str, str], doc: Doc | None = None) -> list[str]:
+    """The countries of the capitalised forms of ``cues`` found in ``words`` (longest first);
+    ``words`` are the words of ``doc`` when it is given (their candidates are then found by hash)."""
     out = []
-    firsts = _first_words(cues)
-    for i, w in enumerate(words):
+    firsts, table = _first_words(cues)
+    for i in range(len(words)) if doc is None else positions_of(doc, table):
+        w = words[i]
         if w not in firsts or not w[:1].isupper():
             continue
         for n in (3, 2, 1):
@@ -155,16 +158,18 @@ def _cue_hits(words: list[str], cues: dict[str, str]) -> list[str]:
     return out
 
 
-#: id of a cue table -> (the table, the words its forms start with)
-_FIRST_WORDS: dict[int, tuple[dict[str, str], frozenset[str]]] = {}
+#: id of a cue table -> (the table, the words its forms start with, their hashes)
+_FIRST_WORDS: dict[int, tuple[dict[str, str], frozenset[str], np.ndarray]] = {}
 
 
-def _first_words(cues: dict[str, str]) -> frozenset[str]:
-    """The words a form of ``cues`` starts with: a word that starts none cannot start a hit."""
+def _first_words(cues: dict[str, str]) -> tuple[frozenset[str], np.ndarray]:
+    """The words a form of ``cues`` starts with (a word that starts none cannot start a hit),
+    and their hashes (``spans.word_hashes``)."""
     found = _FIRST_WORDS.get(id(cues))
     if found is None or found[0] is not cues:
-        found = _FIRST_WORDS[id(cues)] = (cues, frozenset(form.split(" ")[0] for form in cues))
-    return found[1]
+        firsts = frozenset(form.split(" ")[0] for form in cues)
+        found = _FIRST_WORDS[id(cues)] = (cues, firsts, word_hashes(firsts))
+    return found[1], found[2]
 
 
 @lru_cache(maxsize=1)

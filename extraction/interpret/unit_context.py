@@ -5,11 +5,9 @@ are weight. Pure functions over a processed Doc and the mentions of ``quantities
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from spacy.tokens import Doc
 
-from extraction.interpret.mention import Mention, NounClass, QuantityFamily
+from extraction.interpret.mention import Mention, NounClass, QuantityFamily, replace
 from extraction.lexicon.lexicons import word_class
 from extraction.nlp.spans import lower_of
 from models.vocab import QuantityKind

@@ -9,10 +9,14 @@ claim, so each group, the text and the token offsets are materialised once and k
 from __future__ import annotations
 
 import bisect
+from functools import lru_cache
 
 import numpy as np
 from spacy.attrs import IDX, IS_SPACE, LENGTH, LIKE_NUM, LOWER, ORTH, SENT_START, SPACY
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
+
+from extraction.nlp.arrays import member
 
 _KEY = "claims.spans"
 #: ``doc.user_data`` key of the Doc's text; callers that know the text (the input) may set it.
@@ -37,6 +41,22 @@ def _column(doc: Doc, attr: int) -> np.ndarray:
     if found is not None and attr in found:
         return found[attr]
     return doc.to_array(attr)
+
+
+def orth_column(doc: Doc) -> np.ndarray:
+    """The ORTH hash of every token, as an array."""
+    return _column(doc, ORTH)
+
+
+def word_hashes(words) -> np.ndarray:
+    """The sorted string hashes of ``words``, for ``positions_of``."""
+    return np.unique(np.array([get_string_id(w) for w in words], dtype=np.uint64))
+
+
+def positions_of(doc: Doc, table: np.ndarray) -> list[int]:
+    """The tokens whose word is one of ``table`` (``word_hashes``), in order: found in the ORTH
+    column, not by reading every word in Python."""
+    return np.flatnonzero(member(orth_column(doc), table)).tolist() if len(table) else []
 
 
 def spans_of(doc: Doc, key: str) -> tuple[Span, ...]:
@@ -133,19 +153,45 @@ def space_after_of(doc: Doc) -> list[bool]:
 def lower_of(doc: Doc) -> list[str]:
     """``token.lower_`` of every token, from one array: ``doc[i].lower_`` builds a Token object
     per read, and assembly reads the words around every figure many times."""
-    return _strings_of(doc, LOWER, _LOWER)
+    found = doc.user_data.get(_LOWER)  # read here first: called hundreds of times per article
+    return found if found is not None else _strings_of(doc, LOWER, _LOWER)
 
 
 def words_of(doc: Doc) -> list[str]:
     """``token.text`` of every token (see ``lower_of``)."""
-    return _strings_of(doc, ORTH, _ORTH)
+    found = doc.user_data.get(_ORTH)
+    return found if found is not None else _strings_of(doc, ORTH, _ORTH)
+
+
+class _Strings(dict):
+    """Hash -> string, filled from ``store`` on a miss: a hash names one string in every
+    StringStore, and most words of an article were met before, so reading them from a dict
+    (about a third of the cost of ``StringStore.__getitem__``, which decodes a new string
+    each time) pays. Cleared when it grows past ``_MAX_STRINGS``."""
+
+    store = None
+
+    def __missing__(self, h: int) -> str:
+        s = self[h] = self.store[h]
+        return s
+
+
+_MAX_STRINGS = 1 << 19
+
+
+@lru_cache(maxsize=1)
+def _strings() -> _Strings:
+    return _Strings()
 
 
 def _strings_of(doc: Doc, attr: int, key: str) -> list[str]:
     found = doc.user_data.get(key)
     if found is None:
-        strings = doc.vocab.strings
-        found = [strings[h] for h in _column(doc, attr).tolist()]
+        known = _strings()
+        if len(known) > _MAX_STRINGS:
+            known.clear()
+        known.store = doc.vocab.strings
+        found = list(map(known.__getitem__, _column(doc, attr).tolist()))
         doc.user_data[key] = found
     return found
 
