@@ -22,7 +22,6 @@ from itertools import chain
 from pathlib import Path
 from typing import TypeVar
 
-from extraction.corpus.refresh import refresh
 from extraction.nlp.pipeline import EXTRACTOR_VERSION
 from extraction.readers.ingest import iter_inputs
 from extraction.run.parallel import ChunkResult, default_workers, extract_chunk, extract_in_pool
@@ -159,6 +158,8 @@ def ingest(paths: Sequence[str | Path], db: str | Path, settings: Settings | Non
                 summary.seconds = time.perf_counter() - t0
                 progress(summary)
         if corpus_pass and (summary.added or summary.appearances or refresh_always or store.corpus_stale()):
+            from extraction.corpus.refresh import refresh
+
             corpus = refresh(store, settings, corpus_progress)
             summary.clusters, summary.groups, summary.conflicts = corpus.clusters, corpus.groups, corpus.conflicts
         summary.seconds = time.perf_counter() - t0
