@@ -114,3 +114,15 @@ def test_build_cache_setting(monkeypatch, tmp_path):
     assert Settings().cache_dir is None
     monkeypatch.delenv("CLAIMS_CACHE_DIR")
     assert Settings().cache_dir is not None
+
+
+def test_build_cache_tokenizer_as_spacy_builds_it(fresh_nlp):
+    # build_nlp loads the exceptions once, after the news patterns: the same tokenizer as spaCy's
+    # default one with customize_tokenizer applied to it
+    from extraction.nlp.tokenizer import customize_tokenizer
+
+    reference = spacy.blank("en")
+    customize_tokenizer(reference)
+    assert fresh_nlp.tokenizer.to_bytes(exclude=["vocab"]) == reference.tokenizer.to_bytes(exclude=["vocab"])
+    text = "The $US113bn deal, Mr. Smith's 4- to 6-metre wall (10%-15%) can't wait: 114bhp/200Nm."
+    assert [t.text for t in fresh_nlp.make_doc(text)] == [t.text for t in reference.make_doc(text)]
