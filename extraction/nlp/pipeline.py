@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
-
-from collections.abc import Callable
 
 import spacy
 from spacy.attrs import IDS
