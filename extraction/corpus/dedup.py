@@ -57,7 +57,6 @@ from typing import Any
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
-from rapidfuzz import fuzz
 
 from models.groups import DupCluster, DupMatch, DupMember
 
@@ -338,6 +337,8 @@ class NearDupIndex:
         return None
 
     def _best_match(self, words: list[str], shingles: np.ndarray, sampled: np.ndarray) -> tuple | None:
+        from rapidfuzz import fuzz  # only the corpus pass verifies copies: ingest need not import it
+
         p = self.params
         packed, distinct = self._postings.lookup(sampled, p.max_postings)
         if packed.size < p.min_hits:

@@ -12,8 +12,6 @@ import re
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
-import dateparser
-
 _MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 _MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
 _MONTHS["sept"] = 9
@@ -110,6 +108,8 @@ def _weekday(text: str, published: date) -> date | None:
 
 
 def _parse(text: str, base: date | None = None) -> date | None:
+    import dateparser  # a fifth of a second to import: only when an expression needs it
+
     settings = {"PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False}
     if base is not None:
         settings["RELATIVE_BASE"] = datetime(base.year, base.month, base.day)

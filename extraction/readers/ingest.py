@@ -43,6 +43,8 @@ __all__ = ["Header", "date_from_name", "decode_bytes", "iter_inputs", "parse_dat
 logger = logging.getLogger(__name__)
 
 _CHUNK = 1 << 20
+#: what a whole-file read asks for at a time (below the size at which malloc maps fresh pages)
+_BLOCK = 1 << 16
 #: a directory with more entries than this is read in file-system order instead of sorted
 _SORT_LIMIT = 100_000
 
@@ -126,7 +128,7 @@ def read_text(path: str, settings: Settings | None = None) -> str:
         with open(path, "rb") as raw:
             stream = gzip.GzipFile(fileobj=raw, mode="rb") if path.lower().endswith(".gz") else raw
             try:
-                data = stream.read(limit + 1)
+                data = _read_upto(b"", stream, limit + 1)
             except (OSError, EOFError, zlib.error) as error:
                 raise _Rejected("unreadable", f"cannot read: {_os_message(error)}", path=path) from None
     if len(data) > limit:
@@ -197,16 +199,18 @@ def _os_message(error: BaseException) -> str:
 
 
 def _read_file(path: str, kind: str, settings: Settings) -> Iterator[Article | Failure]:
-    if not os.path.exists(path):
+    try:
+        status = os.stat(path)
+    except (OSError, ValueError):
         reason = "dangling symbolic link" if os.path.islink(path) else "no such file or directory"
-        raise _Rejected("unreadable", reason, path=path)
-    if not stat.S_ISREG(os.stat(path).st_mode):  # a FIFO, socket or device would block or never end
+        raise _Rejected("unreadable", reason, path=path) from None
+    if not stat.S_ISREG(status.st_mode):  # a FIFO, socket or device would block or never end
         raise _Rejected("unreadable", "not a regular file", path=path)
     if kind == _WARC:  # FastWARC reads .warc and .warc.gz itself, record by record
         yield from _read_warc(path, settings)
         return
     gzipped = path.lower().endswith(".gz")
-    size = os.path.getsize(path)
+    size = status.st_size
     if kind in (_TEXT, _JSON) and not gzipped:
         limit = settings.max_file_bytes if kind == _JSON else _text_byte_limit(settings)
         if size > limit:
@@ -235,12 +239,11 @@ def _read_stream(path: str, stream: IO[bytes], kind: str, settings: Settings) ->
             prefix += chunk
         kind = _JSONL if prefix.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") else \
             _HTML if looks_like_html(prefix) else _TEXT
-    reader = io.BufferedReader(_Prefixed(prefix, stream), buffer_size=_CHUNK)
     if kind == _JSONL:
-        yield from _read_jsonl(path, reader, settings)
+        yield from _read_jsonl(path, io.BufferedReader(_Prefixed(prefix, stream), buffer_size=_CHUNK), settings)
         return
     limit = settings.max_file_bytes if kind in (_JSON, _HTML) else _text_byte_limit(settings)
-    data = reader.read(limit + 1)
+    data = _read_upto(prefix, stream, limit + 1)
     if len(data) > limit:
         what = "article" if kind == _TEXT else "file"
         raise _Rejected("too_large", f"{what} is more than {limit:,} bytes, {_limit_words(kind, settings)}",
@@ -251,6 +254,20 @@ def _read_stream(path: str, stream: IO[bytes], kind: str, settings: Settings) ->
         yield _html_article(path, None, path, data, settings)
     else:
         yield _text_article(path, data, settings)
+
+
+def _read_upto(prefix: bytes, stream: IO[bytes], size: int) -> bytes:
+    """``prefix``, then the rest of ``stream``: ``size`` bytes at most. Read in blocks, so that an
+    article of a few kilobytes does not cost a buffer the size of the limit (megabytes)."""
+    parts = [prefix[:size]]
+    left = size - len(parts[0])
+    while left > 0:
+        block = stream.read(min(left, _BLOCK))
+        if not block:
+            break
+        parts.append(block)
+        left -= len(block)
+    return b"".join(parts)
 
 
 class _Prefixed(io.RawIOBase):

@@ -11,6 +11,7 @@ Workers only extract: the parent reads the inputs and is the only writer to the 
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 import os
@@ -87,6 +88,7 @@ def _init_worker(log_level: int, owner: int) -> None:
     from extraction.nlp.pipeline import get_nlp
 
     get_nlp()
+    gc.freeze()  # what the worker holds from now on (modules, the pipeline) lives as long as it does
 
 
 def _alive(pid: int) -> bool:

@@ -15,7 +15,8 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, model_validator
+from platformdirs import user_cache_dir
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from extraction.corpus.dedup import DedupParams
@@ -65,6 +66,15 @@ class Settings(BaseSettings):
     )
     workers: int | None = Field(default=None, ge=1, description="extraction processes; None = number of cores")
     batch_size: int = Field(default=64, ge=1, description="articles a worker extracts and the store writes at once")
+    cache_dir: Path | None = Field(
+        default_factory=lambda: Path(user_cache_dir("claims")),
+        description="where building the pipeline keeps what it derives from the data files; empty: no cache")
+
+    @field_validator("cache_dir", mode="before")
+    @classmethod
+    def _no_cache(cls, value: object) -> object:
+        """An empty ``CLAIMS_CACHE_DIR`` switches the build cache off."""
+        return None if isinstance(value, str) and not value.strip() else value
 
     @model_validator(mode="after")
     def _fold_dedup_aliases(self) -> Settings:
