@@ -32,6 +32,7 @@ the number. Undated groups are linked only when actor and place match.
 from __future__ import annotations
 
 import bisect
+import functools
 import hashlib
 import math
 import re
@@ -49,7 +50,8 @@ from models.groups import ClaimGroup, Conflict
 from models.vocab import ClaimKind
 
 __all__ = ["GroupTally", "GroupingParams", "block_key", "claim_category", "conflict_block", "export_group",
-           "find_conflicts", "group_claims", "iter_conflicts", "group_refs", "more_specific", "value_buckets"]
+           "find_conflicts", "group_claims", "group_refs", "iter_conflicts", "iter_links", "make_conflict",
+           "more_specific", "value_buckets"]
 
 #: ``shares_article(a, b)``: whether two groups hold claims of one article
 SharesArticle = Callable[[Any, Any], bool]
@@ -78,6 +80,7 @@ class GroupingParams(BaseModel):
     category_window: int = Field(default=6, description="words after the quantity read for its category")
 
 
+@functools.lru_cache(maxsize=1 << 14)  # a few thousand names and places recur in every block
 def _norm(s: str | None) -> str | None:
     if not s:
         return None
@@ -92,6 +95,7 @@ def places_lookup():
     return _lookup("places")
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def _place_key(s: str | None) -> str | None:
     """A place as a grouping key: "Kursk region", "the Kursk region" and "Kursk" are one place."""
     n = _norm(s)
@@ -429,6 +433,13 @@ def find_conflicts(groups: list[ClaimGroup], params: GroupingParams | None = Non
 def iter_conflicts(groups: list[ClaimGroup], params: GroupingParams | None = None,
                    shares_article: SharesArticle | None = None) -> Iterator[Conflict]:
     """``find_conflicts`` one conflict at a time, so that a caller can store them as they come."""
+    return (make_conflict(*link) for link in iter_links(groups, params, shares_article))
+
+
+def iter_links(groups: list[ClaimGroup], params: GroupingParams | None = None,
+               shares_article: SharesArticle | None = None) -> Iterator[tuple[str, Any, Any, list[str]]]:
+    """The links of ``find_conflicts`` as (conflict id, group, group, what differs), before the
+    ``Conflict`` is built (``make_conflict``): a caller that keeps most conflicts as stored builds few."""
     params = params or GroupingParams()
     blocks: dict[tuple, list[ClaimGroup]] = defaultdict(list)
     for g in groups:
@@ -449,6 +460,11 @@ def iter_conflicts(groups: list[ClaimGroup], params: GroupingParams | None = Non
                 yield from _link(a, _near(coarse, a, params), params, links, shares_article)
 
 
+def make_conflict(cid: str, a: Any, b: Any, differs: list[str]) -> Conflict:
+    return Conflict(id=cid, group_ids=[a.id, b.id], values=[(a.low, a.high), (b.low, b.high)],
+                    differs=differs, explanation=_explain(a, b, differs))  # type: ignore[arg-type]
+
+
 def _when(g: ClaimGroup) -> tuple[date, str]:
     return g.first_published or date.min, g.id
 
@@ -464,7 +480,7 @@ def _near(sorted_groups: list[ClaimGroup], a: ClaimGroup, params: GroupingParams
 
 
 def _link(a: ClaimGroup, later: list[ClaimGroup], params: GroupingParams, links: dict[str, int],
-          shares_article: SharesArticle | None = None) -> Iterator[Conflict]:
+          shares_article: SharesArticle | None = None) -> Iterator[tuple[str, Any, Any, list[str]]]:
     window = timedelta(days=params.conflict_window_days)
     for b in later[: params.max_comparisons]:
         if a.first_published and b.first_published and b.first_published - a.first_published > window:
@@ -478,8 +494,4 @@ def _link(a: ClaimGroup, later: list[ClaimGroup], params: GroupingParams, links:
             continue
         links[a.id] += 1
         links[b.id] += 1
-        ids = [a.id, b.id]
-        yield Conflict(
-            id="conf:" + hashlib.sha256("|".join(sorted(ids)).encode()).hexdigest()[:16],
-            group_ids=ids, values=[(a.low, a.high), (b.low, b.high)],
-            differs=differs, explanation=_explain(a, b, differs))  # type: ignore[arg-type]
+        yield "conf:" + hashlib.sha256("|".join(sorted((a.id, b.id))).encode()).hexdigest()[:16], a, b, differs

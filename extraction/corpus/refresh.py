@@ -29,7 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from extraction.corpus.dedup import DedupParams
-from extraction.corpus.grouping import GroupingParams, GroupTally, conflict_block, iter_conflicts
+from extraction.corpus.grouping import GroupingParams, GroupTally, conflict_block, iter_links, make_conflict
 from extraction.corpus.index import (
     ConflictGroup,
     StoredArticleSets,
@@ -235,10 +235,10 @@ def _conflicts(store: ClaimStore, changed: set[str] | None, params: GroupingPara
             old = store.cblock_conflict_ids(cblock) if changed is not None else set()
             ids: set[str] = set()
             write: list[dict] = []
-            for c in iter_conflicts(groups, params, shares_article):  # type: ignore[arg-type]
-                ids.add(c.id)
-                if changed is None or c.id not in old or not changed.isdisjoint(c.group_ids):
-                    write.append(c.model_dump(mode="json"))
+            for cid, a, b, differs in iter_links(groups, params, shares_article):  # type: ignore[arg-type]
+                ids.add(cid)
+                if changed is None or cid not in old or a.id in changed or b.id in changed:
+                    write.append(make_conflict(cid, a, b, differs).model_dump(mode="json"))
                     if len(write) >= CONFLICTS_PER_WRITE:
                         store.conflicts_write(cblock, write)
                         write = []
