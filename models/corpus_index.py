@@ -277,44 +277,90 @@ class CorpusIndex:
                 f"ON a.id = c.article_id WHERE c.group_id IN ({', '.join('?' * len(part))})", part)
 
     def groups_export(self, groups_json: list[dict[str, Any]], cblocks: dict[str, str | None],
-                      done: Sequence[str]) -> None:
-        """Store exported groups, their conflict blocks (old and new marked dirty), and drop ``done``
-        from the dirty groups, in one transaction."""
+                      done: Sequence[str], relink: set[str] | None = None) -> None:
+        """Store exported groups and their conflict blocks, mark the old and new blocks of the
+        groups ``relink`` (None: of all) dirty, and drop ``done`` from the dirty groups, in one
+        transaction."""
         rows = [(g["id"], g["mentions"], g["independent_sources"], json.dumps(g, default=str)) for g in groups_json]
+        marked = [g for g in cblocks if relink is None or g in relink]
         with self._tx() as con:
             old = []
-            for part in _chunks(list(cblocks)):
+            for part in _chunks(marked):
                 old += con.execute(f"SELECT cblock FROM group_index WHERE cblock IS NOT NULL AND id IN "
                                    f"({', '.join('?' * len(part))})", part).fetchall()
             con.executemany("INSERT OR REPLACE INTO claim_groups VALUES (?, ?, ?, ?)", rows)
             con.executemany("UPDATE group_index SET cblock = ? WHERE id = ?", [(b, g) for g, b in cblocks.items()])
             con.executemany("INSERT OR IGNORE INTO corpus_dirty VALUES ('cblock', ?)",
-                            {(b,) for b in cblocks.values() if b is not None} | set(old))
+                            {(cblocks[g],) for g in marked if cblocks[g] is not None} | set(old))
             con.executemany("DELETE FROM corpus_dirty WHERE what = 'group' AND key = ?", [(g,) for g in done])
 
-    def cblock_groups(self, cblock: str) -> list[str]:
-        """The stored JSON of every group of a conflict block."""
-        return [r[0] for r in self.con.execute(
+    def group_json(self, ids: Sequence[str]) -> dict[str, str]:
+        """{group id: stored JSON} of the groups ``ids`` that are stored."""
+        out: dict[str, str] = {}
+        for part in _chunks(list(ids)):
+            out.update(self.con.execute(f"SELECT id, json FROM claim_groups WHERE id IN "
+                                        f"({', '.join('?' * len(part))})", part).fetchall())
+        return out
+
+    def shares_block_article(self, gid: str, cblock: str, articles: Iterable[str]) -> bool:
+        """Whether a group of conflict block ``cblock`` other than ``gid`` holds a claim of one of
+        ``articles``."""
+        for part in _chunks(list(articles)):
+            if self.con.execute(
+                    "SELECT 1 FROM claims c JOIN group_index g ON g.id = c.group_id WHERE c.group_id != ? AND "
+                    f"g.cblock = ? AND c.article_id IN ({', '.join('?' * len(part))}) LIMIT 1",
+                    (gid, cblock, *part)).fetchone():
+                return True
+        return False
+
+    def cblock_groups(self, cblock: str) -> Iterator[str]:
+        """The stored JSON of every group of a conflict block, by group id, read a page at a time."""
+        cur = self.con.execute(
             "SELECT cg.json FROM group_index g JOIN claim_groups cg ON cg.id = g.id WHERE g.cblock = ? ORDER BY g.id",
-            (cblock,))]
+            (cblock,))
+        while rows := cur.fetchmany(_FETCH):
+            for (data,) in rows:
+                yield data
+
+    def group_articles(self, gid: str) -> list[str]:
+        """The article ids of a stored group."""
+        row = self.con.execute("SELECT json FROM claim_groups WHERE id = ?", (gid,)).fetchone()
+        return [] if row is None else list(json.loads(row[0]).get("article_ids", []))
+
+    def group_member_articles(self, ids: Sequence[str]) -> set[str]:
+        """The distinct article ids of the members of groups ``ids``."""
+        out: set[str] = set()
+        for part in _chunks(list(ids)):
+            out.update(r[0] for r in self.con.execute(
+                f"SELECT DISTINCT article_id FROM claims WHERE group_id IN ({', '.join('?' * len(part))})", part))
+        return out
 
     def cblock_conflict_ids(self, cblock: str) -> set[str]:
         """The ids of the stored conflicts of one conflict block."""
         return {r[0] for r in self.con.execute("SELECT id FROM conflict_blocks WHERE cblock = ?", (cblock,))}
 
-    def conflicts_update(self, cblock: str, ids: Iterable[str], changed_json: list[dict[str, Any]]) -> None:
-        """Make the conflicts of one conflict block ``ids``: drop the others, write ``changed_json``
-        (new or changed ones), and drop the block from the dirty ones, in one transaction."""
-        keep = set(ids)
+    def conflicts_write(self, cblock: str, changed_json: list[dict[str, Any]]) -> None:
+        """Write new or changed conflicts of one conflict block (the block stays dirty until
+        ``conflicts_done``), in one transaction."""
         with self._tx() as con:
-            gone = [(i,) for i in self.cblock_conflict_ids(cblock) - keep]
+            self._write_conflicts(con, cblock, changed_json)
+
+    def conflicts_done(self, cblock: str, ids: set[str], changed_json: list[dict[str, Any]]) -> None:
+        """Make the conflicts of one conflict block ``ids``: write the last ``changed_json``, drop
+        the others, and drop the block from the dirty ones, in one transaction."""
+        with self._tx() as con:
+            self._write_conflicts(con, cblock, changed_json)
+            gone = [(i,) for i in self.cblock_conflict_ids(cblock) - ids]
             con.executemany("DELETE FROM conflicts WHERE id = ?", gone)
             con.executemany("DELETE FROM conflict_blocks WHERE id = ?", gone)
-            con.executemany("INSERT OR REPLACE INTO conflicts VALUES (?, ?)",
-                            [(c["id"], json.dumps(c, default=str)) for c in changed_json])
-            con.executemany("INSERT OR REPLACE INTO conflict_blocks VALUES (?, ?)",
-                            [(c["id"], cblock) for c in changed_json])
             con.execute("DELETE FROM corpus_dirty WHERE what = 'cblock' AND key = ?", (cblock,))
+
+    @staticmethod
+    def _write_conflicts(con: sqlite3.Connection, cblock: str, changed_json: list[dict[str, Any]]) -> None:
+        con.executemany("INSERT OR REPLACE INTO conflicts VALUES (?, ?)",
+                        [(c["id"], json.dumps(c, default=str)) for c in changed_json])
+        con.executemany("INSERT OR REPLACE INTO conflict_blocks VALUES (?, ?)",
+                        [(c["id"], cblock) for c in changed_json])
 
     def corpus_counts(self) -> dict[str, int]:
         """articles, clusters (with copies), copies, groups, multi-mention groups and conflicts stored."""

@@ -164,3 +164,69 @@ def test_corpus_incremental_replaced_claims_rebuild_the_groups(one_and_ten, tmp_
         summary = refresh(store)
         assert summary.full
         assert store.con.execute("SELECT count(*) FROM claims WHERE group_id IS NULL").fetchone()[0] == 0
+
+
+def test_corpus_conflicts_read_without_member_lists(one_and_ten):
+    """The pass links a conflict block held as ``ConflictGroup``s, reading a pair's articles from
+    the store (here through a cache of three ids, so that they are read again and again): the
+    same conflicts as ``find_conflicts`` over whole ``ClaimGroup``s, and as stored."""
+    from extraction.corpus.grouping import find_conflicts
+    from extraction.corpus.index import ConflictGroup, StoredArticleSets
+    from models.groups import ClaimGroup
+
+    one, _ = one_and_ten
+    with ClaimStore(one, readonly=True) as store:
+        blocks = [r[0] for r in store.con.execute("SELECT DISTINCT cblock FROM group_index WHERE cblock IS NOT NULL")]
+        shares = StoredArticleSets(store, limit=3)
+        light, whole, unchecked = [], [], []
+        for b in blocks:
+            light += find_conflicts([ConflictGroup(d) for d in store.cblock_groups(b)], shares_article=shares)
+            whole += find_conflicts([ClaimGroup.model_validate_json(d) for d in store.cblock_groups(b)])
+            unchecked += find_conflicts([ConflictGroup(d) for d in store.cblock_groups(b)],
+                                        shares_article=lambda a, b: False)
+        stored = sorted(c["id"] for c in store.conflicts())
+    assert light == whole and sorted(c.id for c in light) == stored and len(blocks) > 3
+    assert len(shares.sets) <= 3 and unchecked != whole  # the article test decides links in this store
+
+
+def test_corpus_relink_only_blocks_a_change_can_move(one_and_ten):
+    """A group counted again re-links its conflict block only when what ``find_conflicts`` reads
+    of it changed, or it gained an article another group of its block holds."""
+    from extraction.corpus.refresh import _to_relink
+
+    _, ten = one_and_ten
+    with ClaimStore(ten, readonly=True) as store:
+        gid, cblock = store.con.execute("SELECT id, cblock FROM group_index WHERE cblock IS NOT NULL AND members > 1 "
+                                        "ORDER BY id LIMIT 1").fetchone()
+        g = json.loads(store.group_json([gid])[gid])
+        other = store.con.execute(
+            "SELECT c.article_id FROM claims c JOIN group_index g ON g.id = c.group_id WHERE g.cblock = ? "
+            f"AND g.id != ? AND c.article_id NOT IN ({', '.join('?' * len(g['article_ids']))}) LIMIT 1",
+            (cblock, gid, *g["article_ids"])).fetchone()[0]
+        more = {**g, "mentions": g["mentions"] + 1, "claim_ids": [*g["claim_ids"], "zz:1"],
+                "article_ids": [*g["article_ids"], "zz-new-article"]}
+        assert _to_relink(store, [more], {gid: cblock}) == set()  # one more mention of the same figure
+        assert _to_relink(store, [{**more, "high": g["high"] + 1}], {gid: cblock}) == {gid}
+        assert _to_relink(store, [{**more, "last_published": "2031-01-01"}], {gid: cblock}) == {gid}
+        assert _to_relink(store, [{**more, "article_ids": [*g["article_ids"], other]}], {gid: cblock}) == {gid}
+        assert _to_relink(store, [{**g, "id": "grp:new"}], {"grp:new": cblock}) == {"grp:new"}
+
+
+def test_corpus_texts_read_again_recount_groups_without_relinking(one_and_ten, batches, tmp_path):
+    """Texts read again elsewhere add mentions and outlets to their groups but move no conflict:
+    the pass counts the groups again and links no block, and equals a full rebuild."""
+    _, ten = one_and_ten
+    db, rebuilt = tmp_path / "again.db", tmp_path / "again_full.db"
+    shutil.copy(ten, db)
+    records = [json.loads(line) for line in batches[3].read_text().splitlines()[:6]]
+    again = tmp_path / "again.jsonl"
+    again.write_text("".join(json.dumps({**r, "id": f"{r['id']}-again", "outlet": "Third Outlet"}) + "\n"
+                             for r in records))
+    ingest([again], db, workers=1, corpus_pass=False)
+    with ClaimStore(db) as store:
+        summary = refresh(store)
+    assert summary.groups_counted > 0 and summary.conflict_blocks == 0 and not summary.full
+    shutil.copy(db, rebuilt)
+    with ClaimStore(rebuilt) as store:
+        refresh(store, full=True)
+    assert _state(db) == _state(rebuilt)

@@ -211,3 +211,24 @@ def test_grouping_no_conflict_between_far_apart_or_unanchored_figures():
     undated_a = claim("a", 1000, "1,000 square kilometres", published=None, places=())
     undated_b = claim("b", 1400, "1,400 square kilometres", published=None, places=())
     assert find_conflicts(group_claims([undated_a, undated_b])) == []  # nothing anchors them together
+
+
+def test_grouping_tally_counts_members_in_any_order():
+    """The corpus pass counts a group one stored claim at a time, in the store's order:
+    ``GroupTally`` gives the group ``group_claims`` gives, whatever the order."""
+    from extraction.corpus.grouping import GroupTally
+
+    claims = [claim("a", 2700, "around 2,700 square kilometres", Hedge.APPROXIMATELY, source=ISW, outlet="Wire"),
+              claim("b", 2700, "2,700 square kilometres", actor=None, published=date(2024, 8, 22)),
+              claim("c", 2700, "nearly 2,700 square kilometres", Hedge.NEARLY, places=(), outlet="Wire",
+                    period=Period(text="since August", start=date(2024, 8, 6), resolved=True)),
+              claim("d", 2700, "some 2,700 square kilometres", Hedge.APPROXIMATELY, source=ISW,
+                    published=date(2024, 8, 18))]
+    (group,) = group_claims(claims, clusters={"d": "dup:a"}, appearances={"b": (3, ["Other", "Third"])})
+    assert group.mentions == 6 and group.independent_sources == 3 and group.article_ids == ["a", "b", "c", "d"]
+    assert group.outlets == ["Other", "Third", "Wire", "b.example", "d.example"] and group.period_end is not None
+    for order in (claims, claims[::-1], claims[1:] + claims[:1]):
+        tally = GroupTally()
+        for c in order:
+            tally.add(c, {"d": "dup:a"}.get(c.evidence.doc_id), {"b": (3, ["Other", "Third"])}.get(c.evidence.doc_id))
+        assert tally.group(group.id, (group.kind, group.unit, group.category), group.low, group.high) == group

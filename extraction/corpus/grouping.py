@@ -32,11 +32,14 @@ the number. Undated groups are linked only when actor and place match.
 from __future__ import annotations
 
 import bisect
+import functools
 import hashlib
 import math
 import re
 from collections import defaultdict
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -46,9 +49,12 @@ from models.claim import Claim, GroupRef
 from models.groups import ClaimGroup, Conflict
 from models.vocab import ClaimKind
 
-__all__ = ["GroupingParams", "block_key", "claim_category", "conflict_block", "export_group", "find_conflicts",
-           "group_claims", "group_refs", "more_specific", "value_buckets"]
+__all__ = ["GroupTally", "GroupingParams", "block_key", "claim_category", "conflict_block", "export_group",
+           "find_conflicts", "group_claims", "group_refs", "iter_conflicts", "iter_links", "make_conflict",
+           "more_specific", "value_buckets"]
 
+#: ``shares_article(a, b)``: whether two groups hold claims of one article
+SharesArticle = Callable[[Any, Any], bool]
 _WORD = re.compile(r"[^\W\d_]+|\d")  # letter runs; a digit ends the window after a quantity
 _BUCKET = math.log(1.05)  # value buckets 5% wide on a log scale
 _MAX_BUCKETS = 64  # wider intervals are scanned against the whole block
@@ -74,6 +80,7 @@ class GroupingParams(BaseModel):
     category_window: int = Field(default=6, description="words after the quantity read for its category")
 
 
+@functools.lru_cache(maxsize=1 << 14)  # a few thousand names and places recur in every block
 def _norm(s: str | None) -> str | None:
     if not s:
         return None
@@ -88,6 +95,7 @@ def places_lookup():
     return _lookup("places")
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def _place_key(s: str | None) -> str | None:
     """A place as a grouping key: "Kursk region", "the Kursk region" and "Kursk" are one place."""
     n = _norm(s)
@@ -267,37 +275,80 @@ def export_group(group_id: str, key: tuple, lo: float, hi: float, members: list[
     """A group of ``members`` (its block ``key`` and interval ``lo``-``hi``) as a ``ClaimGroup``:
     mentions, outlets, sources and independent sources counted over copy ``clusters`` and
     ``appearances`` as ``group_claims`` does."""
-    ms = sorted(members, key=lambda c: c.id)
-    precise = min(ms, key=lambda c: (c.quantity.interval()[1] - c.quantity.interval()[0], c.id))
-    sourced = {_norm(c.source.name) for c in ms if c.source}
-    cited_in = {clusters.get(c.evidence.doc_id, c.evidence.doc_id) for c in ms if c.source}
-    unsourced = {clusters.get(c.evidence.doc_id, c.evidence.doc_id) for c in ms if not c.source} - cited_in
-    periods = [c.period for c in ms if c.period and c.period.resolved and c.period.start]
-    published = [c.evidence.published for c in ms if c.evidence.published]
-    first_place = next((c.places[0] for c in ms if c.places), None)
-    return ClaimGroup(
-        id=group_id,
-        kind=key[0],
-        unit=key[1],
-        low=lo,
-        high=hi,
-        representative=precise.quantity,
-        category=key[2],
-        actor=next((c.actor for c in ms if c.actor), None),
-        place=first_place.name if first_place else None,
-        place_type=first_place.type if first_place else None,
-        claim_ids=[c.id for c in ms],
-        article_ids=sorted({c.evidence.doc_id for c in ms}),
-        outlets=sorted({c.reporter for c in ms if c.reporter}
-                       | {o for c in ms for o in appearances.get(c.evidence.doc_id, (1, []))[1]}),
-        sources=sorted({c.source.name for c in ms if c.source}),
-        mentions=sum(appearances.get(c.evidence.doc_id, (1, []))[0] for c in ms),
-        independent_sources=len(sourced) + len(unsourced),
-        period_start=min((p.start for p in periods), default=None),
-        period_end=max((p.end or p.start for p in periods), default=None),  # type: ignore[type-var]
-        first_published=min(published, default=None),
-        last_published=max(published, default=None),
-    )
+    tally = GroupTally()
+    for c in members:
+        tally.add(c, clusters.get(c.evidence.doc_id), appearances.get(c.evidence.doc_id))
+    return tally.group(group_id, key, lo, hi)
+
+
+class GroupTally:
+    """What ``export_group`` counts, taken one member at a time in any order: memory holds the
+    member ids and the distinct names, never the claims."""
+
+    def __init__(self) -> None:
+        self.claim_ids: list[str] = []
+        self.articles: set[str] = set()
+        self.outlets: set[str] = set()
+        self.sources: set[str] = set()
+        self.sourced: set[str | None] = set()
+        self.cited_in: set[str] = set()
+        self.uncited: set[str] = set()
+        self.mentions = 0
+        self.precise: tuple | None = None  # (width, id, quantity) of the most precise member
+        self.actor: tuple[str, str] | None = None  # (id, actor) of the first member (by id) naming one
+        self.place: tuple[str, Any] | None = None  # (id, first place) of the first member with a place
+        self.period: list = [None, None]
+        self.published: list = [None, None]
+
+    def add(self, c: Claim, cluster: str | None, appearances: tuple[int, list[str]] | None) -> None:
+        """Count member ``c``; ``cluster``: its article's copy cluster; ``appearances``: (how many,
+        outlets) when its text was read in several places."""
+        doc = c.evidence.doc_id
+        self.claim_ids.append(c.id)
+        self.articles.add(doc)
+        if c.reporter:
+            self.outlets.add(c.reporter)
+        count, outlets = appearances or (1, [])
+        self.outlets.update(outlets)
+        self.mentions += count
+        if c.source:
+            self.sources.add(c.source.name)
+            self.sourced.add(_norm(c.source.name))
+            self.cited_in.add(cluster or doc)
+        else:
+            self.uncited.add(cluster or doc)
+        low, high = c.quantity.interval()
+        if self.precise is None or (high - low, c.id) < self.precise[:2]:
+            self.precise = (high - low, c.id, c.quantity)
+        if c.actor and (self.actor is None or c.id < self.actor[0]):
+            self.actor = (c.id, c.actor)
+        if c.places and (self.place is None or c.id < self.place[0]):
+            self.place = (c.id, c.places[0])
+        p = c.period
+        if p and p.resolved and p.start:
+            _widen(self.period, p.start, p.end or p.start)
+        if c.evidence.published:
+            _widen(self.published, c.evidence.published, c.evidence.published)
+
+    def group(self, group_id: str, key: tuple, lo: float, hi: float) -> ClaimGroup:
+        """The ``ClaimGroup`` of the members counted (``key``: its block; ``lo``-``hi``: its interval)."""
+        assert self.precise is not None, "a group has at least one member"
+        place = self.place[1] if self.place else None
+        return ClaimGroup(
+            id=group_id, kind=key[0], unit=key[1], low=lo, high=hi, representative=self.precise[2], category=key[2],
+            actor=self.actor[1] if self.actor else None,
+            place=place.name if place else None, place_type=place.type if place else None,
+            claim_ids=sorted(self.claim_ids), article_ids=sorted(self.articles), outlets=sorted(self.outlets),
+            sources=sorted(self.sources), mentions=self.mentions,
+            independent_sources=len(self.sourced) + len(self.uncited - self.cited_in),
+            period_start=self.period[0], period_end=self.period[1],
+            first_published=self.published[0], last_published=self.published[1],
+        )
+
+
+def _widen(span: list, start: date, end: date) -> None:
+    span[0] = start if span[0] is None else min(span[0], start)
+    span[1] = end if span[1] is None else max(span[1], end)
 
 
 def group_refs(groups: list[ClaimGroup]) -> dict[str, GroupRef]:
@@ -317,7 +368,8 @@ def _apart(a: tuple[date | None, date | None], b: tuple[date | None, date | None
     return a[1] + gap < b[0] or b[1] + gap < a[0]  # type: ignore[operator]
 
 
-def _differs(a: ClaimGroup, b: ClaimGroup, params: GroupingParams) -> list[str] | None:
+def _differs(a: ClaimGroup, b: ClaimGroup, params: GroupingParams, shares_article: SharesArticle | None = None
+             ) -> list[str] | None:
     """What explains two non-overlapping groups' difference, or None if they are not the same quantity."""
     lo, hi = sorted((abs(a.low + a.high) / 2, abs(b.low + b.high) / 2))
     if lo <= 0 or hi / lo > params.max_conflict_ratio:
@@ -330,7 +382,8 @@ def _differs(a: ClaimGroup, b: ClaimGroup, params: GroupingParams) -> list[str] 
         if "killed_or_wounded" not in (a.category, b.category):
             return None  # killed vs wounded are different quantities, not a disagreement
         out.append("category")
-    if set(a.article_ids) & set(b.article_ids):
+    shared = shares_article(a, b) if shares_article is not None else not set(a.article_ids).isdisjoint(b.article_ids)
+    if shared:
         return None  # one article giving two figures tells a change ("then 1,376, now 800"), not a dispute
     if (a.first_published is None or b.first_published is None) and not (
         a.place and a.actor and _place_key(a.place) == _place_key(b.place) and _norm(a.actor) == _norm(b.actor)
@@ -363,21 +416,37 @@ def _explain(a: ClaimGroup, b: ClaimGroup, differs: list[str]) -> str:
     return f"{what}: " + "; ".join(reasons[d] for d in differs)
 
 
-def find_conflicts(groups: list[ClaimGroup], params: GroupingParams | None = None) -> list[Conflict]:
+def find_conflicts(groups: list[ClaimGroup], params: GroupingParams | None = None,
+                   shares_article: SharesArticle | None = None) -> list[Conflict]:
     """Link groups about the same quantity whose value intervals do not overlap.
 
     Groups are blocked by (kind, unit, actor), then compared only within the same place,
     or a place against no place / a whole country (scope); only with groups first reported
     within ``conflict_window_days``, nearest in time first, at most ``max_comparisons``
-    comparisons and ``max_conflicts_per_group`` links per group.
+    comparisons and ``max_conflicts_per_group`` links per group. ``shares_article(a, b)`` says
+    whether two groups hold a claim of one article (default: from their ``article_ids``), so that
+    the corpus pass can link groups read without their member lists.
     """
+    return list(iter_conflicts(groups, params, shares_article))
+
+
+def iter_conflicts(groups: list[ClaimGroup], params: GroupingParams | None = None,
+                   shares_article: SharesArticle | None = None) -> Iterator[Conflict]:
+    """``find_conflicts`` one conflict at a time, so that a caller can store them as they come."""
+    return (make_conflict(*link) for link in iter_links(groups, params, shares_article))
+
+
+def iter_links(groups: list[ClaimGroup], params: GroupingParams | None = None,
+               shares_article: SharesArticle | None = None) -> Iterator[tuple[str, Any, Any, list[str]]]:
+    """The links of ``find_conflicts`` as (conflict id, group, group, what differs), before the
+    ``Conflict`` is built (``make_conflict``): a caller that keeps most conflicts as stored builds few."""
     params = params or GroupingParams()
     blocks: dict[tuple, list[ClaimGroup]] = defaultdict(list)
     for g in groups:
         if g.kind in CONFLICT_KINDS:
             blocks[(g.kind, g.unit, _norm(g.actor))].append(g)
     links: dict[str, int] = defaultdict(int)
-    out: list[Conflict] = []
+    reach = params.max_comparisons
     for block in blocks.values():
         by_place: dict[str | None, list[ClaimGroup]] = defaultdict(list)
         for g in sorted(block, key=_when):
@@ -385,11 +454,15 @@ def find_conflicts(groups: list[ClaimGroup], params: GroupingParams | None = Non
         coarse = sorted((g for g in block if _coarse(g)), key=_when)
         for same in by_place.values():
             for i, a in enumerate(same):
-                _link(a, same[i + 1:], params, links, out)
+                yield from _link(a, same[i + 1:i + 1 + reach], params, links, shares_article)
         for a in block:
             if not _coarse(a):
-                _link(a, _near(coarse, a, params), params, links, out)
-    return out
+                yield from _link(a, _near(coarse, a, params), params, links, shares_article)
+
+
+def make_conflict(cid: str, a: Any, b: Any, differs: list[str]) -> Conflict:
+    return Conflict(id=cid, group_ids=[a.id, b.id], values=[(a.low, a.high), (b.low, b.high)],
+                    differs=differs, explanation=_explain(a, b, differs))  # type: ignore[arg-type]
 
 
 def _when(g: ClaimGroup) -> tuple[date, str]:
@@ -397,15 +470,17 @@ def _when(g: ClaimGroup) -> tuple[date, str]:
 
 
 def _near(sorted_groups: list[ClaimGroup], a: ClaimGroup, params: GroupingParams) -> list[ClaimGroup]:
-    """The groups first reported from ``conflict_window_days`` before ``a`` on (all if ``a`` is undated)."""
-    if a.first_published is None:
-        return sorted_groups
-    since = a.first_published - timedelta(days=params.conflict_window_days)
-    return sorted_groups[bisect.bisect_left(sorted_groups, (since, ""), key=_when):]
+    """The first ``max_comparisons`` groups first reported from ``conflict_window_days`` before ``a``
+    on (from the first if ``a`` is undated)."""
+    start = 0
+    if a.first_published is not None:
+        since = a.first_published - timedelta(days=params.conflict_window_days)
+        start = bisect.bisect_left(sorted_groups, (since, ""), key=_when)
+    return sorted_groups[start:start + params.max_comparisons]
 
 
 def _link(a: ClaimGroup, later: list[ClaimGroup], params: GroupingParams, links: dict[str, int],
-          out: list[Conflict]) -> None:
+          shares_article: SharesArticle | None = None) -> Iterator[tuple[str, Any, Any, list[str]]]:
     window = timedelta(days=params.conflict_window_days)
     for b in later[: params.max_comparisons]:
         if a.first_published and b.first_published and b.first_published - a.first_published > window:
@@ -414,13 +489,9 @@ def _link(a: ClaimGroup, later: list[ClaimGroup], params: GroupingParams, links:
             break
         if b is a or (a.low <= b.high and b.low <= a.high) or links[b.id] >= params.max_conflicts_per_group:
             continue
-        differs = _differs(a, b, params)
+        differs = _differs(a, b, params, shares_article)
         if differs is None:
             continue
         links[a.id] += 1
         links[b.id] += 1
-        ids = [a.id, b.id]
-        out.append(Conflict(
-            id="conf:" + hashlib.sha256("|".join(sorted(ids)).encode()).hexdigest()[:16],
-            group_ids=ids, values=[(a.low, a.high), (b.low, b.high)],
-            differs=differs, explanation=_explain(a, b, differs)))  # type: ignore[arg-type]
+        yield "conf:" + hashlib.sha256("|".join(sorted((a.id, b.id))).encode()).hexdigest()[:16], a, b, differs

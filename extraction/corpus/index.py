@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import json
 import zlib
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -30,8 +31,9 @@ from extraction.corpus.grouping import GroupingParams, block_key, more_specific,
 from models.claim import Claim
 from models.corpus_index import WIDE_BUCKET
 from models.store import ClaimStore
+from models.vocab import ClaimKind, Unit
 
-__all__ = ["StoredGrouper", "StoredNearDupIndex"]
+__all__ = ["ConflictGroup", "StoredArticleSets", "conflict_signature", "StoredGrouper", "StoredNearDupIndex"]
 
 
 class _StoredPostings:
@@ -165,6 +167,7 @@ class StoredNearDupIndex(NearDupIndex):
         self._live.clear()
         dict.clear(self._exact)
         self._exact.new.clear()
+        self._sampled_known.clear()  # re-read from the store when a cluster is met again
 
 
 class _G:
@@ -307,3 +310,64 @@ class StoredGrouper:
             self.supers.clear()
             self.complete = False
             self.in_memory = 0
+
+
+class _Text:
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+class ConflictGroup:
+    """What ``find_conflicts`` reads of a stored ``ClaimGroup``, without its member and article
+    lists (which grow with the store): a conflict block is held in memory as these."""
+
+    __slots__ = ("id", "kind", "unit", "low", "high", "representative", "category", "actor", "place", "place_type",
+                 "period_start", "period_end", "first_published", "last_published")
+
+    def __init__(self, data: str) -> None:
+        g = json.loads(data)
+        self.id, self.kind, self.unit = g["id"], ClaimKind(g["kind"]), Unit(g["unit"])
+        self.low, self.high = float(g["low"]), float(g["high"])
+        self.representative = _Text(g["representative"]["text"])
+        self.category, self.actor, self.place, self.place_type = (g.get(k) for k in ("category", "actor", "place",
+                                                                                    "place_type"))
+        self.period_start, self.period_end = _day(g.get("period_start")), _day(g.get("period_end"))
+        self.first_published, self.last_published = _day(g.get("first_published")), _day(g.get("last_published"))
+
+
+def conflict_signature(group: dict[str, Any]) -> tuple:
+    """What ``find_conflicts`` reads of a group (a ``ClaimGroup`` as JSON) but its articles: a
+    group whose signature and articles did not change cannot change a conflict."""
+    return (group["kind"], group["unit"], group["low"], group["high"], group["representative"]["text"],
+            *(group.get(k) for k in ConflictGroup.__slots__[6:]))
+
+
+class StoredArticleSets:
+    """``shares_article`` for ``find_conflicts`` over ``ConflictGroup``s: the article ids of a group
+    are read from the store when a pair of groups gets that far, and the latest ``limit`` ids read
+    are kept."""
+
+    def __init__(self, store: ClaimStore, limit: int = 100_000) -> None:
+        self.store, self.limit = store, limit
+        self.sets: OrderedDict[str, frozenset[str]] = OrderedDict()
+        self.held = 0
+
+    def _articles(self, gid: str) -> frozenset[str]:
+        found = self.sets.get(gid)
+        if found is not None:
+            self.sets.move_to_end(gid)
+            return found
+        found = self.sets[gid] = frozenset(self.store.group_articles(gid))
+        self.held += len(found)
+        while self.held > self.limit and len(self.sets) > 2:
+            self.held -= len(self.sets.popitem(last=False)[1])
+        return found
+
+    def __call__(self, a: Any, b: Any) -> bool:
+        return not self._articles(a.id).isdisjoint(self._articles(b.id))

@@ -29,8 +29,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from extraction.corpus.dedup import DedupParams
-from extraction.corpus.grouping import GroupingParams, conflict_block, export_group, find_conflicts
-from extraction.corpus.index import StoredGrouper, StoredNearDupIndex
+from extraction.corpus.grouping import GroupingParams, GroupTally, conflict_block, iter_links, make_conflict
+from extraction.corpus.index import (
+    ConflictGroup,
+    StoredArticleSets,
+    StoredGrouper,
+    StoredNearDupIndex,
+    conflict_signature,
+)
 from extraction.run.settings import Settings, get_settings
 from models.claim import Claim
 from models.corpus_index import cluster_ops
@@ -44,8 +50,9 @@ log = logging.getLogger(__name__)
 ARTICLES_PER_COMMIT = 2000
 CLAIMS_PER_COMMIT = 20_000
 #: claim groups held in memory before they are written and forgotten (bounds the pass's memory)
-GROUPS_IN_MEMORY = 200_000
+GROUPS_IN_MEMORY = 20_000
 GROUPS_PER_EXPORT = 2000
+CONFLICTS_PER_WRITE = 5000
 CLAIMS_PER_EXPORT = 10_000
 
 
@@ -101,9 +108,9 @@ def refresh(store: ClaimStore, settings: Settings | None = None, progress: Progr
     summary.new_articles = _copies(store, settings, meta, progress)
     summary.new_claims = _groups(store, meta, progress, complete=summary.full, params=settings.grouping)
     store.dirty_articles_to_groups()
-    changed: set[str] = set()
+    changed: set[str] | None = None if resumed or summary.full else set()  # a full pass rewrites every conflict
     summary.groups_counted = _export(store, changed)
-    summary.conflict_blocks = _conflicts(store, None if resumed or summary.full else changed, settings.grouping)
+    summary.conflict_blocks = _conflicts(store, changed, settings.grouping)
     store.mark_corpus_fresh()  # only now: a pass stopped half-way leaves the store marked stale
     for k, v in store.corpus_counts().items():
         setattr(summary, k, v)
@@ -158,57 +165,84 @@ def _groups(store: ClaimStore, meta: dict[str, str], progress: Progress | None, 
     return done
 
 
-def _export(store: ClaimStore, changed: set[str]) -> int:
+def _export(store: ClaimStore, changed: set[str] | None) -> int:
     """Count the dirty groups again (mentions, outlets, sources) and store them, adding their ids
-    to ``changed``; returns how many."""
+    to ``changed`` (unless None); returns how many. A batch holds the counts of a few groups
+    (``GroupTally``: ids and names), however large they grow, and parses one claim at a time."""
     done = 0
     while ids := store.dirty("group", GROUPS_PER_EXPORT):
         index = store.group_rows(ids)
         size = 0
-        for i, gid in enumerate(ids):  # memory holds the members of a few groups, however large they grow
+        for i, gid in enumerate(ids):
             size += index[gid][3] if gid in index else 0
             if i and size > CLAIMS_PER_EXPORT:
                 ids = ids[:i]
                 break
-        members: dict[str, list[Claim]] = defaultdict(list)
-        clusters: dict[str, str] = {}
+        seen = store.appearance_outlets(store.group_member_articles(ids))
+        tallies: dict[str, GroupTally] = defaultdict(GroupTally)
         for gid, data, article_id, cluster in store.group_member_rows(ids):
-            members[gid].append(Claim.model_validate_json(data))
-            if cluster:
-                clusters[article_id] = cluster
-        seen = store.appearance_outlets(c.evidence.doc_id for ms in members.values() for c in ms)
+            tallies[gid].add(Claim.model_validate_json(data), cluster, seen.get(article_id))
         out, cblocks = [], {}
         for gid in ids:
-            if gid not in index or not members.get(gid):
+            if gid not in index or gid not in tallies:
                 continue
             block, lo, hi, _ = index[gid]
             kind, unit, category = json.loads(block)
-            group = export_group(gid, (ClaimKind(kind), Unit(unit), category), lo, hi, members[gid], clusters, seen)
+            group = tallies.pop(gid).group(gid, (ClaimKind(kind), Unit(unit), category), lo, hi)
             out.append(group.model_dump(mode="json"))
             cb = conflict_block(group)
             cblocks[gid] = None if cb is None else json.dumps([cb[0].value, cb[1].value, cb[2]])
-        store.groups_export(out, cblocks, ids)
-        changed.update(ids)
+        relink = None if changed is None else _to_relink(store, out, cblocks)
+        store.groups_export(out, cblocks, ids, relink)
+        if changed is not None:
+            changed.update(ids)
         done += len(out)
     return done
+
+
+def _to_relink(store: ClaimStore, groups_json: list[dict], cblocks: dict[str, str | None]) -> set[str]:
+    """The groups whose conflict blocks must be linked again: new groups, groups whose signature
+    changed (interval, dates, place, actor...), and groups that gained an article some other
+    group of their block holds (two groups of one article do not conflict). Any other group
+    counted again (a new mention of the same figure, a copy found) changes no conflict."""
+    before = store.group_json(list(cblocks))
+    out = set()
+    for g in groups_json:
+        gid, cblock, old = g["id"], cblocks.get(g["id"]), before.get(g["id"])
+        if cblock is None and old is None:
+            continue
+        was = json.loads(old) if old is not None else None
+        if was is None or conflict_signature(was) != conflict_signature(g):
+            out.add(gid)
+        elif cblock is not None and (gained := set(g["article_ids"]) - set(was["article_ids"])):
+            if store.shares_block_article(gid, cblock, gained):
+                out.add(gid)
+    return out
 
 
 def _conflicts(store: ClaimStore, changed: set[str] | None, params: GroupingParams | None = None) -> int:
     """Link the conflicting groups of each dirty conflict block again; returns how many blocks.
 
     A conflict between two groups that did not change (``changed``: the groups counted again in
-    this pass) is the same as stored and is not rewritten; ``None``: rewrite them all."""
+    this pass) is the same as stored and is not rewritten; ``None``: rewrite them all. A block
+    is held as ``ConflictGroup``s (the article lists are read when a pair needs them) and its
+    conflicts are written as they are found."""
     done = 0
+    shares_article = StoredArticleSets(store)
     while blocks := store.dirty("cblock", 100):
         for cblock in blocks:
-            groups = [ClaimGroup.model_validate_json(data) for data in store.cblock_groups(cblock)]
-            conflicts = find_conflicts(groups, params)
-            if changed is not None:
-                old = store.cblock_conflict_ids(cblock)
-                write = [c for c in conflicts if c.id not in old or not changed.isdisjoint(c.group_ids)]
-            else:
-                write = conflicts
-            store.conflicts_update(cblock, [c.id for c in conflicts], [c.model_dump(mode="json") for c in write])
+            groups = [ConflictGroup(data) for data in store.cblock_groups(cblock)]
+            old = store.cblock_conflict_ids(cblock) if changed is not None else set()
+            ids: set[str] = set()
+            write: list[dict] = []
+            for cid, a, b, differs in iter_links(groups, params, shares_article):  # type: ignore[arg-type]
+                ids.add(cid)
+                if changed is None or cid not in old or a.id in changed or b.id in changed:
+                    write.append(make_conflict(cid, a, b, differs).model_dump(mode="json"))
+                    if len(write) >= CONFLICTS_PER_WRITE:
+                        store.conflicts_write(cblock, write)
+                        write = []
+            store.conflicts_done(cblock, ids, write)
             done += 1
     return done
 
