@@ -56,14 +56,14 @@ def test_parallel_default_workers_is_positive():
 
 
 def test_extraction_does_not_grow_the_vocabulary(nlp, monkeypatch):
-    """After the first articles (whose common words are kept), every batch runs in a spaCy
+    """Once the vocabulary holds ``VOCABULARY_STRINGS`` strings, every batch runs in a spaCy
     memory zone: the new words of a dump (names, numbers, typos) are freed after their batch,
     so a run over millions of articles keeps a flat vocabulary."""
     from extraction.run import api
     from extraction.run.api import extract_articles
     from models import Article
 
-    monkeypatch.setitem(api._vocabulary_left, nlp, 0)
+    monkeypatch.setattr(api, "VOCABULARY_STRINGS", 0)
     before = len(nlp.vocab.strings)
     articles = [Article.from_text(f"Zorblatt{i} said {1000 + i:,} troops of Qwertania{i} crossed the river.",
                                   path=f"made-up-{i}.txt") for i in range(50)]
@@ -77,10 +77,14 @@ def test_the_first_articles_teach_the_vocabulary(nlp, monkeypatch):
     from extraction.run import api
     from models import Article
 
-    monkeypatch.setitem(api._vocabulary_left, nlp, 1)
+    """Below the cap, the words a batch brings stay (spaCy need not build their lexemes again);
+    at the cap, the next batch's do not."""
+    monkeypatch.setattr(api, "VOCABULARY_STRINGS", len(nlp.vocab.strings) + 1)
     list(api.extract_articles([Article.from_text("Some 300 Plonkovians fled.", path="kept.txt")]))
     assert "Plonkovians" in nlp.vocab.strings
-    assert api._vocabulary_left[nlp] == 0
+    assert len(nlp.vocab.strings) >= api.VOCABULARY_STRINGS
+    list(api.extract_articles([Article.from_text("Some 400 Snerkovians fled.", path="freed.txt")]))
+    assert "Snerkovians" not in nlp.vocab.strings
 
 
 def test_threads_sharing_the_pipeline_take_turns(nlp, monkeypatch):
@@ -92,7 +96,7 @@ def test_threads_sharing_the_pipeline_take_turns(nlp, monkeypatch):
     from extraction.run import api
     from models import Article
 
-    monkeypatch.setitem(api._vocabulary_left, nlp, 0)
+    monkeypatch.setattr(api, "VOCABULARY_STRINGS", 0)
     texts = [[Article.from_text(f"Officials said {100 + 7 * i + k:,} troops of Vorlandia{i}x{k} moved {k + 2} km.",
                                 path=f"t{i}-{k}.txt") for k in range(12)] for i in range(4)]
 
