@@ -21,11 +21,11 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import AbstractContextManager
 from datetime import date
 from typing import Any
 
 from models.groups import DupMatch
+from models.store_sql import StorePart
 
 _FETCH = 500
 _CHUNK = 500  # bound parameters per IN (...) list
@@ -66,17 +66,8 @@ def cluster_ops(doc_id: str, match: DupMatch) -> list[tuple[str, tuple[Any, ...]
     return ops
 
 
-class CorpusIndex:
+class CorpusIndex(StorePart):
     """Methods of ``ClaimStore`` for the corpus pass's indexes (mixed in; needs ``con`` and ``_tx``)."""
-
-    path: Any
-
-    @property
-    def con(self) -> sqlite3.Connection:  # provided by ClaimStore
-        raise NotImplementedError
-
-    def _tx(self) -> AbstractContextManager[sqlite3.Connection]:  # provided by ClaimStore
-        raise NotImplementedError
 
     # -- progress counters --------------------------------------------------------------
 

@@ -103,10 +103,8 @@ def new_mention(start: int, end: int, start_char: int, end_char: int, text: str,
     ...     0, 2, 0, 8, "12 tanks", QuantityFamily.NUMBER, ("quantities.number",))
     True
     """
-    out = object.__new__(Mention)
-    out.__dict__.update(_DEFAULTS, start=start, end=end, start_char=start_char, end_char=end_char, text=text,
-                        family=family, rules=rules)
-    return out
+    return _made(_DEFAULTS, dict(start=start, end=end, start_char=start_char, end_char=end_char, text=text,
+                                 family=family, rules=rules))
 
 
 def replace(m: Mention, /, **changes) -> Mention:
@@ -121,7 +119,13 @@ def replace(m: Mention, /, **changes) -> Mention:
     """
     if not _FIELDS.issuperset(changes):
         raise TypeError(f"Mention has no field {sorted(set(changes) - _FIELDS)[0]!r}")
+    return _made(m.__dict__, changes)
+
+
+def _made(fields_: dict, changes: dict) -> Mention:
+    """A Mention of ``fields_`` updated with ``changes``, built without ``__init__`` (a frozen
+    dataclass refuses setattr; its ``__dict__`` takes the values)."""
     out = object.__new__(Mention)
-    out.__dict__.update(m.__dict__)  # a frozen dataclass refuses setattr; its __dict__ takes the copy
+    out.__dict__.update(fields_)
     out.__dict__.update(changes)
     return out
